@@ -1,0 +1,56 @@
+using System.CommandLine;
+using HuiHui.Host.Hosting;
+
+namespace HuiHui.Host.Cli;
+
+/// <summary>
+/// The verbs of the one binary. No verb (or only options, as WebApplicationFactory passes) means <c>run</c>.
+/// Exit codes: 0 success, 1 the verb failed (e.g. PostgreSQL unreachable), 2 bad usage.
+/// </summary>
+internal static class HuiHuiCli
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    private static readonly string[] RootOptions = ["--help", "-h", "-?", "--version"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || (args[0].StartsWith('-') && !RootOptions.Contains(args[0])))
+        {
+            return await WebHost.RunAsync(args);
+        }
+
+        var json = new Option<bool>("--json") { Description = "Machine-readable output (one JSON document on stdout).", Recursive = true };
+        var root = new RootCommand("HuiHui — options-market expert system. Without a verb, runs the hub.");
+        root.Options.Add(json);
+
+        var run = new Command("run", "Run the hub, the ingestion loop and the experts (the default).") { TreatUnmatchedTokensAsErrors = false };
+        run.SetAction((parse, cancellationToken) => WebHost.RunAsync([.. parse.UnmatchedTokens]));
+        root.Subcommands.Add(run);
+
+        var migrate = new Command("migrate", "Apply every module's pending database migrations and print what was applied.");
+        migrate.SetAction((parse, cancellationToken) => MigrateVerb.RunAsync(new CliOutput(parse.GetValue(json)), cancellationToken));
+        root.Subcommands.Add(migrate);
+
+        if (!RootOptions.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
+        {
+            return new CliOutput(args.Contains("--json")).Fail(Usage, $"unknown verb '{args[0]}'.", UsageText(root));
+        }
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            var output = new CliOutput(args.Contains("--json"));
+            return output.Fail(Usage, string.Join(Environment.NewLine, parseResult.Errors.Select(e => e.Message)), UsageText(root));
+        }
+
+        return await parseResult.InvokeAsync();
+    }
+
+    private static string UsageText(RootCommand root) =>
+        "Usage: huihui [VERB] [options]" + Environment.NewLine + "Verbs:" + Environment.NewLine +
+        string.Join(Environment.NewLine, root.Subcommands.Select(c => $"  {c.Name,-10} {c.Description}")) + Environment.NewLine +
+        "Every verb accepts --json. Run `huihui VERB --help` for its options.";
+}

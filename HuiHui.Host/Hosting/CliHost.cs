@@ -1,0 +1,43 @@
+using Mediator;
+
+namespace HuiHui.Host.Hosting;
+
+/// <summary>A web-less host with the same configuration and modules as the hub, for CLI verbs. Logs go to stderr.</summary>
+internal sealed class CliHost(IHost host) : IDisposable
+{
+    public IServiceProvider Services => host.Services;
+
+    public static CliHost Build()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Verbs print their own results; only warnings and errors are logged (to stderr), whatever appsettings says.
+        builder.Services.Configure<LoggerFilterOptions>(filters =>
+        {
+            filters.Rules.Clear();
+            filters.MinLevel = LogLevel.Warning;
+        });
+        Program.AddHuiHuiModules(builder.Services, builder.Configuration);
+        Program.AddHostDatabases(builder.Services);
+        return new CliHost(builder.Build());
+    }
+
+    public async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
+    }
+
+    public async Task<TResponse> SendAsync<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query, cancellationToken);
+    }
+
+    public void Dispose() => host.Dispose();
+}

@@ -1,0 +1,71 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using HuiHui.Host.Jobs;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace HuiHui.Host.Hosting;
+
+/// <summary>The hub: Razor Pages, SignalR, Hangfire server and dashboard, health endpoints, and every module.</summary>
+internal static class WebHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The build output holds the one appsettings.json (linked from the repository root).
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        Program.AddHuiHuiModules(builder.Services, builder.Configuration);
+        Program.AddHostDatabases(builder.Services);
+        builder.Services.AddHostedService<StartupMigrator>();
+
+        builder.Services.AddRazorPages();
+        builder.Services.AddSignalR();
+        AddJobs(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+            app.UseHsts();
+        }
+
+        app.UseRouting();
+        app.UseAuthorization();
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        // Local requests only until the hub's roles land; then Admins only.
+        app.MapHangfireDashboard("/hangfire");
+
+        return app;
+    }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                storage => storage.UseConnectionFactory(new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>())),
+                new PostgreSqlStorageOptions { SchemaName = HangfireDatabase.Schema, PrepareSchemaIfNecessary = false }));
+
+        if (configuration.GetValue("HuiHui:Jobs:RunServer", true))
+        {
+            services.AddHangfireServer(server => server.ServerName = $"huihui-{Environment.MachineName}");
+        }
+    }
+}

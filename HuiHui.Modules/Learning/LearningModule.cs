@@ -1,0 +1,16 @@
+using HuiHui.Modules.Learning.Data;
+using HuiHui.Modules.Shared.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiHui.Modules.Learning;
+
+/// <summary>Feature store, outcome labels, retraining and checkpoints in <c>training</c>.</summary>
+public static class LearningModule
+{
+    public static IServiceCollection AddLearning(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<LearningDbContext>("learning", LearningDbContext.Schema);
+        return services;
+    }
+}

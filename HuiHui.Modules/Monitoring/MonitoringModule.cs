@@ -1,0 +1,16 @@
+using HuiHui.Modules.Monitoring.Data;
+using HuiHui.Modules.Shared.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiHui.Modules.Monitoring;
+
+/// <summary>Usage and latency stats, alerts and heartbeats in <c>usage_stats</c> and <c>system_health</c>.</summary>
+public static class MonitoringModule
+{
+    public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<MonitoringDbContext>("monitoring", MonitoringDbContext.UsageSchema, MonitoringDbContext.HealthSchema);
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+namespace HuiHui.Modules.Shared.Contracts;
+
+/// <summary>
+/// One schema's worth of migrations. Each module (and the host, for Identity and Hangfire)
+/// registers one; <see cref="MigrateDatabases"/> applies them all.
+/// </summary>
+public interface IModuleDatabase
+{
+    /// <summary>Module name as shown to users (lower-case, e.g. <c>experts</c>).</summary>
+    string Module { get; }
+
+    /// <summary>The PostgreSQL schemas this database owns.</summary>
+    IReadOnlyList<string> Schemas { get; }
+
+    /// <summary>Names of migrations not yet applied.</summary>
+    Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies pending migrations and returns their names (empty when up to date).</summary>
+    Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Settings under <c>HuiHui:Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "HuiHui:Database";
+
+    /// <summary>Apply migrations when the host starts. Unset means: only in Development.</summary>
+    public bool? MigrateOnStartup { get; set; }
+
+    /// <summary>How long one connectivity probe may take.</summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}

@@ -1,0 +1,41 @@
+using HuiHui.Modules.Shared.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiHui.Modules.Shared.Persistence;
+
+/// <summary>Migrations of one module's EF Core context.</summary>
+internal sealed class EfModuleDatabase<TContext>(IServiceScopeFactory scopes, string module, IReadOnlyList<string> schemas) : IModuleDatabase
+    where TContext : DbContext
+{
+    public string Module => module;
+
+    public IReadOnlyList<string> Schemas => schemas;
+
+    public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await PendingAsync(scope.ServiceProvider.GetRequiredService<TContext>(), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var pending = await PendingAsync(context, cancellationToken);
+        if (pending.Count > 0)
+        {
+            await context.Database.MigrateAsync(cancellationToken);
+        }
+
+        return pending;
+    }
+
+    // A fresh schema has no history table yet: every migration is pending, and asking EF would log a failed query.
+    private static async Task<IReadOnlyList<string>> PendingAsync(TContext context, CancellationToken cancellationToken) =>
+        await context.GetService<IHistoryRepository>().ExistsAsync(cancellationToken)
+            ? [.. await context.Database.GetPendingMigrationsAsync(cancellationToken)]
+            : [.. context.Database.GetMigrations()];
+}

@@ -1,0 +1,50 @@
+using FluentValidation;
+using HuiHui.Modules.Shared.Contracts;
+using HuiHui.Modules.Shared.Health;
+using HuiHui.Modules.Shared.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace HuiHui.Modules.Shared;
+
+/// <summary>The kernel every module stands on: PostgreSQL, the mediator and its pipeline, validation, the clock, health checks.</summary>
+public static class SharedModule
+{
+    public const string ConnectionStringName = "Postgres";
+
+    public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+
+        // Resolved lazily so a wrong or missing connection string degrades health instead of preventing start.
+        services.TryAddSingleton(_ =>
+        {
+            var connectionString = configuration.GetConnectionString(ConnectionStringName);
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionStringName} is not set. Set the ConnectionStrings__{ConnectionStringName} environment variable, or start HuiHui with ./huihui.sh, which provides a local PostgreSQL.");
+            }
+
+            return new NpgsqlDataSourceBuilder(connectionString) { Name = "huihui" }.Build();
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The one AddMediator call: the source generator only sees handlers in this assembly.
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+        services.AddValidatorsFromAssembly(typeof(SharedModule).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
+
+        return services;
+    }
+}

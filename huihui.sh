@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# HuiHui's one entry point.
+#   ./huihui.sh run            the hub on http://127.0.0.1:5080 with the simulated market (the default verb)
+#   ./huihui.sh test [ARGS]    the whole test suite against a real PostgreSQL; ARGS go to `dotnet test`
+#   ./huihui.sh VERB [ARGS]    any CLI verb of the host (migrate, analyze, price, …); see `./huihui.sh help`
+#   ./huihui.sh db start|stop|status   the project-local PostgreSQL
+#
+# PostgreSQL: ConnectionStrings__Postgres is used when set. Otherwise a project-local cluster lives under
+# .data/postgres (git-ignored), listening on 127.0.0.1:${HUIHUI_PG_PORT:-55432}; Debian's postgresql is
+# installed when missing and we run as root. `test` stops the cluster again if it started it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+PG_PORT="${HUIHUI_PG_PORT:-55432}"
+PG_USER=huihui
+PG_DATABASE=huihui
+DATA_DIR="${HUIHUI_DATA_DIR:-$ROOT/.data}"
+CONFIGURATION="${HUIHUI_CONFIGURATION:-Release}"
+HOST_DLL="$ROOT/HuiHui.Host/bin/$CONFIGURATION/net10.0/HuiHui.Host.dll"
+CHROMIUM=/usr/bin/chromium
+
+log() { echo "huihui: $*" >&2; }
+die() {
+  local code=$1
+  shift
+  echo "huihui: error: $*" >&2
+  exit "$code"
+}
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+APT_UPDATED=""
+apt_install() {
+  is_root || die 3 "$* missing: install with 'sudo apt-get install -y $*' (huihui.sh installs it itself only when run as root)"
+  command -v apt-get >/dev/null || die 3 "$* missing and this is not a Debian/Ubuntu machine: install it with your package manager"
+  if [ -z "$APT_UPDATED" ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
+    APT_UPDATED=1
+  fi
+  log "installing $* from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null >/dev/null
+}
+
+require_dotnet() {
+  command -v dotnet >/dev/null || die 3 "the .NET 10 SDK is required (dotnet not on PATH): see https://learn.microsoft.com/dotnet/core/install/linux"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+pg_bin() { find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1; }
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+as_pg() {
+  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_home() {
+  local dir="$DATA_DIR/postgres"
+  if is_root; then
+    mkdir -p "$dir"
+    # The postgres user must reach the folder; a private checkout (mode 700 somewhere above) would stop it.
+    if ! runuser -u postgres -- test -x "$DATA_DIR"; then
+      dir="/var/tmp/huihui-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/postgres"
+      mkdir -p "$dir"
+    fi
+    chown postgres: "$dir"
+  else
+    mkdir -p "$dir"
+  fi
+  echo "$dir"
+}
+
+PG_STARTED_HERE=""
+ensure_postgres() {
+  if [ -n "${ConnectionStrings__Postgres:-}" ]; then
+    log "using ConnectionStrings__Postgres from the environment"
+    return
+  fi
+
+  local bin
+  bin="$(pg_bin)"
+  if [ -z "$bin" ]; then
+    apt_install postgresql
+    bin="$(pg_bin)"
+    [ -n "$bin" ] || die 3 "postgresql installed but no server binaries under /usr/lib/postgresql"
+  fi
+
+  local home pgdata
+  home="$(pg_home)"
+  pgdata="$home/data"
+  if [ ! -s "$pgdata/PG_VERSION" ]; then
+    log "creating the local PostgreSQL cluster in $pgdata"
+    as_pg "$bin/initdb" -D "$pgdata" -A trust -U "$PG_USER" -E UTF8 --locale=C.UTF-8 >"$home/initdb.log" 2>&1 ||
+      die 4 "initdb failed; see $home/initdb.log"
+  fi
+
+  if ! as_pg "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+      die 4 "another server already listens on 127.0.0.1:$PG_PORT; set HUIHUI_PG_PORT to a free port or ConnectionStrings__Postgres to use that server"
+    fi
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_pg "$bin/pg_ctl" -D "$pgdata" -l "$home/postgres.log" -w -t 60 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=200 -c synchronous_commit=off" \
+      start >/dev/null || die 4 "PostgreSQL did not start; see $home/postgres.log"
+    PG_STARTED_HERE="$pgdata"
+  fi
+
+  if [ "$("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'")" != "1" ]; then
+    "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" "$PG_DATABASE"
+  fi
+
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Database=$PG_DATABASE"
+}
+
+stop_postgres() {
+  local pgdata=$1
+  [ -n "$pgdata" ] || return 0
+  log "stopping the local PostgreSQL"
+  as_pg "$(pg_bin)/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null || true
+}
+
+db_verb() {
+  case "${1:-status}" in
+    start) ensure_postgres && echo "$ConnectionStrings__Postgres" ;;
+    stop)
+      local bin home
+      bin="$(pg_bin)"
+      home="$(pg_home)"
+      [ -n "$bin" ] && [ -s "$home/data/PG_VERSION" ] || die 1 "no local PostgreSQL cluster"
+      stop_postgres "$home/data"
+      ;;
+    status)
+      local bin
+      bin="$(pg_bin)"
+      [ -n "$bin" ] || die 1 "PostgreSQL is not installed"
+      as_pg "$bin/pg_ctl" -D "$(pg_home)/data" status
+      ;;
+    *) die 2 "usage: ./huihui.sh db start|stop|status" ;;
+  esac
+}
+
+# ---------------------------------------------------------------- build and test
+
+build_host() {
+  require_dotnet
+  local stale=""
+  if [ ! -f "$HOST_DLL" ]; then
+    stale=1
+  else
+    stale="$(find HuiHui.Host HuiHui.Modules appsettings.json Directory.Build.props Directory.Packages.props \
+      -newer "$HOST_DLL" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)"
+  fi
+  if [ -n "$stale" ]; then
+    log "building HuiHui.Host ($CONFIGURATION)"
+    dotnet build HuiHui.Host -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly >&2 || die 1 "build failed"
+  fi
+}
+
+ensure_chromium() {
+  [ -x "$CHROMIUM" ] || apt_install chromium
+}
+
+run_tests() {
+  require_dotnet
+  ensure_postgres
+  trap 'stop_postgres "$PG_STARTED_HERE"' EXIT
+  ensure_chromium
+
+  local results="$ROOT/HuiHui.Tests/TestResults"
+  rm -f "$results/huihui.trx"
+  local code=0
+  dotnet test HuiHui.Tests --nologo --logger "trx;LogFileName=huihui.trx" --results-directory "$results" "$@" || code=$?
+
+  # One plain summary line, whatever the runner printed above it.
+  local counters
+  counters="$(grep -o '<Counters [^>]*>' "$results/huihui.trx" 2>/dev/null || true)"
+  if [ -n "$counters" ]; then
+    local total executed passed failed
+    total="$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")"
+    executed="$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")"
+    passed="$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")"
+    failed="$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")"
+    echo "tests: $passed passed, $failed failed, $((total - executed)) skipped"
+    if [ "$executed" -eq 0 ] && [ "$code" -eq 0 ]; then
+      log "no test was executed"
+      code=1
+    fi
+  fi
+  return "$code"
+}
+
+# ---------------------------------------------------------------- verbs
+
+verb="${1:-run}"
+[ $# -gt 0 ] && shift
+
+case "$verb" in
+  test)
+    run_tests "$@"
+    ;;
+  db)
+    db_verb "$@"
+    ;;
+  run)
+    ensure_postgres
+    build_host
+    export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+    log "hub on http://127.0.0.1:5080 (Ctrl-C stops it; the local PostgreSQL keeps running: ./huihui.sh db stop)"
+    exec dotnet "$HOST_DLL" run "$@"
+    ;;
+  help | --help | -h)
+    build_host
+    exec dotnet "$HOST_DLL" --help
+    ;;
+  *)
+    # Any other word is a host CLI verb; the host itself rejects unknown ones (exit code 2).
+    case "$verb" in
+      migrate | analyze | backfill | ingest-docs | search | train | sentiment | bench) ensure_postgres ;;
+    esac
+    build_host
+    export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+    exec dotnet "$HOST_DLL" "$verb" "$@"
+    ;;
+esac
