@@ -6,8 +6,7 @@ namespace HuiHui.Host.Pages;
 
 internal sealed class IndexModel(IMediator mediator) : PageModel
 {
-    public IReadOnlyList<string> Pending { get; private set; } = [];
+    public DatabaseStatus Database { get; private set; } = new(true, null, []);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Pending = [.. (await mediator.Send(new GetMigrationStatus(), cancellationToken)).Modules.Where(m => m.Migrations.Count > 0).Select(m => m.Module)];
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Database = await mediator.Send(new GetDatabaseStatus(), cancellationToken);
 }

@@ -2,6 +2,7 @@ using HuiHui.Modules.Shared.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HuiHui.Modules.Shared.Persistence;
@@ -27,6 +28,13 @@ internal sealed class EfModuleDatabase<TContext>(IServiceScopeFactory scopes, st
         var pending = await PendingAsync(context, cancellationToken);
         if (pending.Count > 0)
         {
+            // History table first: otherwise EF probes for it with a query that fails (and logs an error) on a fresh schema.
+            // A database that does not exist yet is left to MigrateAsync, which creates it.
+            if (await context.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+            {
+                await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+            }
+
             await context.Database.MigrateAsync(cancellationToken);
         }
 

@@ -1,11 +1,13 @@
+using System.Net.Sockets;
 using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace HuiHui.Modules.Shared.Persistence;
 
 internal sealed class MigrateDatabasesHandler(IEnumerable<IModuleDatabase> databases, ILogger<MigrateDatabasesHandler> logger)
-    : ICommandHandler<MigrateDatabases, MigrationReport>, IQueryHandler<GetMigrationStatus, MigrationReport>
+    : ICommandHandler<MigrateDatabases, MigrationReport>, IQueryHandler<GetDatabaseStatus, DatabaseStatus>
 {
     public async ValueTask<MigrationReport> Handle(MigrateDatabases command, CancellationToken cancellationToken)
     {
@@ -24,14 +26,29 @@ internal sealed class MigrateDatabasesHandler(IEnumerable<IModuleDatabase> datab
         return new MigrationReport(results);
     }
 
-    public async ValueTask<MigrationReport> Handle(GetMigrationStatus query, CancellationToken cancellationToken)
+    public async ValueTask<DatabaseStatus> Handle(GetDatabaseStatus query, CancellationToken cancellationToken)
     {
-        var results = new List<ModuleMigrations>();
-        foreach (var database in databases)
+        var behind = new List<ModuleMigrations>();
+        try
         {
-            results.Add(new ModuleMigrations(database.Module, database.Schemas, await database.GetPendingMigrationsAsync(cancellationToken)));
+            foreach (var database in databases)
+            {
+                var pending = await database.GetPendingMigrationsAsync(cancellationToken);
+                if (pending.Count > 0)
+                {
+                    behind.Add(new ModuleMigrations(database.Module, database.Schemas, pending));
+                }
+            }
+        }
+        catch (Exception exception) when (IsUnreachable(exception))
+        {
+            return new DatabaseStatus(false, exception.GetBaseException().Message, []);
         }
 
-        return new MigrationReport(results);
+        return new DatabaseStatus(true, null, behind);
     }
+
+    private static bool IsUnreachable(Exception exception) =>
+        exception is NpgsqlException or TimeoutException or SocketException ||
+        (exception is InvalidOperationException && exception.GetBaseException() is NpgsqlException or SocketException or TimeoutException);
 }

@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace HuiHui.Modules.Education.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Initial : Migration
+    internal partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -1,0 +1,32 @@
+using Npgsql;
+using Respawn;
+using Respawn.Graph;
+
+namespace HuiHui.Tests.Infrastructure;
+
+/// <summary>Empties every module table between tests; migration history and Hangfire's tables are kept.</summary>
+internal sealed class DatabaseResetter(string connectionString, Respawner respawner)
+{
+    public static readonly string[] ModuleSchemas =
+        ["market_data", "moe_analysis", "training", "education", "usage_stats", "system_health", "identity"];
+
+    public static async Task<DatabaseResetter> CreateAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ModuleSchemas,
+            TablesToIgnore = [new Table("__EFMigrationsHistory")],
+        });
+        return new DatabaseResetter(connectionString, respawner);
+    }
+
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await respawner.ResetAsync(connection);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace HuiHui.Tests.Infrastructure;
+
+/// <summary>
+/// The real host against a given database. Migrations on start and the Hangfire server are off by default:
+/// the fixture migrates once, and tests that need jobs turn the server on.
+/// </summary>
+internal sealed class HuiHuiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+        builder.UseSetting("HuiHui:Database:MigrateOnStartup", "false");
+        builder.UseSetting("HuiHui:Jobs:RunServer", "false");
+        // Never the hub's own port: a test with Kestrel gets a free loopback port.
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using HuiHui.Modules.Shared.Contracts;
+using HuiHui.Tests.Infrastructure;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiHui.Tests;
+
+/// <summary>
+/// Once per run: a fresh database on the suite's PostgreSQL, migrated through the product's own
+/// <see cref="MigrateDatabases"/> command, and one host on it. Tests reset it with <see cref="ResetStateAsync"/>.
+/// </summary>
+[SetUpFixture]
+public sealed class Testing
+{
+    private static HuiHuiFactory? factory;
+    private static DatabaseResetter? resetter;
+
+    public static string ConnectionString { get; private set; } = "";
+
+    internal static HuiHuiFactory Factory => factory ?? throw new InvalidOperationException("The Testing set-up fixture has not run.");
+
+    [OneTimeSetUp]
+    public async Task RunBeforeAnyTests()
+    {
+        ConnectionString = await TestDatabase.CreateAsync("huihui_test");
+        factory = new HuiHuiFactory(ConnectionString);
+        await SendAsync(new MigrateDatabases());
+        resetter = await DatabaseResetter.CreateAsync(ConnectionString);
+    }
+
+    [OneTimeTearDown]
+    public async Task RunAfterAnyTests()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        if (ConnectionString.Length > 0)
+        {
+            await TestDatabase.DropAsync(ConnectionString);
+        }
+    }
+
+    public static Task ResetStateAsync() => resetter?.ResetAsync() ?? Task.CompletedTask;
+
+    public static async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
+    }
+
+    public static async Task<TResponse> SendAsync<TResponse>(IQuery<TResponse> query)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
+    }
+
+    public static async Task<TEntity?> FindAsync<TContext, TEntity>(params object[] keyValues)
+        where TContext : DbContext
+        where TEntity : class
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TContext>().FindAsync<TEntity>(keyValues);
+    }
+
+    public static async Task InsertAsync<TContext>(params object[] entities)
+        where TContext : DbContext
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        context.AddRange(entities);
+        await context.SaveChangesAsync();
+    }
+
+    public static async Task<T> QueryAsync<TContext, T>(Func<TContext, Task<T>> query)
+        where TContext : DbContext
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TContext>());
+    }
+}
+
+/// <summary>Base for tests that touch the database: each starts from empty module tables.</summary>
+public abstract class DatabaseTest
+{
+    [SetUp]
+    public Task ResetDatabase() => Testing.ResetStateAsync();
+}
