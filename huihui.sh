@@ -54,7 +54,8 @@ pg_bin() { find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | 
 
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
 as_pg() {
-  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / : the postgres user may not be allowed into the current directory.
+  if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_home() {
@@ -62,7 +63,7 @@ pg_home() {
   if is_root; then
     mkdir -p "$dir"
     # The postgres user must reach the folder; a private checkout (mode 700 somewhere above) would stop it.
-    if ! runuser -u postgres -- test -x "$DATA_DIR"; then
+    if ! (cd / && runuser -u postgres -- test -x "$DATA_DIR"); then
       dir="/var/tmp/huihui-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/postgres"
       mkdir -p "$dir"
     fi
