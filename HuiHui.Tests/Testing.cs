@@ -41,6 +41,11 @@ public sealed class Testing
         {
             await TestDatabase.DropAsync(ConnectionString);
         }
+
+        if (Directory.Exists(Cache.CacheHarness.RunFolder))
+        {
+            Directory.Delete(Cache.CacheHarness.RunFolder, recursive: true);
+        }
     }
 
     public static Task ResetStateAsync() => resetter?.ResetAsync() ?? Task.CompletedTask;

@@ -1,10 +1,25 @@
+using HuiHui.Modules.Cache.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HuiHui.Modules.Cache;
 
-/// <summary>The Enhanced Cache Manager: tiered TTLs, memory LRU with disk spill. It owns no database schema.</summary>
+/// <summary>The Enhanced Cache Manager: tiered TTLs, memory LRU over a disk level. It owns no database schema.</summary>
 public static class CacheModule
 {
-    public static IServiceCollection AddCache(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CacheOptions>()
+            .Bind(configuration.GetSection(CacheOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.RawTtl > TimeSpan.Zero && o.EnrichedTtl > TimeSpan.Zero && o.ExpertResponseTtl > TimeSpan.Zero, "HuiHui:Cache tier TTLs must be positive")
+            .Validate(o => o.StaleWindow >= TimeSpan.Zero, "HuiHui:Cache:StaleWindow must not be negative")
+            .Validate(o => o.FactoryTimeout > TimeSpan.Zero, "HuiHui:Cache:FactoryTimeout must be positive")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<CacheAlerts>();
+        services.AddSingleton<EnhancedCache>();
+        services.AddSingleton<IEnhancedCache>(provider => provider.GetRequiredService<EnhancedCache>());
+        return services;
+    }
 }

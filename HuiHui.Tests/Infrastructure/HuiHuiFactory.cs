@@ -17,6 +17,7 @@ internal sealed class HuiHuiFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("HuiHui:Jobs:RunServer", "false");
         // Never the hub's own port: a test with Kestrel gets a free loopback port.
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("HuiHui:Cache:DiskPath", Cache.CacheHarness.NewFolder());
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

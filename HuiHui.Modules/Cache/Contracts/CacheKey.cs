@@ -1,0 +1,35 @@
+namespace HuiHui.Modules.Cache.Contracts;
+
+/// <summary>
+/// A typed cache key: the tier decides the time to live, <typeparamref name="T"/> the value's type,
+/// <see cref="Tags"/> what <see cref="IEnhancedCache.RemoveByTagAsync"/> can remove it by (e.g. <c>symbol:SPY</c>).
+/// Keep instances for hot keys: <see cref="Text"/> is built once.
+/// </summary>
+public sealed class CacheKey<T>
+{
+    public CacheKey(CacheTier tier, string id, params IReadOnlyList<string> tags)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        Tier = tier;
+        Id = id;
+        Tags = tags;
+        Text = $"{tier}:{id}";
+    }
+
+    public CacheTier Tier { get; }
+
+    public string Id { get; }
+
+    public IReadOnlyList<string> Tags { get; }
+
+    /// <summary>The key as stored: <c>Tier:Id</c>.</summary>
+    public string Text { get; }
+
+    public override string ToString() => Text;
+}
+
+/// <summary>Tags shared by all modules, so one call can drop everything about a symbol.</summary>
+public static class CacheTags
+{
+    public static string Symbol(string symbol) => $"symbol:{symbol.ToUpperInvariant()}";
+}

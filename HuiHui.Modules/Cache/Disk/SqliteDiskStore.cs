@@ -1,0 +1,266 @@
+using HuiHui.Modules.Cache.Contracts;
+using Microsoft.Data.Sqlite;
+
+namespace HuiHui.Modules.Cache.Disk;
+
+/// <summary>A value on disk: its serialized payload, tier, freshness window and tags.</summary>
+internal sealed record DiskEntry(byte[] Payload, CacheTier Tier, DateTimeOffset StoredAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, IReadOnlyList<string> Tags);
+
+/// <summary>
+/// The disk level: one SQLite file. Payload bytes are capped; the least recently used rows go first (recency is an
+/// access sequence, not a timestamp, so order holds however the clock moves). Freed pages are returned to the file
+/// system by incremental vacuum. Not thread-safe: <see cref="DiskLevel"/> serialises access.
+/// </summary>
+internal sealed class SqliteDiskStore : IDisposable
+{
+    public const string FileName = "cache.db";
+
+    private readonly SqliteConnection connection;
+    private readonly long maxBytes;
+    private readonly TimeProvider time;
+    private long accessSequence;
+
+    private SqliteDiskStore(SqliteConnection connection, long maxBytes, TimeProvider time)
+    {
+        this.connection = connection;
+        this.maxBytes = maxBytes;
+        this.time = time;
+    }
+
+    public long Bytes { get; private set; }
+
+    public long Count { get; private set; }
+
+    public long Evictions { get; private set; }
+
+    public static SqliteDiskStore Open(string folder, long maxBytes, TimeProvider time, long? maxPageCount = null)
+    {
+        Directory.CreateDirectory(folder);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, """
+                PRAGMA auto_vacuum = INCREMENTAL;
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                CREATE TABLE IF NOT EXISTS entries (
+                    key TEXT PRIMARY KEY, tier INTEGER NOT NULL, payload BLOB NOT NULL, size INTEGER NOT NULL,
+                    stored_at INTEGER NOT NULL, fresh_until INTEGER NOT NULL, stale_until INTEGER NOT NULL, last_access INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS ix_entries_last_access ON entries (last_access);
+                CREATE TABLE IF NOT EXISTS entry_tags (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS ix_entry_tags_key ON entry_tags (key);
+                """);
+            if (maxPageCount is { } pages)
+            {
+                Execute(connection, $"PRAGMA max_page_count = {pages}");
+            }
+
+            var store = new SqliteDiskStore(connection, maxBytes, time);
+            store.PurgeExpired();
+            store.LoadTotals();
+            return store;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public DiskEntry? Get(string key)
+    {
+        using var select = Command("SELECT tier, payload, stored_at, fresh_until, stale_until FROM entries WHERE key = $key", ("$key", key));
+        using var reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var staleUntil = FromMs(reader.GetInt64(4));
+        if (time.GetUtcNow() >= staleUntil)
+        {
+            reader.Close();
+            Remove(key);
+            return null;
+        }
+
+        var entry = new DiskEntry((byte[])reader["payload"], (CacheTier)reader.GetInt32(0), FromMs(reader.GetInt64(2)), FromMs(reader.GetInt64(3)), staleUntil, []);
+        reader.Close();
+
+        using (var touch = Command("UPDATE entries SET last_access = $seq WHERE key = $key", ("$seq", ++accessSequence), ("$key", key)))
+        {
+            touch.ExecuteNonQuery();
+        }
+
+        return entry with { Tags = Tags(key) };
+    }
+
+    public void Put(string key, DiskEntry entry)
+    {
+        using (var transaction = connection.BeginTransaction())
+        {
+            var previous = SizeOf(key);
+            using (var upsert = Command(
+                "INSERT OR REPLACE INTO entries (key, tier, payload, size, stored_at, fresh_until, stale_until, last_access) VALUES ($key, $tier, $payload, $size, $stored, $fresh, $stale, $seq)",
+                ("$key", key), ("$tier", (int)entry.Tier), ("$payload", entry.Payload), ("$size", entry.Payload.LongLength),
+                ("$stored", ToMs(entry.StoredAt)), ("$fresh", ToMs(entry.FreshUntil)), ("$stale", ToMs(entry.StaleUntil)), ("$seq", ++accessSequence)))
+            {
+                upsert.ExecuteNonQuery();
+            }
+
+            using (var clear = Command("DELETE FROM entry_tags WHERE key = $key", ("$key", key)))
+            {
+                clear.ExecuteNonQuery();
+            }
+
+            foreach (var tag in entry.Tags)
+            {
+                using var insert = Command("INSERT OR IGNORE INTO entry_tags (tag, key) VALUES ($tag, $key)", ("$tag", tag), ("$key", key));
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            Bytes += entry.Payload.LongLength - (previous ?? 0);
+            Count += previous is null ? 1 : 0;
+        }
+
+        EvictToFit();
+    }
+
+    public bool Remove(string key)
+    {
+        var size = SizeOf(key);
+        if (size is null)
+        {
+            return false;
+        }
+
+        using var delete = Command("DELETE FROM entry_tags WHERE key = $key; DELETE FROM entries WHERE key = $key", ("$key", key));
+        delete.ExecuteNonQuery();
+        Bytes -= size.Value;
+        Count--;
+        return true;
+    }
+
+    public IReadOnlyList<string> RemoveByTag(string tag)
+    {
+        var keys = new List<string>();
+        using (var select = Command("SELECT key FROM entry_tags WHERE tag = $tag", ("$tag", tag)))
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                keys.Add(reader.GetString(0));
+            }
+        }
+
+        return [.. keys.Where(Remove)];
+    }
+
+    public void Dispose() => connection.Dispose();
+
+    private void EvictToFit()
+    {
+        var evicted = 0;
+        while (Bytes > maxBytes)
+        {
+            var coldest = new List<(string Key, long Size)>();
+            using (var select = Command("SELECT key, size FROM entries ORDER BY last_access LIMIT 64"))
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    coldest.Add((reader.GetString(0), reader.GetInt64(1)));
+                }
+            }
+
+            foreach (var (key, size) in coldest)
+            {
+                if (Bytes <= maxBytes)
+                {
+                    break;
+                }
+
+                Remove(key);
+                evicted++;
+            }
+
+            if (coldest.Count == 0)
+            {
+                break;
+            }
+        }
+
+        if (evicted > 0)
+        {
+            Evictions += evicted;
+            Execute(connection, "PRAGMA incremental_vacuum");
+        }
+    }
+
+    private void PurgeExpired()
+    {
+        using var purge = Command(
+            "DELETE FROM entry_tags WHERE key IN (SELECT key FROM entries WHERE stale_until <= $now); DELETE FROM entries WHERE stale_until <= $now",
+            ("$now", ToMs(time.GetUtcNow())));
+        purge.ExecuteNonQuery();
+    }
+
+    private void LoadTotals()
+    {
+        using var totals = Command("SELECT count(*), coalesce(sum(size), 0), coalesce(max(last_access), 0) FROM entries");
+        using var reader = totals.ExecuteReader();
+        reader.Read();
+        Count = reader.GetInt64(0);
+        Bytes = reader.GetInt64(1);
+        accessSequence = reader.GetInt64(2);
+    }
+
+    private long? SizeOf(string key)
+    {
+        using var select = Command("SELECT size FROM entries WHERE key = $key", ("$key", key));
+        return select.ExecuteScalar() is long size ? size : null;
+    }
+
+    private List<string> Tags(string key)
+    {
+        var tags = new List<string>();
+        using var select = Command("SELECT tag FROM entry_tags WHERE key = $key", ("$key", key));
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            tags.Add(reader.GetString(0));
+        }
+
+        return tags;
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+}

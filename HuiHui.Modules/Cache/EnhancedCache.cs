@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using HuiHui.Modules.Cache.Contracts;
+using HuiHui.Modules.Cache.Disk;
+using HuiHui.Modules.Cache.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Cache;
+
+/// <summary>
+/// The Enhanced Cache Manager. Reads: memory, then disk (promoting to memory). Misses: one factory run per key
+/// however many callers wait (stampede protection), bounded by a timeout; when it fails, the last value is served
+/// flagged stale while within the stale window (fail-safe). Writes go to both levels. All time comes from the
+/// injected <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly CacheTier[] AllTiers = Enum.GetValues<CacheTier>();
+
+    private readonly CacheOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger<EnhancedCache> logger;
+    private readonly LruMemoryStore memory;
+    private readonly DiskLevel disk;
+    private readonly ConcurrentDictionary<string, Task> inflight = new(StringComparer.Ordinal);
+    private readonly Meter meter;
+    private readonly long[] memoryHits = new long[AllTiers.Length];
+    private readonly long[] diskHits = new long[AllTiers.Length];
+    private readonly long[] misses = new long[AllTiers.Length];
+    private readonly long[] staleServes = new long[AllTiers.Length];
+    private long factoryFailures;
+    private long factoryTimeouts;
+
+    public EnhancedCache(IOptions<CacheOptions> options, TimeProvider time, CacheAlerts alerts, IMeterFactory meters, ILogger<EnhancedCache> logger)
+    {
+        this.options = options.Value;
+        this.time = time;
+        this.logger = logger;
+        memory = new LruMemoryStore(this.options.MemoryMaxBytes, time);
+        disk = new DiskLevel(this.options, time, alerts, logger);
+        meter = meters.Create("HuiHui.Cache");
+        RegisterInstruments();
+    }
+
+    internal LruMemoryStore Memory => memory;
+
+    internal DiskLevel Disk => disk;
+
+    public ValueTask<CacheValue<T>> GetOrCreateAsync<T>(CacheKey<T> key, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+    {
+        var found = Find(key);
+        if (found is { IsStale: false } fresh)
+        {
+            CountHit(key.Tier, fresh.Level);
+            return ValueTask.FromResult(fresh);
+        }
+
+        Interlocked.Increment(ref misses[(int)key.Tier]);
+        return new ValueTask<CacheValue<T>>(JoinFactoryAsync(key, factory, found, cancellationToken));
+    }
+
+    public ValueTask<CacheValue<T>?> TryGetAsync<T>(CacheKey<T> key, CancellationToken cancellationToken = default)
+    {
+        var found = Find(key);
+        if (found is { } value)
+        {
+            if (value.IsStale)
+            {
+                Interlocked.Increment(ref staleServes[(int)key.Tier]);
+            }
+            else
+            {
+                CountHit(key.Tier, value.Level);
+            }
+        }
+        else
+        {
+            Interlocked.Increment(ref misses[(int)key.Tier]);
+        }
+
+        return ValueTask.FromResult(found);
+    }
+
+    public ValueTask SetAsync<T>(CacheKey<T> key, T value, CancellationToken cancellationToken = default)
+    {
+        Store(key, value, time.GetUtcNow());
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RemoveAsync<T>(CacheKey<T> key, CancellationToken cancellationToken = default)
+    {
+        memory.Remove(key.Text);
+        disk.Use(store => store.Remove(key.Text), false);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> RemoveByTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        var removed = new HashSet<string>(memory.RemoveByTag(tag), StringComparer.Ordinal);
+        removed.UnionWith(disk.Use(store => store.RemoveByTag(tag), []));
+        return ValueTask.FromResult(removed.Count);
+    }
+
+    public CacheStats GetStats()
+    {
+        var (diskCount, diskBytes, diskEvictions, diskHealthy) = disk.Snapshot();
+        return new CacheStats(
+            [.. AllTiers.Select(tier => new TierStats(
+                tier,
+                options.TimeToLive(tier),
+                Interlocked.Read(ref memoryHits[(int)tier]),
+                Interlocked.Read(ref diskHits[(int)tier]),
+                Interlocked.Read(ref misses[(int)tier]),
+                Interlocked.Read(ref staleServes[(int)tier])))],
+            new LevelStats(memory.Count, memory.Bytes, memory.MaxBytes, memory.Evictions),
+            new DiskStats(options.DiskEnabled, diskHealthy, disk.Problem, diskCount, diskBytes, options.DiskMaxBytes, diskEvictions, disk.CorruptDropped, Path.Combine(disk.Folder, SqliteDiskStore.FileName)),
+            Interlocked.Read(ref factoryFailures),
+            Interlocked.Read(ref factoryTimeouts));
+    }
+
+    public void Dispose()
+    {
+        disk.Dispose();
+        meter.Dispose();
+    }
+
+    /// <summary>The value in memory or on disk, fresh or (within the stale window) stale; <c>null</c> otherwise. Counts nothing.</summary>
+    /// <remarks>No lambda here: a captured parameter would allocate a closure on every call, hits included.</remarks>
+    private CacheValue<T>? Find<T>(CacheKey<T> key)
+    {
+        var now = time.GetUtcNow();
+        return memory.Get(key.Text, now) is { } inMemory
+            ? new CacheValue<T>((T)inMemory.Value!, now >= inMemory.FreshUntil, inMemory.StoredAt, CacheLevel.Memory)
+            : FindOnDisk(key, now);
+    }
+
+    private CacheValue<T>? FindOnDisk<T>(CacheKey<T> key, DateTimeOffset now)
+    {
+        var onDisk = disk.Use(store => store.Get(key.Text), null);
+        if (onDisk is null)
+        {
+            return null;
+        }
+
+        T value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(onDisk.Payload, Json)!;
+        }
+        catch (JsonException exception)
+        {
+            LogCorruptEntry(logger, exception, key.Text);
+            disk.CountCorruptEntry();
+            disk.Use(store => store.Remove(key.Text), false);
+            return null;
+        }
+
+        memory.Set(new MemoryEntry(key.Text, value, onDisk.Payload.LongLength, key.Tier, onDisk.StoredAt, onDisk.FreshUntil, onDisk.StaleUntil, onDisk.Tags));
+        return new CacheValue<T>(value, now >= onDisk.FreshUntil, onDisk.StoredAt, CacheLevel.Disk);
+    }
+
+    private async Task<CacheValue<T>> JoinFactoryAsync<T>(CacheKey<T> key, Func<CancellationToken, ValueTask<T>> factory, CacheValue<T>? stale, CancellationToken cancellationToken)
+    {
+        // The first caller starts the flight; everyone else, including later arrivals, awaits the same task.
+        // The flight runs on its own timeout, not on any caller's token: one caller giving up does not fail the others.
+        var flight = inflight.GetOrAdd(key.Text, static (_, state) => state.Cache.FlyAsync(state.Key, state.Factory, state.Stale), (Cache: this, Key: key, Factory: factory, Stale: stale));
+        return await ((Task<CacheValue<T>>)flight).WaitAsync(cancellationToken);
+    }
+
+    private async Task<CacheValue<T>> FlyAsync<T>(CacheKey<T> key, Func<CancellationToken, ValueTask<T>> factory, CacheValue<T>? stale)
+    {
+        await Task.Yield(); // leave GetOrAdd before running user code
+        try
+        {
+            // A flight that just landed may have stored the value between our miss and this flight.
+            if (Find(key) is { IsStale: false } landed)
+            {
+                return landed;
+            }
+
+            using var timeout = new CancellationTokenSource(options.FactoryTimeout, time);
+            try
+            {
+                var value = await factory(timeout.Token).AsTask().WaitAsync(options.FactoryTimeout, time, CancellationToken.None);
+                var now = time.GetUtcNow();
+                Store(key, value, now);
+                return new CacheValue<T>(value, false, now, CacheLevel.Factory);
+            }
+            catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && timeout.IsCancellationRequested))
+            {
+                Interlocked.Increment(ref factoryTimeouts);
+                return ServeStaleOr(key, stale, exception, new TimeoutException($"Producing {key} took longer than {options.FactoryTimeout}.", exception));
+            }
+            catch (Exception exception)
+            {
+                Interlocked.Increment(ref factoryFailures);
+                return ServeStaleOr(key, stale, exception, null);
+            }
+        }
+        finally
+        {
+            inflight.TryRemove(key.Text, out _);
+        }
+    }
+
+    private CacheValue<T> ServeStaleOr<T>(CacheKey<T> key, CacheValue<T>? stale, Exception failure, Exception? replacement)
+    {
+        if ((stale ?? Find(key)) is { } last)
+        {
+            LogServingStale(logger, failure, key.Text, last.StoredAt);
+            Interlocked.Increment(ref staleServes[(int)key.Tier]);
+            return last with { IsStale = true };
+        }
+
+        if (replacement is not null)
+        {
+            throw replacement;
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        throw failure; // unreachable
+    }
+
+    private void Store<T>(CacheKey<T> key, T value, DateTimeOffset now)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(value, Json);
+        var freshUntil = now + options.TimeToLive(key.Tier);
+        var staleUntil = freshUntil + options.StaleWindow;
+        memory.Set(new MemoryEntry(key.Text, value, payload.LongLength, key.Tier, now, freshUntil, staleUntil, key.Tags));
+        disk.Use(store => { store.Put(key.Text, new DiskEntry(payload, key.Tier, now, freshUntil, staleUntil, key.Tags)); return true; }, false);
+    }
+
+    private void CountHit(CacheTier tier, CacheLevel level) =>
+        Interlocked.Increment(ref level == CacheLevel.Disk ? ref diskHits[(int)tier] : ref memoryHits[(int)tier]);
+
+    private void RegisterInstruments()
+    {
+        meter.CreateObservableCounter("huihui.cache.hits", () => AllTiers.SelectMany(tier => new[]
+        {
+            new Measurement<long>(Interlocked.Read(ref memoryHits[(int)tier]), new("tier", tier.ToString()), new("level", "memory")),
+            new Measurement<long>(Interlocked.Read(ref diskHits[(int)tier]), new("tier", tier.ToString()), new("level", "disk")),
+        }), description: "Cache hits by tier and level");
+        meter.CreateObservableCounter("huihui.cache.misses", () => AllTiers.Select(tier =>
+            new Measurement<long>(Interlocked.Read(ref misses[(int)tier]), new KeyValuePair<string, object?>("tier", tier.ToString()))), description: "Cache misses by tier");
+        meter.CreateObservableCounter("huihui.cache.stale_serves", () => AllTiers.Select(tier =>
+            new Measurement<long>(Interlocked.Read(ref staleServes[(int)tier]), new KeyValuePair<string, object?>("tier", tier.ToString()))), description: "Stale values served by tier");
+        meter.CreateObservableCounter<long>("huihui.cache.evictions", () =>
+        (IEnumerable<Measurement<long>>)[
+            new Measurement<long>(memory.Evictions, new KeyValuePair<string, object?>("level", "memory")),
+            new Measurement<long>(disk.Snapshot().Evictions, new KeyValuePair<string, object?>("level", "disk")),
+        ], description: "Entries evicted to respect a level's cap");
+        meter.CreateObservableUpDownCounter<long>("huihui.cache.bytes", () =>
+        (IEnumerable<Measurement<long>>)[
+            new Measurement<long>(memory.Bytes, new KeyValuePair<string, object?>("level", "memory")),
+            new Measurement<long>(disk.Snapshot().Bytes, new KeyValuePair<string, object?>("level", "disk")),
+        ], unit: "By", description: "Payload bytes held per level");
+        meter.CreateObservableUpDownCounter<long>("huihui.cache.entries", () =>
+        (IEnumerable<Measurement<long>>)[
+            new Measurement<long>(memory.Count, new KeyValuePair<string, object?>("level", "memory")),
+            new Measurement<long>(disk.Snapshot().Count, new KeyValuePair<string, object?>("level", "disk")),
+        ], description: "Entries held per level");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped unreadable disk cache entry {Key}")]
+    private static partial void LogCorruptEntry(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing {Key} failed; serving the value stored at {StoredAt} as stale")]
+    private static partial void LogServingStale(ILogger logger, Exception exception, string key, DateTimeOffset storedAt);
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HuiHui.Tests.Infrastructure;
+
+/// <summary>
+/// The modules without the web host, on the suite's database and a fake clock, with settings of the test's choosing.
+/// For module tests that need their own configuration (caps, time limits) or their own clock.
+/// </summary>
+internal sealed class ModuleServices : IAsyncDisposable
+{
+    private ModuleServices(ServiceProvider provider, FakeTimeProvider time)
+    {
+        Provider = provider;
+        Time = time;
+    }
+
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 14, 30, 0, TimeSpan.Zero);
+
+    public ServiceProvider Provider { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? time = null)
+    {
+        time ??= new FakeTimeProvider(Start);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = Testing.ConnectionString })
+            .AddInMemoryCollection(settings)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(time);
+        Program.AddHuiHuiModules(services, configuration);
+        return new ModuleServices(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), time);
+    }
+
+    public T Get<T>()
+        where T : notnull => Provider.GetRequiredService<T>();
+
+    public ValueTask DisposeAsync() => Provider.DisposeAsync();
+}
