@@ -1,0 +1,79 @@
+using HuiHui.Modules.Shared.Contracts;
+namespace HuiHui.Modules.Ingestion.Contracts;
+
+/// <summary>
+/// Greeks as a provider reported them, normalised to plain partial derivatives: delta and gamma per 1.00 of spot,
+/// vega per 1.00 of volatility, theta per year of calendar time, rho per 1.00 of rate (see docs/metrics.md).
+/// </summary>
+public sealed record ProviderGreeks(double? Delta, double? Gamma, double? Theta, double? Vega, double? Rho);
+
+/// <summary>One listed option at one moment. Prices in the underlying's currency per share; implied vol as a decimal (0.165).</summary>
+public sealed record OptionContract(
+    string OccSymbol,
+    string Underlying,
+    DateOnly Expiry,
+    double Strike,
+    OptionRight Right,
+    double? Bid,
+    double? Ask,
+    double? Last,
+    long Volume,
+    long OpenInterest,
+    double? ImpliedVol,
+    ProviderGreeks? Greeks,
+    DateTimeOffset UpdatedAt)
+{
+    public double? Mid => Bid is { } bid && Ask is { } ask ? (bid + ask) / 2 : Last;
+}
+
+public sealed record UnderlyingQuote(
+    string Symbol,
+    double Last,
+    double? Bid,
+    double? Ask,
+    double? Open,
+    double? High,
+    double? Low,
+    double? PreviousClose,
+    long Volume,
+    DateTimeOffset AsOf);
+
+/// <summary>An OHLCV bar starting at <paramref name="Start"/>; <paramref name="Interval"/> is <c>1d</c> or <c>1m</c>.</summary>
+public sealed record Bar(string Symbol, string Interval, DateTimeOffset Start, double Open, double High, double Low, double Close, long Volume)
+{
+    public const string Daily = "1d";
+    public const string Minute = "1m";
+}
+
+public enum AggressorSide
+{
+    Unknown,
+    Buy,
+    Sell,
+}
+
+/// <summary>A trade in a contract (OCC symbol) or the underlying.</summary>
+public sealed record TradePrint(string Symbol, double Price, long Size, AggressorSide Side, DateTimeOffset Time);
+
+/// <summary>A headline. <paramref name="Id"/> is provider-qualified (<c>provider:id</c>).</summary>
+public sealed record NewsItem(string Id, string Headline, string? Summary, string Source, string? Url, DateTimeOffset PublishedAt, IReadOnlyList<string> Tickers);
+
+/// <summary>Records a provider sent that validation dropped, by reason.</summary>
+public sealed record DropCount(string Reason, int Count);
+
+/// <summary>
+/// Everything known about <paramref name="Symbol"/> at <paramref name="AsOf"/>, validated: the quote, the option chain,
+/// recent prints and headlines. <paramref name="Dropped"/> says what was rejected and why.
+/// </summary>
+public sealed record ChainSnapshot(
+    string Symbol,
+    DateTimeOffset AsOf,
+    string Source,
+    UnderlyingQuote Quote,
+    IReadOnlyList<OptionContract> Contracts,
+    IReadOnlyList<TradePrint> Prints,
+    IReadOnlyList<NewsItem> News,
+    IReadOnlyList<DropCount> Dropped)
+{
+    public double Spot => Quote.Last;
+}
