@@ -16,7 +16,7 @@ public sealed class SnapshotValidatorTests
     }
 
     private static ChainSnapshot Snapshot(IReadOnlyList<OptionContract> contracts, UnderlyingQuote? quote = null) =>
-        new("SPY", AsOf, "test", quote ?? new UnderlyingQuote("SPY", 602.35, 602.34, 602.36, null, null, null, null, 1000, AsOf), contracts, [], [], []);
+        new("SPY", AsOf, "test", quote ?? new UnderlyingQuote("SPY", 602.35, 602.34, 602.36, null, null, null, null, 1000, AsOf), contracts, [], [], [], []);
 
     [Test]
     public void Validate_DropsEachKindOfBadContract_AndCountsItsReason()

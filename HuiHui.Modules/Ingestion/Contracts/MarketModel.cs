@@ -63,7 +63,7 @@ public sealed record DropCount(string Reason, int Count);
 
 /// <summary>
 /// Everything known about <paramref name="Symbol"/> at <paramref name="AsOf"/>, validated: the quote, the option chain,
-/// recent prints and headlines. <paramref name="Dropped"/> says what was rejected and why.
+/// recent prints, recent minute bars of the underlying and headlines. <paramref name="Dropped"/> says what was rejected and why.
 /// </summary>
 public sealed record ChainSnapshot(
     string Symbol,
@@ -72,6 +72,7 @@ public sealed record ChainSnapshot(
     UnderlyingQuote Quote,
     IReadOnlyList<OptionContract> Contracts,
     IReadOnlyList<TradePrint> Prints,
+    IReadOnlyList<Bar> Bars,
     IReadOnlyList<NewsItem> News,
     IReadOnlyList<DropCount> Dropped)
 {

@@ -62,6 +62,19 @@ internal static class SnapshotValidator
             }
         }
 
+        var bars = new List<Bar>(raw.Bars.Count);
+        foreach (var bar in raw.Bars)
+        {
+            if (IsValid(bar))
+            {
+                bars.Add(bar);
+            }
+            else
+            {
+                drops.Add("bar-invalid");
+            }
+        }
+
         var news = new List<NewsItem>(raw.News.Count);
         foreach (var item in raw.News)
         {
@@ -75,7 +88,7 @@ internal static class SnapshotValidator
             }
         }
 
-        return raw with { Contracts = contracts, Prints = prints, News = news, Dropped = drops.ToList() };
+        return raw with { Contracts = contracts, Prints = prints, Bars = bars, News = news, Dropped = drops.ToList() };
     }
 
     /// <summary>Why <paramref name="contract"/> is invalid, or <c>null</c>.</summary>
@@ -123,6 +136,11 @@ internal static class SnapshotValidator
 
         return null;
     }
+
+    /// <summary>Positive prices with the high and low enclosing the open and close, and a volume that is not negative.</summary>
+    public static bool IsValid(Bar bar) =>
+        bar.Low > 0 && !double.IsInfinity(bar.High) && bar.High >= Math.Max(bar.Open, bar.Close) && bar.Low <= Math.Min(bar.Open, bar.Close)
+        && bar.Volume >= 0 && !string.IsNullOrEmpty(bar.Symbol);
 
     private static bool IsBad(double? value) => value is { } v && (double.IsNaN(v) || double.IsInfinity(v));
 
