@@ -66,6 +66,7 @@ internal static class WebHost
         if (configuration.GetValue("HuiHui:Jobs:RunServer", true))
         {
             services.AddHangfireServer(server => server.ServerName = $"huihui-{Environment.MachineName}");
+            services.AddHostedService<RecurringJobsScheduler>();
         }
     }
 }

@@ -1,7 +1,19 @@
+using Hangfire;
+using HuiHui.Modules.Ingestion.Archive;
 using HuiHui.Modules.Ingestion.Data;
+using HuiHui.Modules.Ingestion.Jobs;
+using HuiHui.Modules.Ingestion.Pipeline;
+using HuiHui.Modules.Ingestion.Providers;
+using HuiHui.Modules.Ingestion.Providers.Cboe;
+using HuiHui.Modules.Ingestion.Providers.News;
+using HuiHui.Modules.Ingestion.Providers.Tradier;
+using HuiHui.Modules.Ingestion.Simulation;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace HuiHui.Modules.Ingestion;
 
@@ -11,6 +23,73 @@ public static class IngestionModule
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<IngestionDbContext>("ingestion", IngestionDbContext.Schema);
+
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (o.Providers.Count == 0)
+                {
+                    o.Providers.Add(SimulatedProvider.ProviderName);
+                }
+            })
+            .ValidateDataAnnotations()
+            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1), "HuiHui:Ingestion:Interval must be at least 1 second")
+            .Validate(o => o.Providers.Count > 0, "HuiHui:Ingestion:Providers must name at least one provider")
+            .ValidateOnStart();
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Simulated")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TradierOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Tradier")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CboeOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Cboe"));
+        services.AddOptions<AlphaVantageOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:AlphaVantage"));
+        services.AddOptions<ProviderHttpOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Http")).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<SimulatedMarket>();
+        services.AddSingleton<SimulatedProvider>();
+        services.AddSingleton<IMarketDataProvider>(p => p.GetRequiredService<SimulatedProvider>());
+        services.AddSingleton<INewsProvider>(p => p.GetRequiredService<SimulatedProvider>());
+        services.AddSingleton<TradierRateLimit>();
+        AddProviderClient<TradierProvider>(services);
+        AddProviderClient<CboeProvider>(services);
+        AddProviderClient<AlphaVantageNews>(services);
+        services.AddTransient<IMarketDataProvider>(p => p.GetRequiredService<TradierProvider>());
+        services.AddTransient<IMarketDataProvider>(p => p.GetRequiredService<CboeProvider>());
+        services.AddTransient<INewsProvider>(p => p.GetRequiredService<AlphaVantageNews>());
+
+        services.AddSingleton<IngestionState>();
+        services.AddSingleton<ProviderRouter>();
+        services.AddSingleton<SnapshotSpool>();
+        services.AddSingleton<IngestionLoop>();
+        services.AddHostedService(p => p.GetRequiredService<IngestionLoop>());
         return services;
+    }
+
+    /// <summary>The module's recurring jobs: hourly archive, nightly backfill (02:30 UTC). Called by the host once Hangfire is up.</summary>
+    public static void ScheduleJobs(IRecurringJobManager jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.ArchiveId, j => j.ArchiveAsync(CancellationToken.None), Cron.Hourly(5));
+        jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.BackfillId, j => j.NightlyBackfillAsync(), Cron.Daily(2, 30));
+    }
+
+    /// <summary>A typed client with the standard resilience pipeline (retry with jitter honouring Retry-After, breaker, timeouts).</summary>
+    private static void AddProviderClient<TClient>(IServiceCollection services)
+        where TClient : class
+    {
+        services.AddHttpClient<TClient>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("HuiHui/1.0"))
+            .AddStandardResilienceHandler()
+            .Configure((HttpStandardResilienceOptions resilience, IServiceProvider provider) =>
+            {
+                var settings = provider.GetRequiredService<IOptions<ProviderHttpOptions>>().Value;
+                resilience.Retry.MaxRetryAttempts = Math.Max(settings.MaxRetries, 1);
+                resilience.Retry.ShouldHandle = settings.MaxRetries == 0 ? _ => PredicateResult.False() : resilience.Retry.ShouldHandle;
+                resilience.Retry.Delay = settings.RetryBaseDelay;
+                resilience.Retry.BackoffType = DelayBackoffType.Exponential;
+                resilience.Retry.UseJitter = true;
+                resilience.AttemptTimeout.Timeout = settings.AttemptTimeout;
+                resilience.TotalRequestTimeout.Timeout = settings.TotalTimeout;
+                resilience.CircuitBreaker.BreakDuration = settings.BreakDuration;
+                resilience.CircuitBreaker.MinimumThroughput = settings.BreakerMinimumThroughput;
+                resilience.CircuitBreaker.FailureRatio = 0.5;
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, settings.AttemptTimeout.TotalSeconds * 2 + 1));
+            });
     }
 }

@@ -256,7 +256,7 @@ public sealed class EnhancedCacheTests : DatabaseTest
         Assert.That(disk.Healthy, Is.False);
         Assert.That(disk.Problem, Does.Contain("full"));
         Assert.That((await harness.Cache.TryGetAsync(last!))?.Level, Is.EqualTo(CacheLevel.Memory), "memory keeps serving");
-        var alert = await Poller.UntilAsync(() => OpenAlertsAsync("cache", "disk-degraded"), n => n == 1, what: "the disk-degraded alert");
+        var alert = await Poller.UntilAsync(() => Sql.OpenAlertsAsync("cache", "disk-degraded"), n => n == 1, what: "the disk-degraded alert");
         Assert.That(alert, Is.EqualTo(1));
     }
 
@@ -272,14 +272,14 @@ public sealed class EnhancedCacheTests : DatabaseTest
         await harness.Cache.SetAsync(key, new Quote("SPY", 500));
         Assert.That(harness.Cache.GetStats().Disk.Healthy, Is.False);
         Assert.That((await harness.Cache.TryGetAsync(key))?.Value.Price, Is.EqualTo(500), "memory serves while the disk is out");
-        await Poller.UntilAsync(() => OpenAlertsAsync("cache", "disk-degraded"), n => n == 1, what: "the alert");
+        await Poller.UntilAsync(() => Sql.OpenAlertsAsync("cache", "disk-degraded"), n => n == 1, what: "the alert");
 
         File.Delete(blocker);
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         await harness.Cache.SetAsync(key, new Quote("SPY", 501));
 
         Assert.That(harness.Cache.GetStats().Disk.Healthy, Is.True);
-        await Poller.UntilAsync(() => OpenAlertsAsync("cache", "disk-degraded"), n => n == 0, what: "the alert to resolve");
+        await Poller.UntilAsync(() => Sql.OpenAlertsAsync("cache", "disk-degraded"), n => n == 0, what: "the alert to resolve");
     }
 
     [Test]
@@ -312,16 +312,5 @@ public sealed class EnhancedCacheTests : DatabaseTest
         }
 
         return await task;
-    }
-
-    private static async Task<long> OpenAlertsAsync(string source, string code)
-    {
-        await using var connection = new NpgsqlConnection(Testing.ConnectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM system_health.alerts WHERE source = $1 AND code = $2 AND resolved_at IS NULL", connection)
-        {
-            Parameters = { new() { Value = source }, new() { Value = code } },
-        };
-        return (long)(await count.ExecuteScalarAsync())!;
     }
 }

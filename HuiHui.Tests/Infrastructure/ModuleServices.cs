@@ -11,21 +11,29 @@ namespace HuiHui.Tests.Infrastructure;
 /// </summary>
 internal sealed class ModuleServices : IAsyncDisposable
 {
-    private ModuleServices(ServiceProvider provider, FakeTimeProvider time)
+    private readonly TimeProvider clock;
+
+    private ModuleServices(ServiceProvider provider, TimeProvider clock)
     {
         Provider = provider;
-        Time = time;
+        this.clock = clock;
     }
 
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 14, 30, 0, TimeSpan.Zero);
 
     public ServiceProvider Provider { get; }
 
-    public FakeTimeProvider Time { get; }
+    /// <summary>The fake clock; a build on the system clock has none.</summary>
+    public FakeTimeProvider Time => clock as FakeTimeProvider ?? throw new InvalidOperationException("built on the system clock");
 
-    public static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? time = null)
+    /// <summary>On the system clock: for paths whose waits are not ours to drive (HTTP resilience delays and timeouts).</summary>
+    public static ModuleServices BuildOnSystemClock(IReadOnlyDictionary<string, string?> settings) => Build(settings, TimeProvider.System);
+
+    public static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? time = null) =>
+        Build(settings, (TimeProvider)(time ?? new FakeTimeProvider(Start)));
+
+    private static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, TimeProvider time)
     {
-        time ??= new FakeTimeProvider(Start);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = Testing.ConnectionString })
             .AddInMemoryCollection(settings)

@@ -38,6 +38,9 @@ internal static class ProviderJson
         return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
     }
 
+    public static DateTime ToEastern(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).DateTime;
+
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);

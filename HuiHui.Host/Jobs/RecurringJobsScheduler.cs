@@ -1,0 +1,39 @@
+using Hangfire;
+using HuiHui.Modules.Ingestion;
+
+namespace HuiHui.Host.Jobs;
+
+/// <summary>
+/// Registers every module's recurring jobs once Hangfire's storage answers (the database may still be starting or
+/// migrating): retries with back-off, never stops the host.
+/// </summary>
+internal sealed partial class RecurringJobsScheduler(IServiceProvider services, TimeProvider time, ILogger<RecurringJobsScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(2);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var jobs = services.GetRequiredService<IRecurringJobManager>();
+                IngestionModule.ScheduleJobs(jobs);
+                LogScheduled(logger);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogRetrying(logger, exception.GetBaseException().Message);
+            }
+
+            await Task.Delay(delay, time, stoppingToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recurring jobs scheduled.")]
+    private static partial void LogScheduled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot schedule recurring jobs yet, will retry: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, string reason);
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using HuiHui.Modules.Ingestion.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Ingestion.Archive;
+
+/// <summary>
+/// Snapshots waiting for the archive job, as JSON lines in hourly files under <see cref="IngestionOptions.SpoolPath"/>.
+/// The job claims files by renaming them (<c>.jsonl</c> → <c>.archiving</c>), so writers never append to a file being
+/// archived; a claimed file left by a crash is archived again next time (the upsert makes that harmless).
+/// Option chains are kept at most every <see cref="IngestionOptions.ArchiveChainEvery"/> per symbol.
+/// </summary>
+internal sealed class SnapshotSpool(IOptions<IngestionOptions> options, TimeProvider time)
+{
+    public const string Pending = ".jsonl";
+    public const string Claimed = ".archiving";
+
+    private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> lastChain = new(StringComparer.OrdinalIgnoreCase);
+
+    public string Folder => Path.GetFullPath(options.Value.SpoolPath);
+
+    public void Append(ChainSnapshot snapshot)
+    {
+        var now = time.GetUtcNow();
+        var keepChain = !lastChain.TryGetValue(snapshot.Symbol, out var last) || now - last >= options.Value.ArchiveChainEvery;
+        if (keepChain)
+        {
+            lastChain[snapshot.Symbol] = now;
+        }
+
+        var line = JsonSerializer.SerializeToUtf8Bytes(keepChain ? snapshot : snapshot with { Contracts = [] }, IngestionJson.Default.ChainSnapshot);
+        lock (gate)
+        {
+            Directory.CreateDirectory(Folder);
+            using var file = new FileStream(Path.Combine(Folder, $"snapshots-{now:yyyyMMdd-HH}{Pending}"), FileMode.Append, FileAccess.Write, FileShare.Read);
+            file.Write(line);
+            file.WriteByte((byte)'\n');
+        }
+    }
+
+    /// <summary>Claims every pending file (and any claimed earlier but not archived) for archiving.</summary>
+    public List<string> Claim()
+    {
+        lock (gate)
+        {
+            if (!Directory.Exists(Folder))
+            {
+                return [];
+            }
+
+            foreach (var pending in Directory.GetFiles(Folder, "*" + Pending))
+            {
+                var claimed = Path.Combine(Folder, $"{Path.GetFileNameWithoutExtension(pending)}-{Guid.NewGuid():N}{Claimed}");
+                File.Move(pending, claimed, overwrite: false);
+            }
+
+            return [.. Directory.GetFiles(Folder, "*" + Claimed).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public static IEnumerable<ChainSnapshot> Read(string file)
+    {
+        foreach (var line in File.ReadLines(file))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            ChainSnapshot? snapshot;
+            try
+            {
+                snapshot = JsonSerializer.Deserialize(line, IngestionJson.Default.ChainSnapshot);
+            }
+            catch (JsonException)
+            {
+                snapshot = null; // a line cut off by a crash mid-write
+            }
+
+            if (snapshot is not null)
+            {
+                yield return snapshot;
+            }
+        }
+    }
+
+    public (int Files, long Bytes) Size()
+    {
+        if (!Directory.Exists(Folder))
+        {
+            return (0, 0);
+        }
+
+        var files = Directory.GetFiles(Folder).Where(f => f.EndsWith(Pending, StringComparison.Ordinal) || f.EndsWith(Claimed, StringComparison.Ordinal)).ToList();
+        return (files.Count, files.Sum(f => new FileInfo(f).Length));
+    }
+}

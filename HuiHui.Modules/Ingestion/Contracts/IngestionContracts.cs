@@ -1,0 +1,73 @@
+using HuiHui.Modules.Cache.Contracts;
+using Mediator;
+
+namespace HuiHui.Modules.Ingestion.Contracts;
+
+/// <summary>Where the latest validated snapshot of a symbol lives in the cache (raw tier).</summary>
+public static class MarketDataKeys
+{
+    public static CacheKey<ChainSnapshot> Snapshot(string symbol)
+    {
+        var upper = symbol.ToUpperInvariant();
+        return new CacheKey<ChainSnapshot>(CacheTier.Raw, $"snapshot:{upper}", CacheTags.Symbol(upper));
+    }
+}
+
+/// <summary>A validated snapshot of <paramref name="Symbol"/> is in the cache under <see cref="MarketDataKeys.Snapshot"/>.</summary>
+public sealed record SnapshotIngested(string Symbol, DateTimeOffset AsOf, string Source, int Contracts, int Dropped) : INotification;
+
+/// <summary>
+/// Fetch, validate and cache one symbol now, from <paramref name="Source"/> (a provider name or <c>file:PATH</c>)
+/// or else the configured providers in order.
+/// </summary>
+public sealed record IngestSnapshot(string Symbol, string? Source = null) : ICommand<IngestResult>;
+
+/// <param name="Symbol">The symbol.</param>
+/// <param name="Succeeded">A snapshot was cached; otherwise the last good one stays (stale after its time to live).</param>
+/// <param name="Source">The provider that answered.</param>
+/// <param name="AsOf">The snapshot's time.</param>
+/// <param name="Contracts">Contracts that passed validation.</param>
+/// <param name="Dropped">Records dropped, by reason.</param>
+/// <param name="Errors">Providers that failed on the way, with why.</param>
+public sealed record IngestResult(string Symbol, bool Succeeded, string? Source, DateTimeOffset? AsOf, int Contracts, IReadOnlyList<DropCount> Dropped, IReadOnlyList<string> Errors);
+
+/// <summary>Change the fetch loop's interval; applies from the next cycle, without restart.</summary>
+public sealed record SetIngestionInterval(TimeSpan Interval) : ICommand;
+
+/// <summary>Change the watch-list (and optionally a symbol's provider order); applies from the next cycle.</summary>
+public sealed record SetWatchList(IReadOnlyList<string> Symbols) : ICommand;
+
+/// <summary>Set the provider order for one symbol; an empty list returns it to the default order.</summary>
+public sealed record SetSymbolProviders(string Symbol, IReadOnlyList<string> Providers) : ICommand;
+
+public sealed record GetIngestionStatus : IQuery<IngestionStatus>;
+
+/// <param name="Interval">Time between cycles.</param>
+/// <param name="WatchList">Symbols fetched each cycle.</param>
+/// <param name="Providers">Each configured provider's health.</param>
+/// <param name="Symbols">Each symbol's last fetch: the watch-list first, then symbols fetched on demand.</param>
+/// <param name="SpoolFiles">Snapshot files waiting for the archive job.</param>
+/// <param name="SpoolBytes">Their size.</param>
+public sealed record IngestionStatus(TimeSpan Interval, IReadOnlyList<string> WatchList, IReadOnlyList<ProviderStatus> Providers, IReadOnlyList<SymbolStatus> Symbols, int SpoolFiles, long SpoolBytes);
+
+public sealed record ProviderStatus(string Name, bool Healthy, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastSuccess, DateTimeOffset? LastFailure);
+
+public sealed record SymbolStatus(string Symbol, IReadOnlyList<string> Providers, string? LastSource, DateTimeOffset? LastAsOf, DateTimeOffset? LastFetched, int Contracts, int Dropped, string? LastError);
+
+/// <summary>Fetch daily history for <paramref name="Symbols"/> over the last <paramref name="Days"/> days into <c>market_data.underlying_ohlc</c>; idempotent.</summary>
+public sealed record BackfillHistory(IReadOnlyList<string> Symbols, int Days, string? Source = null) : ICommand<BackfillReport>;
+
+public sealed record BackfillReport(IReadOnlyList<BackfillSymbolResult> Symbols);
+
+/// <param name="Symbol">The symbol.</param>
+/// <param name="Source">The provider that answered, if any did.</param>
+/// <param name="Fetched">Valid daily bars received.</param>
+/// <param name="Inserted">Bars new to the archive.</param>
+/// <param name="Updated">Bars whose values changed (e.g. a day that was partial).</param>
+/// <param name="Error">Why it failed, when it did.</param>
+public sealed record BackfillSymbolResult(string Symbol, string? Source, int Fetched, int Inserted, int Updated, string? Error);
+
+/// <summary>Move spooled snapshots into <c>market_data</c> (COPY into staging, then upsert). Idempotent.</summary>
+public sealed record ArchiveSpooledSnapshots : ICommand<ArchiveReport>;
+
+public sealed record ArchiveReport(int Files, int Snapshots, int OptionRows, int BarRows, int NewsRows);

@@ -1,0 +1,94 @@
+using FluentValidation;
+using HuiHui.Modules.Cache.Contracts;
+using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Ingestion.Pipeline;
+using HuiHui.Modules.Ingestion.Providers;
+using HuiHui.Modules.Ingestion.Validation;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Ingestion.Features;
+
+internal sealed class IngestSnapshotValidator : AbstractValidator<IngestSnapshot>
+{
+    public IngestSnapshotValidator()
+    {
+        RuleFor(c => c.Symbol).NotEmpty().Matches(SymbolRules.Pattern).WithMessage(SymbolRules.Message);
+    }
+}
+
+/// <summary>
+/// Fetches a validated snapshot (falling back through the providers), merges configured headline sources, caches it in the
+/// raw tier and announces it. When every provider fails the cache keeps the last good snapshot (served stale after its TTL).
+/// </summary>
+internal sealed partial class IngestSnapshotHandler(
+    ProviderRouter router,
+    IEnumerable<INewsProvider> newsProviders,
+    IEnhancedCache cache,
+    IngestionState state,
+    IOptions<IngestionOptions> options,
+    IMediator mediator,
+    TimeProvider time,
+    ILogger<IngestSnapshotHandler> logger) : ICommandHandler<IngestSnapshot, IngestResult>
+{
+    public async ValueTask<IngestResult> Handle(IngestSnapshot command, CancellationToken cancellationToken)
+    {
+        var symbol = command.Symbol.Trim().ToUpperInvariant();
+        var (snapshot, errors) = await router.FetchAsync(symbol, command.Source, cancellationToken);
+        var now = time.GetUtcNow();
+        if (snapshot is null)
+        {
+            var error = string.Join("; ", errors);
+            state.RecordSymbol(symbol, s => s with { LastError = error });
+            LogAllFailed(logger, symbol, error);
+            return new IngestResult(symbol, false, null, null, 0, [], errors);
+        }
+
+        var allErrors = errors.ToList();
+        snapshot = await WithNewsAsync(snapshot, allErrors, cancellationToken);
+        await cache.SetAsync(MarketDataKeys.Snapshot(symbol), snapshot, cancellationToken);
+        var dropped = snapshot.Dropped.Sum(d => d.Count);
+        state.RecordSymbol(symbol, s => s with
+        {
+            LastSource = snapshot.Source, LastAsOf = snapshot.AsOf, LastFetched = now, Contracts = snapshot.Contracts.Count, Dropped = dropped,
+            LastError = errors.Count > 0 ? string.Join("; ", errors) : null,
+        });
+        await mediator.Publish(new SnapshotIngested(symbol, snapshot.AsOf, snapshot.Source, snapshot.Contracts.Count, dropped), cancellationToken);
+        return new IngestResult(symbol, true, snapshot.Source, snapshot.AsOf, snapshot.Contracts.Count, snapshot.Dropped, allErrors);
+    }
+
+    private async Task<ChainSnapshot> WithNewsAsync(ChainSnapshot snapshot, List<string> errors, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value.NewsProviders;
+        if (wanted.Count == 0)
+        {
+            return snapshot;
+        }
+
+        var news = snapshot.News.ToList();
+        foreach (var provider in newsProviders.Where(p => wanted.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.Name != snapshot.Source))
+        {
+            try
+            {
+                news.AddRange(await provider.GetNewsAsync(snapshot.Symbol, snapshot.AsOf.AddDays(-1), cancellationToken));
+            }
+            catch (Exception error) when (error is ProviderUnavailableException or ProviderPayloadException)
+            {
+                errors.Add(error.Message);
+            }
+        }
+
+        return SnapshotValidator.Validate(snapshot with { News = news.DistinctBy(n => n.Id).OrderByDescending(n => n.PublishedAt).ToList() });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No provider could give a snapshot of {Symbol}; the cache keeps the last good one. {Errors}")]
+    private static partial void LogAllFailed(ILogger logger, string symbol, string errors);
+}
+
+/// <summary>What a ticker may look like: letters, digits and . ^ _ - (e.g. BRK.B, ^VIX), at most 10.</summary>
+internal static class SymbolRules
+{
+    public const string Pattern = @"^[A-Za-z0-9.^_\-]{1,10}$";
+    public const string Message = "'{PropertyValue}' is not a ticker symbol: 1-10 letters, digits or . ^ _ -";
+}

@@ -1,0 +1,95 @@
+using HuiHui.Modules.Ingestion.Contracts;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Ingestion.Pipeline;
+
+/// <summary>
+/// Fetches every watch-list symbol once per interval. Cycles start on a fixed schedule (start + n × interval, no drift
+/// from the time a cycle takes; a cycle that overruns skips the ticks it missed). A changed interval or watch-list
+/// applies at once: the wait is cut short and the schedule restarts from the last cycle's start.
+/// </summary>
+internal sealed partial class IngestionLoop(
+    IServiceScopeFactory scopes,
+    IngestionState state,
+    IOptions<IngestionOptions> options,
+    TimeProvider time,
+    ILogger<IngestionLoop> logger) : BackgroundService
+{
+    private long cycles;
+
+    /// <summary>Completed cycles since start (for tests and the health panel).</summary>
+    public long Cycles => Interlocked.Read(ref cycles);
+
+    /// <summary>When the next cycle is due; set once the wait for it has begun.</summary>
+    public DateTimeOffset? NextCycle { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        var cycleStart = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = state.Changed;
+            await RunCycleAsync(stoppingToken);
+            Interlocked.Increment(ref cycles);
+
+            while (true)
+            {
+                var interval = state.Interval;
+                var now = time.GetUtcNow();
+                var next = cycleStart + interval;
+                if (next <= now)
+                {
+                    next = cycleStart + interval * (Math.Floor((now - cycleStart) / interval) + 1); // overran: skip the missed ticks
+                }
+
+                var wait = Task.Delay(next - now, time, stoppingToken);
+                NextCycle = next;
+                var finished = await Task.WhenAny(wait, changed);
+                if (finished == changed)
+                {
+                    changed = state.Changed;
+                    continue; // new interval: recompute the next tick from the same cycle start
+                }
+
+                await wait; // observes cancellation
+                cycleStart = next;
+                break;
+            }
+        }
+    }
+
+    private async Task RunCycleAsync(CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken };
+        try
+        {
+            await Parallel.ForEachAsync(state.WatchList, parallel, async (symbol, token) =>
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new IngestSnapshot(symbol), token);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    LogCycleFailed(logger, error, symbol);
+                }
+            });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingesting {Symbol} failed")]
+    private static partial void LogCycleFailed(ILogger logger, Exception exception, string symbol);
+}

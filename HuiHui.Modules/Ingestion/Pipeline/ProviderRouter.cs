@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Ingestion.Providers;
+using HuiHui.Modules.Ingestion.Providers.Files;
+using HuiHui.Modules.Ingestion.Validation;
+using HuiHui.Modules.Monitoring.Contracts;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Ingestion.Pipeline;
+
+/// <summary>
+/// Picks the provider for a symbol: the requested source, else the configured order, falling back to the next one when
+/// a provider fails or sends nothing usable. A provider going down raises <c>ingestion/provider-down:NAME</c> through
+/// Monitoring; its next success resolves it.
+/// </summary>
+internal sealed partial class ProviderRouter(
+    IngestionState state,
+    IOptions<IngestionOptions> options,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<ProviderRouter> logger)
+{
+    public const string AlertSource = "ingestion";
+    public const string FilePrefix = "file:";
+
+    /// <summary>Resolved per use: the HTTP providers are typed clients, which must not be held for the process's life.</summary>
+    private Dictionary<string, IMarketDataProvider> byName => services.GetServices<IMarketDataProvider>().ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, FileReplayProvider> files = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> KnownNames => [.. byName.Keys, FileReplayProvider.ProviderName, FilePrefix + "PATH"];
+
+    public bool IsKnown(string name) =>
+        byName.ContainsKey(name) || string.Equals(name, FileReplayProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith(FilePrefix, StringComparison.OrdinalIgnoreCase);
+
+    public IMarketDataProvider Resolve(string name)
+    {
+        if (name.StartsWith(FilePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var path = Path.GetFullPath(name[FilePrefix.Length..]);
+            return files.GetOrAdd(path, p => new FileReplayProvider(p));
+        }
+
+        if (string.Equals(name, FileReplayProvider.ProviderName, StringComparison.OrdinalIgnoreCase))
+        {
+            var path = options.Value.ReplayPath ?? throw new ProviderUnavailableException(name, "no replay folder: set HuiHui:Ingestion:ReplayPath or use file:PATH");
+            return Resolve(FilePrefix + path);
+        }
+
+        return byName.TryGetValue(name, out var provider)
+            ? provider
+            : throw new ProviderUnavailableException(name, $"unknown provider; known: {string.Join(", ", byName.Keys.Append("file:PATH"))}");
+    }
+
+    /// <summary>The first validated snapshot the providers give, and the failures met on the way; null when all failed.</summary>
+    public async Task<(ChainSnapshot? Snapshot, IReadOnlyList<string> Errors)> FetchAsync(string symbol, string? source, CancellationToken cancellationToken)
+    {
+        var order = source is null ? state.ProvidersFor(symbol) : [source];
+        var errors = new List<string>();
+        foreach (var name in order)
+        {
+            try
+            {
+                var provider = Resolve(name);
+                var snapshot = SnapshotValidator.Validate(await provider.GetSnapshotAsync(symbol, cancellationToken));
+                await RecordAsync(name, null, cancellationToken);
+                return (snapshot, errors);
+            }
+            catch (Exception error) when (error is ProviderUnavailableException or ProviderPayloadException)
+            {
+                errors.Add(error.Message);
+                LogProviderFailed(logger, name, symbol, error.Message);
+                await RecordAsync(name, error.Message, cancellationToken);
+            }
+        }
+
+        return (null, errors);
+    }
+
+    /// <summary>Daily bars (the valid ones) from the first provider that has them, and that provider's name.</summary>
+    public async Task<(IReadOnlyList<Bar>? Bars, string? Source, IReadOnlyList<string> Errors)> FetchDailyBarsAsync(string symbol, DateOnly from, DateOnly to, string? source, CancellationToken cancellationToken)
+    {
+        var order = source is null ? state.ProvidersFor(symbol) : [source];
+        var errors = new List<string>();
+        foreach (var name in order)
+        {
+            try
+            {
+                var provider = Resolve(name);
+                var bars = await provider.GetDailyBarsAsync(symbol, from, to, cancellationToken);
+                return (bars.Where(SnapshotValidator.IsValid).ToList(), provider.Name, errors);
+            }
+            catch (Exception error) when (error is ProviderUnavailableException or ProviderPayloadException)
+            {
+                errors.Add(error.Message);
+            }
+        }
+
+        return (null, null, errors);
+    }
+
+    private async Task RecordAsync(string provider, string? error, CancellationToken cancellationToken)
+    {
+        if (!state.RecordProvider(provider, time.GetUtcNow(), error))
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            var code = $"provider-down:{provider}";
+            if (error is null)
+            {
+                await mediator.Send(new ResolveAlert(AlertSource, code), cancellationToken);
+            }
+            else
+            {
+                await mediator.Send(new RaiseAlert(AlertSource, code, AlertSeverity.Warning, error), cancellationToken);
+            }
+        }
+        catch (Exception alertError) when (alertError is not OperationCanceledException)
+        {
+            LogAlertFailed(logger, alertError, provider);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} failed for {Symbol}: {Error}")]
+    private static partial void LogProviderFailed(ILogger logger, string provider, string symbol, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the alert for provider {Provider}")]
+    private static partial void LogAlertFailed(ILogger logger, Exception exception, string provider);
+}

@@ -1,0 +1,23 @@
+using Npgsql;
+
+namespace HuiHui.Tests.Infrastructure;
+
+/// <summary>Reads the suite's database directly, to check what the product stored.</summary>
+internal static class Sql
+{
+    public static async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Testing.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static Task<long> OpenAlertsAsync(string source, string code) =>
+        ScalarAsync<long>("SELECT count(*) FROM system_health.alerts WHERE source = $1 AND code = $2 AND resolved_at IS NULL", source, code);
+}

@@ -1,0 +1,157 @@
+using HuiHui.Modules.Cache.Contracts;
+using HuiHui.Modules.Ingestion.Archive;
+using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Shared.Contracts;
+using HuiHui.Tests.Cache;
+using HuiHui.Tests.Infrastructure;
+using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiHui.Tests.Ingestion;
+
+/// <summary>Fetch → validate → cache → spool → archive, and backfill, against the real database.</summary>
+public sealed class IngestionPipelineTests : DatabaseTest
+{
+    private FakeProviderServer server = null!;
+
+    [SetUp]
+    public async Task StartServer() => server = await FakeProviderServer.StartAsync();
+
+    [TearDown]
+    public async Task StopServer() => await server.DisposeAsync();
+
+    private Dictionary<string, string?> Settings(params string[] spyProviders)
+    {
+        var settings = ProviderHttpTests.Settings(server.BaseUrl);
+        settings["HuiHui:Ingestion:Http:MaxRetries"] = "0";
+        settings["HuiHui:Ingestion:ArchiveChainEvery"] = "00:00:00";
+        for (var i = 0; i < spyProviders.Length; i++)
+        {
+            settings[$"HuiHui:Ingestion:SymbolProviders:SPY:{i}"] = spyProviders[i];
+        }
+
+        return settings;
+    }
+
+    private static async Task<T> SendAsync<T>(ModuleServices services, ICommand<T> command)
+    {
+        await using var scope = services.Provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
+    }
+
+    [Test]
+    public async Task FailingProvider_FallsBackToTheNext_RaisesAnAlert_AndResolvesItWhenBack()
+    {
+        server.Handler = context => { context.Response.StatusCode = 500; return Task.CompletedTask; };
+        await using var services = ModuleServices.BuildOnSystemClock(Settings("tradier", "simulated"));
+
+        var degraded = await SendAsync(services, new IngestSnapshot("SPY"));
+
+        Assert.That((degraded.Succeeded, degraded.Source), Is.EqualTo((true, "simulated")));
+        Assert.That(degraded.Errors.Single(), Does.StartWith("tradier: HTTP 500"));
+        Assert.That(await Sql.OpenAlertsAsync("ingestion", "provider-down:tradier"), Is.EqualTo(1));
+        var cached = await services.Get<IEnhancedCache>().TryGetAsync(MarketDataKeys.Snapshot("SPY"));
+        Assert.That(cached!.Value.Value.Source, Is.EqualTo("simulated"));
+
+        server.Handler = FakeProviderServer.Tradier;
+        var recovered = await SendAsync(services, new IngestSnapshot("SPY"));
+
+        Assert.That((recovered.Succeeded, recovered.Source, recovered.Contracts), Is.EqualTo((true, "tradier", 12)));
+        Assert.That(await Sql.OpenAlertsAsync("ingestion", "provider-down:tradier"), Is.EqualTo(0));
+        await using var scope = services.Provider.CreateAsyncScope();
+        var status = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetIngestionStatus());
+        Assert.That(status.Providers.Single(p => p.Name == "tradier").Healthy, Is.True, string.Join(", ", status.Providers));
+        Assert.That(status.Symbols.Single(s => s.Symbol == "SPY").Providers, Is.EqualTo(new[] { "tradier", "simulated" }));
+    }
+
+    [Test]
+    public async Task MalformedPayload_NeverReplacesTheLastGoodSnapshot()
+    {
+        server.Handler = FakeProviderServer.Tradier;
+        await using var services = ModuleServices.BuildOnSystemClock(Settings("tradier"));
+        var good = await SendAsync(services, new IngestSnapshot("SPY"));
+
+        server.Handler = async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"quotes":{"quote":[{"symbol":"SPY","last":""");
+        };
+        var bad = await SendAsync(services, new IngestSnapshot("SPY"));
+
+        Assert.That(good.Succeeded, Is.True);
+        Assert.That(bad.Succeeded, Is.False);
+        Assert.That(bad.Errors.Single(), Does.StartWith("tradier: $.quotes.quote"));
+        var cached = (await services.Get<IEnhancedCache>().TryGetAsync(MarketDataKeys.Snapshot("SPY")))!.Value;
+        Assert.That((cached.Value.AsOf, cached.Value.Contracts.Count), Is.EqualTo((good.AsOf!.Value, 12)));
+    }
+
+    [Test]
+    public async Task SpooledSnapshots_AreArchivedOnce_HoweverOftenTheyArrive()
+    {
+        await using var services = ModuleServices.Build(Settings("simulated"));
+        var result = await SendAsync(services, new IngestSnapshot("SPY"));
+        var snapshot = (await services.Get<IEnhancedCache>().TryGetAsync(MarketDataKeys.Snapshot("SPY")))!.Value.Value;
+        var spool = services.Get<SnapshotSpool>();
+        Assert.That(spool.Size().Files, Is.EqualTo(1), "the SnapshotIngested handler spooled it");
+
+        var first = await SendAsync(services, new ArchiveSpooledSnapshots());
+        spool.Append(snapshot); // the same snapshot again, e.g. replayed after a crash
+        var second = await SendAsync(services, new ArchiveSpooledSnapshots());
+        var third = await SendAsync(services, new ArchiveSpooledSnapshots());
+
+        Assert.That(first, Is.EqualTo(new ArchiveReport(1, 1, result.Contracts, snapshot.Bars.Count, snapshot.News.Count)));
+        Assert.That(second, Is.EqualTo(new ArchiveReport(1, 1, 0, 0, 0)));
+        Assert.That(third, Is.EqualTo(new ArchiveReport(0, 0, 0, 0, 0)));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM market_data.options_chain WHERE underlying = 'SPY'"), Is.EqualTo(result.Contracts));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(DISTINCT as_of) FROM market_data.options_chain"), Is.EqualTo(1));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM market_data.underlying_ohlc WHERE \"interval\" = '1m'"), Is.EqualTo(30));
+        Assert.That(spool.Size().Files, Is.Zero);
+        var stored = await Sql.ScalarAsync<double>("SELECT strike FROM market_data.options_chain WHERE occ_symbol = $1", snapshot.Contracts[0].OccSymbol);
+        Assert.That(stored, Is.EqualTo(snapshot.Contracts[0].Strike));
+    }
+
+    [Test]
+    public async Task Backfill_FromSavedFiles_IsIdempotent()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(Samples.Folder, "tradier_history.json"), Path.Combine(folder, "SPY_history.json"));
+        await using var services = ModuleServices.Build(Settings("simulated"));
+
+        var first = await SendAsync(services, new BackfillHistory(["SPY"], 60, "file:" + folder));
+        var second = await SendAsync(services, new BackfillHistory(["SPY"], 60, "file:" + folder));
+        var missing = await SendAsync(services, new BackfillHistory(["QQQ"], 60, "file:" + folder));
+
+        var days = Samples.Text("tradier_history.json").Split("\"date\"").Length - 1;
+        Assert.That(first.Symbols.Single(), Is.EqualTo(new BackfillSymbolResult("SPY", "file", days, days, 0, null)));
+        Assert.That(second.Symbols.Single(), Is.EqualTo(new BackfillSymbolResult("SPY", "file", days, 0, 0, null)));
+        Assert.That(missing.Symbols.Single().Error, Does.Contain("no daily history of QQQ"));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM market_data.underlying_ohlc WHERE symbol = 'SPY' AND \"interval\" = '1d'"), Is.EqualTo(days));
+    }
+
+    [Test]
+    public async Task Backfill_FromTheSimulatedMarket_StoresItsHistoryOnce()
+    {
+        await using var services = ModuleServices.Build(Settings("simulated"));
+
+        var first = await SendAsync(services, new BackfillHistory(["SPY", "QQQ"], 30));
+        var second = await SendAsync(services, new BackfillHistory(["SPY", "QQQ"], 30));
+
+        Assert.That(first.Symbols.Select(s => (s.Symbol, s.Source, s.Error)), Is.EqualTo(new[] { ("SPY", (string?)"simulated", (string?)null), ("QQQ", "simulated", null) }));
+        Assert.That(first.Symbols.Select(s => s.Inserted), Is.All.InRange(19, 23), "about 21 trading days in 30 calendar days");
+        Assert.That(second.Symbols.Select(s => s.Inserted + s.Updated), Is.All.Zero);
+    }
+
+    [Test]
+    public async Task BadRequests_AreRefusedNamingTheField()
+    {
+        await using var services = ModuleServices.Build(Settings("simulated"));
+
+        Assert.That(() => SendAsync(services, new BackfillHistory([], 0, "nasdaq")), Throws.TypeOf<RequestValidationException>()
+            .With.Message.Contains("Symbols").And.Message.Contains("Days").And.Message.Contains("unknown source 'nasdaq'"));
+        Assert.That(() => SendAsync(services, new IngestSnapshot("SPY; DROP TABLE")), Throws.TypeOf<RequestValidationException>().With.Message.Contains("not a ticker symbol"));
+        Assert.That(() => SendAsync(services, new SetIngestionInterval(TimeSpan.Zero)), Throws.TypeOf<RequestValidationException>().With.Message.Contains("between 1 second and 1 hour"));
+        Assert.That(() => SendAsync(services, new SetSymbolProviders("SPY", ["bloomberg"])), Throws.TypeOf<RequestValidationException>().With.Message.Contains("unknown provider 'bloomberg'"));
+    }
+}
