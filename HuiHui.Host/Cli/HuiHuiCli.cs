@@ -34,6 +34,14 @@ internal static class HuiHuiCli
         migrate.SetAction((parse, cancellationToken) => MigrateVerb.RunAsync(new CliOutput(parse.GetValue(json)), cancellationToken));
         root.Subcommands.Add(migrate);
 
+        var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: the watch-list)." };
+        var days = new Option<int>("--days") { Description = "Days of daily history (default 30).", DefaultValueFactory = _ => 30 };
+        var source = new Option<string?>("--source") { Description = "Provider: simulated, tradier, cboe, file or file:PATH (default: the configured order)." };
+        var backfill = new Command("backfill", "Fetch daily history into market_data (idempotent).") { symbols, days, source };
+        backfill.SetAction((parse, cancellationToken) => BackfillVerb.RunAsync(
+            new CliOutput(parse.GetValue(json)), parse.GetValue(symbols), parse.GetValue(days), parse.GetValue(source), cancellationToken));
+        root.Subcommands.Add(backfill);
+
         if (!RootOptions.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, $"unknown verb '{args[0]}'.", UsageText(root));

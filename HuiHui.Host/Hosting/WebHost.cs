@@ -25,9 +25,10 @@ internal static class WebHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
+        // First hosted service: its first migration attempt runs before the modules' loops start.
+        builder.Services.AddHostedService<StartupMigrator>();
         Program.AddHuiHuiModules(builder.Services, builder.Configuration);
         Program.AddHostDatabases(builder.Services);
-        builder.Services.AddHostedService<StartupMigrator>();
 
         builder.Services.AddRazorPages();
         builder.Services.AddSignalR();

@@ -9,7 +9,7 @@ namespace HuiHui.Modules.Ingestion.Archive;
 /// Snapshots waiting for the archive job, as JSON lines in hourly files under <see cref="IngestionOptions.SpoolPath"/>.
 /// The job claims files by renaming them (<c>.jsonl</c> → <c>.archiving</c>), so writers never append to a file being
 /// archived; a claimed file left by a crash is archived again next time (the upsert makes that harmless).
-/// Option chains are kept at most every <see cref="IngestionOptions.ArchiveChainEvery"/> per symbol.
+/// Option chains are kept at most every <see cref="IngestionOptions.ArchiveChainEvery"/> per symbol; prints are not kept.
 /// </summary>
 internal sealed class SnapshotSpool(IOptions<IngestionOptions> options, TimeProvider time)
 {
@@ -30,7 +30,9 @@ internal sealed class SnapshotSpool(IOptions<IngestionOptions> options, TimeProv
             lastChain[snapshot.Symbol] = now;
         }
 
-        var line = JsonSerializer.SerializeToUtf8Bytes(keepChain ? snapshot : snapshot with { Contracts = [] }, IngestionJson.Default.ChainSnapshot);
+        // Prints are not archived (market_data has no table for them); the chain only when due.
+        var archived = snapshot with { Prints = [], Contracts = keepChain ? snapshot.Contracts : [] };
+        var line = JsonSerializer.SerializeToUtf8Bytes(archived, IngestionJson.Default.ChainSnapshot);
         lock (gate)
         {
             Directory.CreateDirectory(Folder);
