@@ -88,6 +88,34 @@ public sealed class ProviderParserTests
     }
 
     [Test]
+    public void FastNumberPath_GivesExactlyWhatTheGeneralParserGives()
+    {
+        var random = new Random(11);
+        var checkedCount = 0;
+        for (var i = 0; i < 200_000; i++)
+        {
+            var digits = random.Next(1, 16);
+            var mantissa = random.NextInt64(0, (long)Math.Pow(10, digits));
+            var scale = random.Next(0, digits + 1);
+            var text = mantissa.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
+            text = scale == 0 ? text : text.Insert(text.Length - scale, ".");
+            text = random.Next(4) == 0 ? "-" + text : text;
+            var bytes = Encoding.UTF8.GetBytes(text);
+
+            Assert.That(HuiHui.Modules.Ingestion.Providers.ChainJsonReader.TryParseSimple(bytes, out var fast), Is.True, text);
+            Assert.That(fast, Is.EqualTo(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), text);
+            checkedCount++;
+        }
+
+        foreach (var unusual in new[] { "1e5", "1.5E-3", "1234567890123456", "-", "5.", "0.12345678901234567890123" })
+        {
+            Assert.That(HuiHui.Modules.Ingestion.Providers.ChainJsonReader.TryParseSimple(Encoding.UTF8.GetBytes(unusual), out _), Is.False, unusual);
+        }
+
+        Assert.That(checkedCount, Is.EqualTo(200_000));
+    }
+
+    [Test]
     public void Cboe_ReadsIndexSymbolsWithTheirUnderscore()
     {
         var payload = Samples.Text("cboe_delayed_options.json").Replace("\"symbol\": \"SPY\"", "\"symbol\": \"_SPY\"", StringComparison.Ordinal);
@@ -96,7 +124,7 @@ public sealed class ProviderParserTests
     }
 
     [TestCase("""{"options":{"option":[{"symbol":"SPY261218C00590000","strike":"abc"}]}}""", "$.options.option[0].strike")]
-    [TestCase("""{"options":{"option":[{"symbol":"SPY261218C00590000","strike":590""", "$.options.option[0]")]
+    [TestCase("""{"options":{"option":[{"symbol":"SPY261218C00590000","strike":590""", "$.options.option[0].strike")]
     [TestCase("""null""", "$")]
     [TestCase("""<html>Bad gateway</html>""", "$")]
     public void TradierChain_RejectsMalformedPayloads_NamingWhere(string payload, string field)

@@ -22,16 +22,16 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionRigh
             return false;
         }
 
+        // Hand-parsed: this runs for every contract of every chain (thousands per fetch).
         var tail = text.AsSpan(text.Length - 15);
-        var root = text[..^15].TrimEnd();
-        if (root.Length == 0 || !root.All(char.IsAsciiLetterOrDigit))
+        var rootSpan = text.AsSpan(0, text.Length - 15).TrimEnd();
+        if (rootSpan.Length == 0 || rootSpan.ContainsAnyExcept(RootCharacters))
         {
             error = $"OCC symbol '{text}' has no valid root";
             return false;
         }
 
-        if (!int.TryParse(tail[..6], NumberStyles.None, CultureInfo.InvariantCulture, out var yymmdd)
-            || !DateOnly.TryParseExact($"20{yymmdd:D6}", "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiry))
+        if (!TryDigits(tail[..6], out var yymmdd) || !TryDate(yymmdd, out var expiry))
         {
             error = $"OCC symbol '{text}' has an invalid expiry '{tail[..6]}'";
             return false;
@@ -47,14 +47,44 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionRigh
                 return false;
         }
 
-        if (!long.TryParse(tail[7..], NumberStyles.None, CultureInfo.InvariantCulture, out var thousandths) || thousandths == 0)
+        if (!TryDigits(tail[7..], out var thousandths) || thousandths == 0)
         {
             error = $"OCC symbol '{text}' has an invalid strike '{tail[7..]}'";
             return false;
         }
 
+        var root = rootSpan.Length == text.Length - 15 ? text[..^15] : rootSpan.ToString();
         symbol = new OccSymbol(root, expiry, right, thousandths / 1000.0);
         return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> RootCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out long value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = value * 10 + (c - '0');
+        }
+
+        return true;
+    }
+
+    private static bool TryDate(long yymmdd, out DateOnly date)
+    {
+        var year = 2000 + (int)(yymmdd / 10000);
+        var month = (int)(yymmdd / 100 % 100);
+        var day = (int)(yymmdd % 100);
+        var valid = month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+        date = valid ? new DateOnly(year, month, day) : default;
+        return valid;
     }
 
     public static string Format(string root, DateOnly expiry, OptionRight right, double strike) =>

@@ -13,6 +13,10 @@ internal static class SnapshotValidator
     /// <summary>Implied volatility above this (500 %) is a data error, not a market.</summary>
     public const double MaxImpliedVol = 5.0;
 
+    /// <summary>Reused per thread: a chain's set of symbols is large enough to land on the large-object heap each time.</summary>
+    [ThreadStatic]
+    private static HashSet<string>? seenPerThread;
+
     public static ChainSnapshot Validate(ChainSnapshot raw)
     {
         var symbol = raw.Symbol;
@@ -30,7 +34,8 @@ internal static class SnapshotValidator
         var drops = new DropTally(raw.Dropped);
         var today = DateOnly.FromDateTime(raw.AsOf.UtcDateTime);
         var contracts = new List<OptionContract>(raw.Contracts.Count);
-        var seen = new HashSet<string>(raw.Contracts.Count, StringComparer.Ordinal);
+        var seen = seenPerThread ??= new HashSet<string>(StringComparer.Ordinal);
+        seen.Clear();
         foreach (var contract in raw.Contracts)
         {
             var reason = Check(contract, symbol, today);

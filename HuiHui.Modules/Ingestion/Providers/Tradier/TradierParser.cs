@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Ingestion.Validation;
 using HuiHui.Modules.Shared.Contracts;
@@ -14,46 +15,166 @@ internal static class TradierParser
 {
     public const string Provider = "tradier";
 
+    /// <summary>
+    /// A chain (<c>options.option</c>: an array, one object, or null). Read with <see cref="ChainJsonReader"/>: chains are
+    /// the one large Tradier payload.
+    /// </summary>
     public static (List<OptionContract> Contracts, int Unreadable) ParseChain(ReadOnlySpan<byte> payload, string symbol, DateTimeOffset asOf)
     {
-        var response = ProviderJson.Read(Provider, payload, TradierJson.Default.TradierChainResponse);
-        var options = response.Options?.Option ?? [];
-        var contracts = new List<OptionContract>(options.Count);
+        var json = new ChainJsonReader(Provider, payload);
+        json.Read();
+        json.Expect(JsonTokenType.StartObject);
+        var contracts = new List<OptionContract>();
         var unreadable = 0;
-        foreach (var option in options)
+        while (json.NextProperty())
         {
-            if (option is null || !OccSymbol.TryParse(option.Symbol, out var occ, out _))
+            if (!json.Is("options"u8))
             {
-                unreadable++;
+                json.SkipValue();
                 continue;
             }
 
-            var right = option.OptionType switch
+            json.Field = "options";
+            json.Value();
+            if (json.Token == JsonTokenType.Null || json.TextIs("null"u8))
             {
-                "call" => OptionRight.Call,
-                "put" => OptionRight.Put,
-                _ => occ.Right,
-            };
-            var expiry = DateOnly.TryParseExact(option.ExpirationDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : occ.Expiry;
-            var greeks = option.Greeks;
-            var updated = Math.Max(option.BidDate ?? 0, option.AskDate ?? 0);
-            contracts.Add(new OptionContract(
-                option.Symbol!,
-                option.Underlying ?? symbol,
-                expiry,
-                option.Strike ?? occ.Strike,
-                right,
-                option.Bid,
-                option.Ask,
-                option.Last,
-                option.Volume ?? 0,
-                option.OpenInterest ?? 0,
-                GreekUnits.ImpliedVol(greeks?.MidIv) ?? GreekUnits.ImpliedVol(greeks?.SmvVol),
-                greeks is null ? null : GreekUnits.FromDeskUnits(greeks.Delta, greeks.Gamma, greeks.Theta, greeks.Vega, greeks.Rho),
-                updated > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(updated) : asOf));
+                json.Field = null;
+                continue;
+            }
+
+            json.Expect(JsonTokenType.StartObject);
+            json.At("$.options");
+            while (json.NextProperty())
+            {
+                if (!json.Is("option"u8))
+                {
+                    json.SkipValue();
+                    continue;
+                }
+
+                json.Field = "option";
+                json.Value();
+                json.At("$.options.option");
+                if (json.Token == JsonTokenType.StartArray)
+                {
+                    for (var index = 0; ; index++)
+                    {
+                        json.Index = index;
+                        json.Field = null;
+                        json.Read();
+                        if (json.Token == JsonTokenType.EndArray)
+                        {
+                            break;
+                        }
+
+                        ReadOption(ref json, symbol, asOf, contracts, ref unreadable);
+                    }
+                }
+                else if (json.Token == JsonTokenType.StartObject)
+                {
+                    ReadOption(ref json, symbol, asOf, contracts, ref unreadable);
+                }
+                else if (json.Token != JsonTokenType.Null && !json.TextIs("null"u8))
+                {
+                    throw json.Fail("expected an option object or an array of them");
+                }
+
+                json.At("$.options");
+            }
+
+            json.At("$");
         }
 
         return (contracts, unreadable);
+    }
+
+    private static void ReadOption(ref ChainJsonReader json, string symbol, DateTimeOffset asOf, List<OptionContract> contracts, ref int unreadable)
+    {
+        if (json.Token != JsonTokenType.StartObject)
+        {
+            if (json.Token == JsonTokenType.StartArray)
+            {
+                throw json.Fail("expected an option object, found an array");
+            }
+
+            unreadable++;
+            return;
+        }
+
+        string? occText = null, underlying = null;
+        double? strike = null, bid = null, ask = null, last = null;
+        long? volume = null, openInterest = null, bidDate = null, askDate = null;
+        var right = (OptionRight?)null;
+        double? delta = null, gamma = null, theta = null, vega = null, rho = null, midIv = null, smvVol = null;
+        var hasGreeks = false;
+        while (json.NextProperty())
+        {
+            if (json.Is("symbol"u8)) { json.Field = "symbol"; json.Value(); occText = json.Text(); }
+            else if (json.Is("underlying"u8)) { json.Field = "underlying"; json.Value(); underlying = json.Text(); }
+            else if (json.Is("strike"u8)) { json.Field = "strike"; json.Value(); strike = json.Number(); }
+            else if (json.Is("option_type"u8)) { json.Field = "option_type"; json.Value(); right = json.TextIs("call"u8) ? OptionRight.Call : json.TextIs("put"u8) ? OptionRight.Put : null; }
+            else if (json.Is("bid"u8)) { json.Field = "bid"; json.Value(); bid = json.Number(); }
+            else if (json.Is("ask"u8)) { json.Field = "ask"; json.Value(); ask = json.Number(); }
+            else if (json.Is("last"u8)) { json.Field = "last"; json.Value(); last = json.Number(); }
+            else if (json.Is("volume"u8)) { json.Field = "volume"; json.Value(); volume = json.Count(); }
+            else if (json.Is("open_interest"u8)) { json.Field = "open_interest"; json.Value(); openInterest = json.Count(); }
+            else if (json.Is("bid_date"u8)) { json.Field = "bid_date"; json.Value(); bidDate = json.Count(); }
+            else if (json.Is("ask_date"u8)) { json.Field = "ask_date"; json.Value(); askDate = json.Count(); }
+            else if (json.Is("greeks"u8))
+            {
+                json.Field = "greeks";
+                json.Value();
+                if (json.Token == JsonTokenType.StartObject)
+                {
+                    hasGreeks = true;
+                    while (json.NextProperty())
+                    {
+                        if (json.Is("delta"u8)) { json.Field = "greeks.delta"; json.Value(); delta = json.Number(); }
+                        else if (json.Is("gamma"u8)) { json.Field = "greeks.gamma"; json.Value(); gamma = json.Number(); }
+                        else if (json.Is("theta"u8)) { json.Field = "greeks.theta"; json.Value(); theta = json.Number(); }
+                        else if (json.Is("vega"u8)) { json.Field = "greeks.vega"; json.Value(); vega = json.Number(); }
+                        else if (json.Is("rho"u8)) { json.Field = "greeks.rho"; json.Value(); rho = json.Number(); }
+                        else if (json.Is("mid_iv"u8)) { json.Field = "greeks.mid_iv"; json.Value(); midIv = json.Number(); }
+                        else if (json.Is("smv_vol"u8)) { json.Field = "greeks.smv_vol"; json.Value(); smvVol = json.Number(); }
+                        else { json.SkipValue(); }
+
+                        json.Field = "greeks";
+                    }
+                }
+                else if (json.Token != JsonTokenType.Null)
+                {
+                    throw json.Fail("expected the greeks object or null");
+                }
+            }
+            else
+            {
+                json.SkipValue();
+            }
+
+            json.Field = null;
+        }
+
+        if (!OccSymbol.TryParse(occText, out var occ, out _))
+        {
+            unreadable++;
+            return;
+        }
+
+        var updated = Math.Max(bidDate ?? 0, askDate ?? 0);
+        contracts.Add(new OptionContract(
+            occText!,
+            underlying ?? symbol,
+            occ.Expiry, // authoritative; expiration_date repeats it
+            strike ?? occ.Strike,
+            right ?? occ.Right,
+            bid,
+            ask,
+            last,
+            volume ?? 0,
+            openInterest ?? 0,
+            GreekUnits.ImpliedVol(midIv) ?? GreekUnits.ImpliedVol(smvVol),
+            hasGreeks ? GreekUnits.FromDeskUnits(delta, gamma, theta, vega, rho) : null,
+            updated > 0 && updated < 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(updated) : asOf));
     }
 
     public static List<UnderlyingQuote> ParseQuotes(ReadOnlySpan<byte> payload, DateTimeOffset asOf)

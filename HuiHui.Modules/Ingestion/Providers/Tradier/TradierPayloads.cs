@@ -3,28 +3,8 @@ using System.Text.Json.Serialization;
 namespace HuiHui.Modules.Ingestion.Providers.Tradier;
 
 // Tradier's JSON (https://documentation.tradier.com/brokerage-api/markets/): only the fields HuiHui reads.
+// Chains are read without these types (TradierParser.ParseChain, one pass over the bytes).
 // Lists go through OneOrManyConverter: one element arrives as an object, none as null.
-
-internal sealed record TradierChainResponse(TradierOptionList? Options);
-
-internal sealed record TradierOptionList([property: JsonConverter(typeof(OneOrManyConverter<TradierOption>))] List<TradierOption>? Option);
-
-internal sealed record TradierOption(
-    string? Symbol,
-    string? Underlying,
-    double? Strike,
-    string? OptionType,
-    string? ExpirationDate,
-    double? Bid,
-    double? Ask,
-    double? Last,
-    long? Volume,
-    long? OpenInterest,
-    long? BidDate,
-    long? AskDate,
-    TradierGreeks? Greeks);
-
-internal sealed record TradierGreeks(double? Delta, double? Gamma, double? Theta, double? Vega, double? Rho, double? MidIv, double? SmvVol);
 
 internal sealed record TradierQuotesResponse(TradierQuoteList? Quotes);
 
@@ -59,12 +39,10 @@ internal sealed record TradierSeries([property: JsonConverter(typeof(OneOrManyCo
 internal sealed record TradierTick(string? Time, long? Timestamp, double? Open, double? High, double? Low, double? Close, double? Price, long? Volume);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(TradierChainResponse))]
 [JsonSerializable(typeof(TradierQuotesResponse))]
 [JsonSerializable(typeof(TradierExpirationsResponse))]
 [JsonSerializable(typeof(TradierHistoryResponse))]
 [JsonSerializable(typeof(TradierTimesalesResponse))]
-[JsonSerializable(typeof(TradierOption))]
 [JsonSerializable(typeof(TradierQuote))]
 [JsonSerializable(typeof(TradierDay))]
 [JsonSerializable(typeof(TradierTick))]
