@@ -1,5 +1,7 @@
 using System.CommandLine;
 using HuiHui.Host.Hosting;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 
 namespace HuiHui.Host.Cli;
 
@@ -42,6 +44,8 @@ internal static class HuiHuiCli
             new CliOutput(parse.GetValue(json)), parse.GetValue(symbols), parse.GetValue(days), parse.GetValue(source), cancellationToken));
         root.Subcommands.Add(backfill);
 
+        root.Subcommands.Add(PriceCommand(json));
+
         if (!RootOptions.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, $"unknown verb '{args[0]}'.", UsageText(root));
@@ -55,6 +59,24 @@ internal static class HuiHuiCli
         }
 
         return await parseResult.InvokeAsync();
+    }
+
+    private static Command PriceCommand(Option<bool> json)
+    {
+        var right = new Option<OptionRight>("--right") { Description = "call or put.", Required = true };
+        var spot = new Option<double>("--spot") { Description = "Underlying price.", Required = true };
+        var strike = new Option<double>("--strike") { Description = "Strike.", Required = true };
+        var years = new Option<double>("--years") { Description = "Time to expiry in years (calendar, 365 days).", Required = true };
+        var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuously compounded decimal (0.05).", DefaultValueFactory = _ => 0 };
+        var dividend = new Option<double>("--dividend") { Description = "Dividend yield, continuously compounded decimal.", DefaultValueFactory = _ => 0 };
+        var vol = new Option<double?>("--vol") { Description = "Volatility, decimal (0.2). Or give --premium." };
+        var premium = new Option<double?>("--premium") { Description = "Option premium, to solve the implied volatility." };
+        var price = new Command("price", "Black-Scholes-Merton price, greeks and implied volatility of one option.") { right, spot, strike, years, rate, dividend, vol, premium };
+        price.SetAction((parse, cancellationToken) => PriceVerb.RunAsync(
+            new CliOutput(parse.GetValue(json)),
+            new PriceOption(parse.GetValue(right), parse.GetValue(spot), parse.GetValue(strike), parse.GetValue(years), parse.GetValue(rate), parse.GetValue(dividend), parse.GetValue(vol), parse.GetValue(premium)),
+            cancellationToken));
+        return price;
     }
 
     private static string UsageText(RootCommand root) =>

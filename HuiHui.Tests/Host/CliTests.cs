@@ -83,4 +83,32 @@ public sealed class CliTests
         var error = JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("error").GetString();
         Assert.That(error, Does.Contain("BAD SYMBOL!").And.Contain("days must be between 1 and 3650"));
     }
+
+    [Test]
+    public async Task Price_Json_GivesPriceGreeksAndSolvedVolatility()
+    {
+        var byVol = await CliProcess.RunAsync(Testing.ConnectionString, "price", "--right", "call", "--spot", "49", "--strike", "50", "--years", "0.3846", "--rate", "0.05", "--vol", "0.2", "--json");
+        var byPremium = await CliProcess.RunAsync(Testing.ConnectionString, "price", "--right", "call", "--spot", "49", "--strike", "50", "--years", "0.3846", "--rate", "0.05", "--premium", "2.4004610", "--json");
+
+        Assert.That(byVol.ExitCode, Is.Zero, byVol.StandardError);
+        var priced = JsonDocument.Parse(byVol.StandardOutput).RootElement;
+        Assert.That(priced.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "price", "delta", "gamma", "vega", "theta", "rho", "vanna", "charm", "iv" }));
+        Assert.That(priced.GetProperty("delta").GetDouble(), Is.EqualTo(0.522).Within(0.001));
+        Assert.That(priced.GetProperty("theta").GetDouble(), Is.EqualTo(-4.31).Within(0.01), "per year");
+        Assert.That(byPremium.ExitCode, Is.Zero, byPremium.StandardError);
+        Assert.That(JsonDocument.Parse(byPremium.StandardOutput).RootElement.GetProperty("iv").GetDouble(), Is.EqualTo(0.2).Within(1e-6));
+    }
+
+    [Test]
+    public async Task Price_WithoutASolution_OrWithBadInput_SaysWhy()
+    {
+        var impossible = await CliProcess.RunAsync(Testing.ConnectionString, "price", "--right", "put", "--spot", "100", "--strike", "100", "--years", "1", "--premium", "150");
+        var bad = await CliProcess.RunAsync(Testing.ConnectionString, "price", "--right", "call", "--spot", "-1", "--strike", "100", "--years", "1", "--vol", "0.2", "--premium", "3", "--json");
+
+        Assert.That(impossible.ExitCode, Is.EqualTo(1));
+        Assert.That(impossible.StandardError, Does.Contain("no implied volatility").And.Contain("arbitrage bounds"));
+        Assert.That(impossible.StandardError, Does.Not.Contain("   at "), "no stack trace for a refused request");
+        Assert.That(bad.ExitCode, Is.EqualTo(2));
+        Assert.That(JsonDocument.Parse(bad.StandardOutput).RootElement.GetProperty("error").GetString(), Does.Contain("Spot").And.Contain("exactly one of --vol or --premium"));
+    }
 }

@@ -1,7 +1,7 @@
 namespace HuiHui.Modules.Shared.Contracts;
 
 /// <summary>A request was refused before its handler ran; each failure names the field and the value.</summary>
-public sealed class RequestValidationException : Exception
+public sealed class RequestValidationException : RefusedRequestException
 {
     public RequestValidationException(string requestName, IReadOnlyList<ValidationFailureInfo> failures)
         : base($"{requestName} is invalid: {string.Join("; ", failures.Select(f => f.ToString()))}")
