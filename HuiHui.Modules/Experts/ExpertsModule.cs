@@ -1,4 +1,5 @@
 using HuiHui.Modules.Experts.Data;
+using HuiHui.Modules.Experts.Metrics;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,8 @@ public static class ExpertsModule
     public static IServiceCollection AddExperts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MetricsCalculator>();
         return services;
     }
 }

@@ -1,0 +1,169 @@
+using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Shared.Contracts;
+using HuiHui.Modules.Shared.Pricing;
+
+namespace HuiHui.Modules.Experts.Metrics;
+
+/// <summary>
+/// A chain as parallel arrays (structure of arrays) with the greeks every metric needs, computed once.
+/// Contracts without an implied volatility (none given and none solvable from the mid) are left out.
+/// Delta and gamma come from the provider when present and sane; vanna and charm are always computed.
+/// </summary>
+internal sealed class ChainArrays
+{
+    private ChainArrays(int capacity)
+    {
+        Strike = new double[capacity];
+        Years = new double[capacity];
+        Iv = new double[capacity];
+        OpenInterest = new double[capacity];
+        Volume = new double[capacity];
+        Delta = new double[capacity];
+        Gamma = new double[capacity];
+        Vanna = new double[capacity];
+        Charm = new double[capacity];
+        Mid = new double[capacity];
+        Spread = new double[capacity];
+        IsCall = new bool[capacity];
+        Expiry = new DateOnly[capacity];
+        Source = new int[capacity];
+    }
+
+    public int Count { get; private set; }
+
+    public int ComputedGreeks { get; private set; }
+
+    public double Spot { get; private init; }
+
+    public double Rate { get; private init; }
+
+    public double Dividend { get; private init; }
+
+    public double[] Strike { get; }
+
+    public double[] Years { get; }
+
+    public double[] Iv { get; }
+
+    public double[] OpenInterest { get; }
+
+    public double[] Volume { get; }
+
+    public double[] Delta { get; }
+
+    public double[] Gamma { get; }
+
+    public double[] Vanna { get; }
+
+    public double[] Charm { get; }
+
+    /// <summary>Mid price, or last when one side is missing; 0 when unknown.</summary>
+    public double[] Mid { get; }
+
+    /// <summary>Ask − bid; 0 when unknown.</summary>
+    public double[] Spread { get; }
+
+    public bool[] IsCall { get; }
+
+    public DateOnly[] Expiry { get; }
+
+    /// <summary>Index of the contract in the snapshot's list.</summary>
+    public int[] Source { get; }
+
+    public static ChainArrays From(ChainSnapshot snapshot, double rate, double dividend)
+    {
+        var contracts = snapshot.Contracts;
+        var spot = snapshot.Spot;
+        var chain = new ChainArrays(contracts.Count) { Spot = spot, Rate = rate, Dividend = dividend };
+        var n = 0;
+        var computed = 0;
+        var lastExpiry = DateOnly.MinValue;
+        double years = 0, sqrtT = 0, carry = 0;
+        for (var i = 0; i < contracts.Count; i++)
+        {
+            var c = contracts[i];
+            if (c.Expiry != lastExpiry)
+            {
+                // Chains come grouped by expiry: time-only terms once per expiry, not per contract.
+                lastExpiry = c.Expiry;
+                years = ExpiryClock.YearsTo(snapshot.AsOf, c.Expiry);
+                sqrtT = Math.Sqrt(years);
+                carry = Math.Exp(-dividend * years);
+            }
+
+            var mid = c.Bid is { } bid && c.Ask is { } ask ? (bid + ask) / 2 : c.Last ?? c.Ask ?? 0;
+            var iv = c.ImpliedVol ?? (mid > 0 ? BlackScholes.ImpliedVol(c.Right, mid, spot, c.Strike, years, rate, dividend) : null);
+            if (iv is not { } vol)
+            {
+                continue;
+            }
+
+            var g = Greeks(c.Right == OptionRight.Call, spot, c.Strike, years, sqrtT, carry, rate, dividend, vol);
+            var provided = c.Greeks;
+            var useProvider = provided is { Delta: { } d, Gamma: { } gm } && double.IsFinite(d) && Math.Abs(d) <= 1 && double.IsFinite(gm) && gm >= 0;
+            chain.Strike[n] = c.Strike;
+            chain.Years[n] = years;
+            chain.Iv[n] = vol;
+            chain.OpenInterest[n] = c.OpenInterest;
+            chain.Volume[n] = c.Volume;
+            chain.Delta[n] = useProvider ? provided!.Delta!.Value : g.Delta;
+            chain.Gamma[n] = useProvider ? provided!.Gamma!.Value : g.Gamma;
+            chain.Vanna[n] = g.Vanna;
+            chain.Charm[n] = g.Charm;
+            chain.Mid[n] = mid;
+            chain.Spread[n] = c.Bid is { } b && c.Ask is { } a ? a - b : 0;
+            chain.IsCall[n] = c.Right == OptionRight.Call;
+            chain.Expiry[n] = c.Expiry;
+            chain.Source[n] = i;
+            computed += useProvider ? 0 : 1;
+            n++;
+        }
+
+        chain.Count = n;
+        chain.ComputedGreeks = computed;
+        chain.Keys = new long[n];
+        chain.ByKey = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            chain.Keys[i] = Key(chain.Expiry[i], chain.Strike[i], chain.IsCall[i]);
+            chain.ByKey[i] = i;
+        }
+
+        Array.Sort(chain.Keys, chain.ByKey);
+        return chain;
+    }
+
+    /// <summary>Contract keys (expiry, strike, right) in ascending order, and the contract index of each.</summary>
+    public long[] Keys { get; private set; } = [];
+
+    public int[] ByKey { get; private set; } = [];
+
+    /// <summary>The index of the contract, or −1.</summary>
+    public int Find(DateOnly expiry, double strike, bool isCall)
+    {
+        var at = Array.BinarySearch(Keys, Key(expiry, strike, isCall));
+        return at >= 0 ? ByKey[at] : -1;
+    }
+
+    private static long Key(DateOnly expiry, double strike, bool isCall) =>
+        expiry.DayNumber * 2_000_000_000L + (long)Math.Round(strike * 1000) * 2 + (isCall ? 1 : 0);
+
+    /// <summary>
+    /// Delta, gamma, vanna and charm only (what the metrics use), with the per-expiry terms passed in:
+    /// one logarithm, one exponential and one normal CDF per contract. Same formulas as <see cref="BlackScholes.Greeks"/>.
+    /// </summary>
+    private static (double Delta, double Gamma, double Vanna, double Charm) Greeks(bool isCall, double spot, double strike, double years, double sqrtT, double carry, double rate, double dividend, double vol)
+    {
+        var volSqrtT = vol * sqrtT;
+        var d1 = (Math.Log(spot / strike) + (rate - dividend + 0.5 * vol * vol) * years) / volSqrtT;
+        var d2 = d1 - volSqrtT;
+        var pdf = BlackScholes.NormalPdf(d1);
+        var nd1 = BlackScholes.NormalCdf(d1);
+        var charmCommon = carry * pdf * (2 * (rate - dividend) * years - d2 * volSqrtT) / (2 * years * volSqrtT);
+        return (
+            isCall ? carry * nd1 : carry * (nd1 - 1),
+            carry * pdf / (spot * volSqrtT),
+            -carry * pdf * d2 / vol,
+            isCall ? dividend * carry * nd1 - charmCommon : -dividend * carry * (1 - nd1) - charmCommon);
+    }
+}

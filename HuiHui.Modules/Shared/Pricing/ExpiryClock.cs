@@ -1,0 +1,19 @@
+namespace HuiHui.Modules.Shared.Pricing;
+
+/// <summary>Options expire at the 16:00 New York close; time to expiry is calendar time over 365 days.</summary>
+internal static class ExpiryClock
+{
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    /// <summary>At least one minute, so an option expiring today still has a price and greeks until the close.</summary>
+    public const double MinimumYears = 1.0 / (365 * 24 * 60);
+
+    public static DateTimeOffset Close(DateOnly expiry)
+    {
+        var local = expiry.ToDateTime(new TimeOnly(16, 0));
+        return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+    }
+
+    public static double YearsTo(DateTimeOffset asOf, DateOnly expiry) =>
+        Math.Max((Close(expiry) - asOf).TotalDays / 365.0, MinimumYears);
+}
