@@ -46,6 +46,12 @@ internal static class HuiHuiCli
 
         root.Subcommands.Add(PriceCommand(json));
 
+        var symbolArgument = new Argument<string>("SYMBOL") { Description = "The underlying, e.g. SPY." };
+        var analyzeSource = new Option<string?>("--source") { Description = "simulated, tradier, cboe or file:PATH (default: the configured order, or the cached snapshot)." };
+        var analyze = new Command("analyze", "Run the metrics and the four experts on one symbol and print the analysis.") { symbolArgument, analyzeSource };
+        analyze.SetAction((parse, cancellationToken) => AnalyzeVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(symbolArgument)!, parse.GetValue(analyzeSource), cancellationToken));
+        root.Subcommands.Add(analyze);
+
         if (!RootOptions.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, $"unknown verb '{args[0]}'.", UsageText(root));

@@ -1,3 +1,4 @@
+using HuiHui.Modules.Experts;
 using Mediator;
 
 namespace HuiHui.Host.Hosting;
@@ -38,6 +39,9 @@ internal sealed class CliHost(IHost host) : IDisposable
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query, cancellationToken);
     }
+
+    /// <summary>CLI verbs do not run the background writer: persist the responses they produced before exiting.</summary>
+    public Task FlushResponsesAsync(CancellationToken cancellationToken) => ExpertsModule.FlushResponsesAsync(host.Services, cancellationToken);
 
     public void Dispose() => host.Dispose();
 }

@@ -1,5 +1,7 @@
 using HuiHui.Modules.Experts.Data;
 using HuiHui.Modules.Experts.Metrics;
+using HuiHui.Modules.Experts.Orchestration;
+using HuiHui.Modules.Experts.Sentiment;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +16,16 @@ public static class ExpertsModule
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();
+        services.AddOptions<ExpertsOptions>().Bind(configuration.GetSection(ExpertsOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.ExpertTimeBudget > TimeSpan.Zero, "HuiHui:Experts:ExpertTimeBudget must be positive").ValidateOnStart();
+        services.AddSingleton<IHeadlineScorer, LexiconScorer>();
+        services.AddSingleton<ResponseWriter>();
+        services.AddHostedService(p => p.GetRequiredService<ResponseWriter>());
+        services.AddSingleton<AnalysisRunner>();
         return services;
     }
+
+    /// <summary>For hosts that do not run the background writer (CLI verbs): write or spool the queued responses now.</summary>
+    public static Task FlushResponsesAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ResponseWriter>().FlushAsync(cancellationToken);
 }

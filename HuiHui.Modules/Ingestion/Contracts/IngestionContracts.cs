@@ -71,3 +71,6 @@ public sealed record BackfillSymbolResult(string Symbol, string? Source, int Fet
 public sealed record ArchiveSpooledSnapshots : ICommand<ArchiveReport>;
 
 public sealed record ArchiveReport(int Files, int Snapshots, int OptionRows, int BarRows, int NewsRows);
+
+/// <summary>Archived daily bars of <paramref name="Symbol"/> starting within the last <paramref name="Days"/> days before <paramref name="Before"/>, oldest first.</summary>
+public sealed record GetDailyBars(string Symbol, int Days, DateTimeOffset Before) : IQuery<IReadOnlyList<Bar>>;

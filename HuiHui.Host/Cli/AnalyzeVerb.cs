@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using HuiHui.Host.Hosting;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Shared.Contracts;
+
+namespace HuiHui.Host.Cli;
+
+/// <summary>
+/// <c>huihui analyze SYMBOL [--source simulated|tradier|cboe|file:PATH] [--json]</c>: one full analysis. JSON (stable):
+/// symbol, asOf, spot, metrics (gexTotal, gexByStrike [{strike, callGex, putGex, netGex}], zeroGamma, callWall, putWall,
+/// maxPain, pcrOi, pcrVolume, atmIv, …), experts (regime, flow, sentiment, meta) and timingsMs.
+/// Exit 1 when there is nothing to analyse (unknown symbol, unreadable source, empty chain), 2 on bad arguments.
+/// </summary>
+internal static class AnalyzeVerb
+{
+    public static async Task<int> RunAsync(CliOutput output, string symbol, string? source, CancellationToken cancellationToken)
+    {
+        using var host = CliHost.Build();
+        try
+        {
+            var analysis = await host.SendAsync(new AnalyzeSymbol(symbol, source), cancellationToken);
+            await host.FlushResponsesAsync(cancellationToken);
+            return output.Ok(Project(analysis), _ => Describe(analysis));
+        }
+        catch (RequestValidationException error)
+        {
+            return output.Fail(HuiHuiCli.Usage, string.Join("; ", error.Failures.Select(f => f.ToString())));
+        }
+        catch (RefusedRequestException error)
+        {
+            return output.Fail(HuiHuiCli.Failed, error.Message);
+        }
+    }
+
+    private static object Project(Analysis a)
+    {
+        var m = a.Metrics;
+        return new
+        {
+            symbol = a.Symbol,
+            asOf = a.AsOf,
+            spot = a.Spot,
+            source = a.Source,
+            metrics = new
+            {
+                contracts = m.Contracts,
+                gexTotal = m.Exposures.GexTotal,
+                dexTotal = m.Exposures.DexTotal,
+                vannaTotal = m.Exposures.VannaTotal,
+                charmTotal = m.Exposures.CharmTotal,
+                gexByStrike = m.Exposures.ByStrike.Select(s => new { strike = s.Strike, callGex = s.CallGex, putGex = s.PutGex, netGex = s.NetGex }),
+                zeroGamma = m.Levels.ZeroGamma,
+                callWall = m.Levels.CallWall,
+                putWall = m.Levels.PutWall,
+                maxPain = m.Levels.MaxPain,
+                maxPainByExpiry = m.Levels.MaxPainByExpiry,
+                pcrOi = m.Flow.PcrOi,
+                pcrVolume = m.Flow.PcrVolume,
+                atmIv = m.Volatility.AtmIv,
+                volatility = m.Volatility,
+                flow = m.Flow,
+            },
+            experts = new { regime = a.Regime, flow = a.Flow, sentiment = a.Sentiment, meta = a.Meta },
+            timingsMs = a.TimingsMs,
+        };
+    }
+
+    private static string Describe(Analysis a)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"{a.Symbol} {a.Spot:0.00} at {a.AsOf:yyyy-MM-dd HH:mm} UTC from {a.Source} ({a.Metrics.Contracts} contracts)");
+        text.AppendLine(c, $"meta       {a.Meta.Bias,-8} conviction {a.Meta.Conviction:P0}  strategy: {a.Meta.Strategy}");
+        text.AppendLine(c, $"regime     {(a.Regime is { } r ? $"{r.Regime} ({r.Confidence:P0}), dealer gamma {r.DealerGamma}{(r.TransitionWarning ? ", transition warning" : "")}" : "missing")}");
+        text.AppendLine(c, $"flow       {(a.Flow is { } f ? $"{f.Bias} score {f.Score:+0.00;-0.00} ({f.Confidence:P0}), {f.Institutional.Blocks} blocks, {f.Institutional.Sweeps} sweeps" : "missing")}");
+        text.AppendLine(c, $"sentiment  {(a.Sentiment is { } s ? $"{s.Bias} score {s.Score:+0.00;-0.00} ({s.Confidence:P0}) over {s.Headlines.Count} headlines" : "missing")}");
+        var l = a.Metrics.Levels;
+        text.AppendLine(c, $"levels     zero gamma {l.ZeroGamma:0.00}  call wall {l.CallWall:0.##}  put wall {l.PutWall:0.##}  max pain {l.MaxPain:0.##}");
+        text.AppendLine(c, $"GEX        {a.Metrics.Exposures.GexTotal / 1e6:0.00} M$ per 1 %   ATM IV {a.Metrics.Volatility.AtmIv:P1}   PCR OI {a.Metrics.Flow.PcrOi:0.00}");
+        text.AppendLine(a.Meta.Narrative);
+        text.Append(c, $"timings    {a.TimingsMs.Total:0.0} ms (metrics {a.TimingsMs.Metrics:0.0}, experts {a.TimingsMs.Experts:0.0}, meta {a.TimingsMs.Meta:0.0})");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HuiHui.Modules.Experts;
+
+/// <summary><c>HuiHui:Experts</c>.</summary>
+internal sealed class ExpertsOptions
+{
+    public const string Section = "HuiHui:Experts";
+
+    /// <summary>Analyse every ingested snapshot (the per-cycle run); off leaves only on-demand analysis.</summary>
+    public bool AnalyzeEveryCycle { get; set; } = true;
+
+    /// <summary>How long each expert may take before the meta goes on without it.</summary>
+    public TimeSpan ExpertTimeBudget { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Days of daily bars fed to the metrics (realised volatility).</summary>
+    [Range(5, 400)]
+    public int HistoryDays { get; set; } = 45;
+
+    /// <summary>Where responses wait while PostgreSQL is unreachable (replayed in order when it is back).</summary>
+    [Required]
+    public string SpoolPath { get; set; } = ".data/spool/experts";
+
+    /// <summary>Responses written per COPY batch at most.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How often the writer retries PostgreSQL while it is down.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HuiHui.Modules.Cache.Contracts;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Experts.Flow;
+using HuiHui.Modules.Experts.Meta;
+using HuiHui.Modules.Experts.Metrics;
+using HuiHui.Modules.Experts.Regime;
+using HuiHui.Modules.Experts.Sentiment;
+using HuiHui.Modules.Ingestion.Contracts;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Experts.Orchestration;
+
+/// <summary>
+/// One analysis (the ITS orchestrator's cycle for a symbol): snapshot from the cache, metrics once (enriched tier,
+/// keyed by the snapshot's time), the three experts concurrently under a time budget, then the meta. The result is
+/// cached (expert-response tier), every response queued for PostgreSQL, and <see cref="AnalysisCompleted"/> published.
+/// An expert that throws or runs out of time is left out; the meta says so and lowers its conviction.
+/// </summary>
+internal sealed partial class AnalysisRunner(
+    IEnhancedCache cache,
+    MetricsCalculator calculator,
+    IHeadlineScorer scorer,
+    ResponseWriter writer,
+    IOptions<ExpertsOptions> options,
+    TimeProvider time,
+    ILogger<AnalysisRunner> logger)
+{
+    /// <summary>Runs the experts on <paramref name="snapshot"/>; <paramref name="mediator"/> is the caller's (scoped).</summary>
+    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (snapshot.Contracts.Count == 0)
+        {
+            throw new AnalysisUnavailableException($"{snapshot.Symbol} has no valid option contracts in its snapshot from {snapshot.Source} ({DropSummary(snapshot)})");
+        }
+
+        var bars = await DailyBarsAsync(snapshot, mediator, cancellationToken);
+        var metrics = (await cache.GetOrCreateAsync(
+            ExpertKeys.Metrics(snapshot.Symbol, snapshot.AsOf),
+            _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, [])),
+            cancellationToken)).Value;
+        var metricsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        var expertsStarted = Stopwatch.GetTimestamp();
+        var (signedPrints, grossPremium) = PrintTotals(snapshot);
+        var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, () => MarketRegimeExpert.Assess(snapshot, metrics), cancellationToken);
+        var flowTask = RunExpertAsync(ExpertIds.Flow, snapshot.Symbol, () => OptionsFlowExpert.Assess(metrics, signedPrints, grossPremium), cancellationToken);
+        var sentimentTask = RunExpertAsync(ExpertIds.Sentiment, snapshot.Symbol, () => MarketIntelligenceExpert.Assess(snapshot, scorer), cancellationToken);
+        var regime = await regimeTask;
+        var flow = await flowTask;
+        var sentiment = await sentimentTask;
+        var expertsMs = Stopwatch.GetElapsedTime(expertsStarted).TotalMilliseconds;
+
+        var metaStarted = Stopwatch.GetTimestamp();
+        var meta = MetaOrchestrator.Combine(snapshot.Symbol, metrics, regime, flow, sentiment, MetaOrchestrator.DefaultWeights);
+        var metaMs = Stopwatch.GetElapsedTime(metaStarted).TotalMilliseconds;
+
+        var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
+            new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        await cache.SetAsync(ExpertKeys.Analysis(snapshot.Symbol), analysis, cancellationToken);
+        await PersistAsync(analysis, cancellationToken);
+        await mediator.Publish(new AnalysisCompleted(analysis.CycleId, analysis.Symbol, analysis.AsOf, meta.Bias, meta.Conviction), cancellationToken);
+        return analysis;
+    }
+
+    private async Task PersistAsync(Analysis analysis, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        ResponseRecord Record(string expert, string details, double confidence) =>
+            new(Guid.CreateVersion7(), analysis.CycleId, expert, analysis.Symbol, details, confidence, analysis.AsOf, now);
+
+        if (analysis.Regime is { } regime)
+        {
+            await writer.EnqueueAsync(Record(ExpertIds.Regime, JsonSerializer.Serialize(regime, ExpertsJson.Default.RegimeResponse), regime.Confidence), cancellationToken);
+        }
+
+        if (analysis.Flow is { } flow)
+        {
+            await writer.EnqueueAsync(Record(ExpertIds.Flow, JsonSerializer.Serialize(flow, ExpertsJson.Default.FlowResponse), flow.Confidence), cancellationToken);
+        }
+
+        if (analysis.Sentiment is { } sentiment)
+        {
+            await writer.EnqueueAsync(Record(ExpertIds.Sentiment, JsonSerializer.Serialize(sentiment, ExpertsJson.Default.SentimentResponse), sentiment.Confidence), cancellationToken);
+        }
+
+        await writer.EnqueueAsync(Record(ExpertIds.Meta, JsonSerializer.Serialize(analysis.Meta, ExpertsJson.Default.MetaResponse), analysis.Meta.Conviction), cancellationToken);
+    }
+
+    /// <summary>Daily history for realised volatility, cached for a minute; without it the metrics still run.</summary>
+    private async Task<IReadOnlyList<Bar>> DailyBarsAsync(ChainSnapshot snapshot, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var key = new CacheKey<List<Bar>>(CacheTier.Enriched, $"daily-bars:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol));
+        try
+        {
+            return (await cache.GetOrCreateAsync(key, async token =>
+                (await mediator.Send(new GetDailyBars(snapshot.Symbol, options.Value.HistoryDays, snapshot.AsOf), token)).ToList(), cancellationToken)).Value;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNoHistory(logger, snapshot.Symbol, error.GetBaseException().Message);
+            return [];
+        }
+    }
+
+    private async Task<T?> RunExpertAsync<T>(string expert, string symbol, Func<T> assess, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await Task.Run(assess, cancellationToken).WaitAsync(options.Value.ExpertTimeBudget, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogExpertTimedOut(logger, expert, symbol, options.Value.ExpertTimeBudget.TotalMilliseconds);
+            return null;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogExpertFailed(logger, error, expert, symbol);
+            return null;
+        }
+    }
+
+    private static (int SignedPrints, double GrossPremium) PrintTotals(ChainSnapshot snapshot)
+    {
+        var signed = 0;
+        double gross = 0;
+        foreach (var print in snapshot.Prints)
+        {
+            if (print.Side != AggressorSide.Unknown)
+            {
+                signed++;
+                gross += print.Price * print.Size * 100;
+            }
+        }
+
+        return (signed, gross);
+    }
+
+    private static string DropSummary(ChainSnapshot snapshot) =>
+        snapshot.Dropped.Count == 0 ? "the provider sent none" : "dropped: " + string.Join(", ", snapshot.Dropped.Select(d => $"{d.Count} {d.Reason}"));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Expert} expert failed for {Symbol}; the meta goes on without it")]
+    private static partial void LogExpertFailed(ILogger logger, Exception exception, string expert, string symbol);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Expert} expert ran out of time for {Symbol} ({BudgetMs} ms); the meta goes on without it")]
+    private static partial void LogExpertTimedOut(ILogger logger, string expert, string symbol, double budgetMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No daily history for {Symbol} ({Reason}); realised volatility is left out")]
+    private static partial void LogNoHistory(ILogger logger, string symbol, string reason);
+}

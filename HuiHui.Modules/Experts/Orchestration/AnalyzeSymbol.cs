@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using FluentValidation;
+using HuiHui.Modules.Cache.Contracts;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Ingestion.Contracts;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Experts.Orchestration;
+
+internal sealed class AnalyzeSymbolValidator : AbstractValidator<AnalyzeSymbol>
+{
+    public AnalyzeSymbolValidator()
+    {
+        RuleFor(c => c.Symbol).NotEmpty().Matches(@"^[A-Za-z0-9.^_\-]{1,10}$").WithMessage("'{PropertyValue}' is not a ticker symbol: 1-10 letters, digits or . ^ _ -");
+    }
+}
+
+/// <summary>
+/// On-demand analysis: the cached snapshot when there is one (and no source was asked for), else a fresh fetch;
+/// when that fetch already triggered the per-cycle analysis of the same snapshot, that analysis is returned.
+/// </summary>
+internal sealed class AnalyzeSymbolHandler(IEnhancedCache cache, AnalysisRunner runner, IMediator mediator) : ICommandHandler<AnalyzeSymbol, Analysis>
+{
+    public async ValueTask<Analysis> Handle(AnalyzeSymbol command, CancellationToken cancellationToken)
+    {
+        var symbol = command.Symbol.Trim().ToUpperInvariant();
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = command.Source is null ? (await cache.TryGetAsync(MarketDataKeys.Snapshot(symbol), cancellationToken))?.Value : null;
+        if (snapshot is null)
+        {
+            var result = await mediator.Send(new IngestSnapshot(symbol, command.Source), cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new AnalysisUnavailableException($"no snapshot of {symbol}: {string.Join("; ", result.Errors)}");
+            }
+
+            snapshot = (await cache.TryGetAsync(MarketDataKeys.Snapshot(symbol), cancellationToken))?.Value
+                ?? throw new AnalysisUnavailableException($"no snapshot of {symbol} in the cache after fetching it");
+            if (await cache.TryGetAsync(ExpertKeys.Analysis(symbol), cancellationToken) is { } done && done.Value.AsOf == snapshot.AsOf && !done.IsStale)
+            {
+                return done.Value;
+            }
+        }
+
+        return await runner.RunAsync(snapshot, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
+    }
+}
+
+/// <summary>The per-cycle run: every ingested snapshot is analysed (unless <c>HuiHui:Experts:AnalyzeEveryCycle</c> is off).</summary>
+internal sealed partial class AnalyzeIngestedSnapshot(IEnhancedCache cache, AnalysisRunner runner, IMediator mediator, IOptions<ExpertsOptions> options, ILogger<AnalyzeIngestedSnapshot> logger)
+    : INotificationHandler<SnapshotIngested>
+{
+    public async ValueTask Handle(SnapshotIngested notification, CancellationToken cancellationToken)
+    {
+        if (!options.Value.AnalyzeEveryCycle)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = (await cache.TryGetAsync(MarketDataKeys.Snapshot(notification.Symbol), cancellationToken))?.Value;
+        if (snapshot is null || snapshot.AsOf != notification.AsOf)
+        {
+            return; // replaced already; its own notification analyses the newer one
+        }
+
+        try
+        {
+            await runner.RunAsync(snapshot, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
+        }
+        catch (AnalysisUnavailableException error)
+        {
+            LogSkipped(logger, notification.Symbol, error.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No analysis of {Symbol} this cycle: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string symbol, string reason);
+}
+
+/// <summary>Nothing else reacts to a finished analysis yet; the hub's live updates will (issue 6).</summary>
+internal sealed class AnalysisCompletedLog(ILogger<AnalysisCompletedLog> logger) : INotificationHandler<AnalysisCompleted>
+{
+    public ValueTask Handle(AnalysisCompleted notification, CancellationToken cancellationToken)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("Analysis of {Symbol} at {AsOf}: {Bias} ({Conviction:P0})", notification.Symbol, notification.AsOf, notification.Bias, notification.Conviction);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using HuiHui.Modules.Experts.Contracts;
+
+namespace HuiHui.Modules.Experts.Orchestration;
+
+/// <summary>The typed responses as stored in jsonb (camelCase, enums as strings), and spool lines.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(RegimeResponse))]
+[JsonSerializable(typeof(FlowResponse))]
+[JsonSerializable(typeof(SentimentResponse))]
+[JsonSerializable(typeof(MetaResponse))]
+[JsonSerializable(typeof(ResponseRecord))]
+internal sealed partial class ExpertsJson : JsonSerializerContext;
