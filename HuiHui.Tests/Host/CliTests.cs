@@ -111,4 +111,62 @@ public sealed class CliTests
         Assert.That(bad.ExitCode, Is.EqualTo(2));
         Assert.That(JsonDocument.Parse(bad.StandardOutput).RootElement.GetProperty("error").GetString(), Does.Contain("Spot").And.Contain("exactly one of --vol or --premium"));
     }
+
+    [Test]
+    public async Task Analyze_Json_PrintsTheDocumentedShape_AndPersistsTheResponses()
+    {
+        var connectionString = await TestDatabase.CreateAsync("huihui_cli");
+        try
+        {
+            Assert.That((await CliProcess.RunAsync(connectionString, "migrate")).ExitCode, Is.Zero);
+
+            var result = await CliProcess.RunAsync(connectionString, "analyze", "SPY", "--source", "simulated", "--json");
+
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            var root = JsonDocument.Parse(result.StandardOutput).RootElement;
+            Assert.That(root.GetProperty("symbol").GetString(), Is.EqualTo("SPY"));
+            Assert.That(root.GetProperty("spot").GetDouble(), Is.GreaterThan(0));
+            var metrics = root.GetProperty("metrics");
+            foreach (var name in new[] { "gexTotal", "zeroGamma", "callWall", "putWall", "maxPain", "pcrOi", "pcrVolume", "atmIv" })
+            {
+                Assert.That(metrics.TryGetProperty(name, out _), Is.True, name);
+            }
+
+            var strike = metrics.GetProperty("gexByStrike")[0];
+            Assert.That(strike.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "strike", "callGex", "putGex", "netGex" }));
+            Assert.That(root.GetProperty("experts").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "regime", "flow", "sentiment", "meta" }));
+            Assert.That(root.GetProperty("experts").GetProperty("meta").GetProperty("bias").GetString(), Is.AnyOf("bullish", "bearish", "neutral"));
+            Assert.That(root.GetProperty("timingsMs").GetProperty("total").GetDouble(), Is.GreaterThan(0));
+
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM moe_analysis.expert_responses", connection);
+            Assert.That((long)(await count.ExecuteScalarAsync())!, Is.EqualTo(4), "one analysis of the fetched snapshot: regime, flow, sentiment, meta");
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(connectionString);
+        }
+    }
+
+    [Test]
+    public async Task Analyze_WithNothingToAnalyse_SaysWhy()
+    {
+        var folder = Path.Combine(Cache.CacheHarness.NewFolder(), "empty-chain");
+        Directory.CreateDirectory(folder);
+        var cboe = JsonDocument.Parse(File.ReadAllText(Path.Combine(Ingestion.Samples.Folder, "cboe_delayed_options.json"))).RootElement.GetRawText();
+        var empty = System.Text.RegularExpressions.Regex.Replace(cboe, @"""options"":\s*\[.*\]", @"""options"": []", System.Text.RegularExpressions.RegexOptions.Singleline);
+        File.WriteAllText(Path.Combine(folder, "spy.json"), empty);
+
+        var missing = await CliProcess.RunAsync(Testing.ConnectionString, "analyze", "SPY", "--source", "file:/nonexistent/huihui");
+        var emptyChain = await CliProcess.RunAsync(Testing.ConnectionString, "analyze", "SPY", "--source", "file:" + folder, "--json");
+        var bad = await CliProcess.RunAsync(Testing.ConnectionString, "analyze", "NOT A SYMBOL");
+
+        Assert.That(missing.ExitCode, Is.EqualTo(1));
+        Assert.That(missing.StandardError, Does.Contain("does not exist"));
+        Assert.That(emptyChain.ExitCode, Is.EqualTo(1));
+        Assert.That(JsonDocument.Parse(emptyChain.StandardOutput).RootElement.GetProperty("error").GetString(), Does.Contain("no valid option contracts"));
+        Assert.That(bad.ExitCode, Is.EqualTo(2));
+        Assert.That(bad.StandardError, Does.Contain("not a ticker symbol"));
+    }
 }

@@ -1,0 +1,88 @@
+using HuiHui.Modules.Cache.Contracts;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Experts.Orchestration;
+using HuiHui.Tests.Cache;
+using HuiHui.Tests.Infrastructure;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HuiHui.Tests.Experts;
+
+public sealed class AnalysisPersistenceTests : DatabaseTest
+{
+    private static Dictionary<string, string?> Settings(string? connectionString = null) => new()
+    {
+        ["ConnectionStrings:Postgres"] = connectionString ?? Testing.ConnectionString,
+        ["HuiHui:Cache:DiskPath"] = CacheHarness.NewFolder(),
+        ["HuiHui:Ingestion:SpoolPath"] = CacheHarness.NewFolder(),
+        ["HuiHui:Experts:SpoolPath"] = CacheHarness.NewFolder(),
+        ["HuiHui:Experts:RetryInterval"] = "00:00:00.100",
+        ["HuiHui:Experts:AnalyzeEveryCycle"] = "false",
+    };
+
+    private static async Task<Analysis> AnalyzeAsync(ModuleServices services, string symbol, string? source = null)
+    {
+        await using var scope = services.Provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new AnalyzeSymbol(symbol, source));
+    }
+
+    [Test]
+    public async Task Analysis_IsCached_AndEveryResponsePersistedOnce()
+    {
+        await using var services = ModuleServices.BuildOnSystemClock(Settings());
+        var writer = services.Get<ResponseWriter>();
+        await writer.StartAsync(CancellationToken.None);
+
+        var analysis = await AnalyzeAsync(services, "SPY");
+        await Poller.UntilAsync(() => Task.FromResult(writer.Drained && writer.Written >= 4), done => done, what: "the writer to persist the responses");
+
+        Assert.That((analysis.Regime, analysis.Flow, analysis.Sentiment), Is.Not.EqualTo(((RegimeResponse?)null, (FlowResponse?)null, (SentimentResponse?)null)));
+        Assert.That(analysis.Meta.MissingExperts, Is.Empty);
+        var cached = await services.Get<IEnhancedCache>().TryGetAsync(ExpertKeys.Analysis("SPY"));
+        Assert.That(cached!.Value.Value.CycleId, Is.EqualTo(analysis.CycleId));
+        var experts = await Sql.ScalarAsync<string[]>("SELECT array_agg(expert_id ORDER BY expert_id) FROM moe_analysis.expert_responses WHERE cycle_id = $1", analysis.CycleId);
+        Assert.That(experts, Is.EqualTo(new[] { "flow", "meta", "regime", "sentiment" }));
+        var metaConviction = await Sql.ScalarAsync<double>("SELECT (details->>'conviction')::float8 FROM moe_analysis.expert_responses WHERE cycle_id = $1 AND expert_id = 'meta'", analysis.CycleId);
+        Assert.That(metaConviction, Is.EqualTo(analysis.Meta.Conviction).Within(1e-12));
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public async Task DatabaseGoingAwayMidRun_LosesAndDuplicatesNothing()
+    {
+        var server = new NpgsqlConnectionStringBuilder(Testing.ConnectionString);
+        await using var proxy = new TcpProxy(server.Host!, server.Port);
+        proxy.Start();
+        var throughProxy = new NpgsqlConnectionStringBuilder(Testing.ConnectionString) { Port = proxy.Port, Timeout = 2, CommandTimeout = 5 }.ConnectionString;
+        await using var services = ModuleServices.BuildOnSystemClock(Settings(throughProxy));
+        var writer = services.Get<ResponseWriter>();
+        await writer.StartAsync(CancellationToken.None);
+        var cycles = new List<Guid>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            cycles.Add((await AnalyzeAsync(services, i % 2 == 0 ? "SPY" : "QQQ")).CycleId);
+        }
+
+        await Poller.UntilAsync(() => Task.FromResult(writer.Drained), done => done, what: "the first responses to be written");
+        proxy.Stop(); // PostgreSQL is gone as far as HuiHui can tell
+
+        for (var i = 0; i < 5; i++)
+        {
+            cycles.Add((await AnalyzeAsync(services, i % 2 == 0 ? "IWM" : "SPY")).CycleId);
+        }
+
+        await Poller.UntilAsync(() => Task.FromResult(writer.Spooled), spooled => spooled > 0, what: "responses to go to the spool");
+        Assert.That(writer.DatabaseDown, Is.True);
+
+        proxy.Start(); // and back
+        await Poller.UntilAsync(() => Task.FromResult(writer.Drained), done => done, TimeSpan.FromSeconds(30), what: "the spool to be replayed");
+
+        var stored = await Sql.ScalarAsync<long>("SELECT count(*) FROM moe_analysis.expert_responses WHERE cycle_id = ANY($1)", cycles.ToArray());
+        var distinct = await Sql.ScalarAsync<long>("SELECT count(DISTINCT id) FROM moe_analysis.expert_responses WHERE cycle_id = ANY($1)", cycles.ToArray());
+        var perCycle = await Sql.ScalarAsync<long>("SELECT count(DISTINCT cycle_id) FROM moe_analysis.expert_responses WHERE cycle_id = ANY($1)", cycles.ToArray());
+        Assert.That((stored, distinct, perCycle), Is.EqualTo((40L, 40L, 10L)), "4 responses for each of 10 analyses, each exactly once");
+        await writer.StopAsync(CancellationToken.None);
+    }
+}
