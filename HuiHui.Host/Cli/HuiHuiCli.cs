@@ -52,6 +52,13 @@ internal static class HuiHuiCli
         analyze.SetAction((parse, cancellationToken) => AnalyzeVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(symbolArgument)!, parse.GetValue(analyzeSource), cancellationToken));
         root.Subcommands.Add(analyze);
 
+        var cycles = new Option<int>("--cycles") { Description = "Measured cycles (default 1000; 200 warm-up cycles come first, so the JIT has tiered up).", DefaultValueFactory = _ => 1000 };
+        var contracts = new Option<int>("--contracts") { Description = "Chain size (default 5000).", DefaultValueFactory = _ => 5000 };
+        var benchSymbol = new Option<string>("--symbol") { Description = "Simulated symbol (default SPY).", DefaultValueFactory = _ => "SPY" };
+        var bench = new Command("bench", "Time the analysis pipeline per stage on a simulated chain (p50/p99).") { cycles, contracts, benchSymbol };
+        bench.SetAction((parse, cancellationToken) => BenchVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(benchSymbol)!, parse.GetValue(cycles), parse.GetValue(contracts), cancellationToken));
+        root.Subcommands.Add(bench);
+
         if (!RootOptions.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, $"unknown verb '{args[0]}'.", UsageText(root));

@@ -29,8 +29,8 @@ internal sealed partial class AnalysisRunner(
     TimeProvider time,
     ILogger<AnalysisRunner> logger)
 {
-    /// <summary>Runs the experts on <paramref name="snapshot"/>; <paramref name="mediator"/> is the caller's (scoped).</summary>
-    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken)
+    /// <summary>Runs the experts on <paramref name="snapshot"/>; <paramref name="mediator"/> is the caller's (scoped). <paramref name="persist"/> is false only for benchmarks.</summary>
+    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, bool persist = true)
     {
         var started = Stopwatch.GetTimestamp();
         if (snapshot.Contracts.Count == 0)
@@ -62,7 +62,11 @@ internal sealed partial class AnalysisRunner(
         var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
             new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         await cache.SetAsync(ExpertKeys.Analysis(snapshot.Symbol), analysis, cancellationToken);
-        await PersistAsync(analysis, cancellationToken);
+        if (persist)
+        {
+            await PersistAsync(analysis, cancellationToken);
+        }
+
         await mediator.Publish(new AnalysisCompleted(analysis.CycleId, analysis.Symbol, analysis.AsOf, meta.Bias, meta.Conviction), cancellationToken);
         return analysis;
     }
