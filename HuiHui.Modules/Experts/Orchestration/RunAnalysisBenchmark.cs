@@ -56,11 +56,14 @@ internal sealed class RunAnalysisBenchmarkHandler(IEnhancedCache cache, Analysis
             stages.Select(s => Percentiles(s.Key, s.Value)).ToList());
     }
 
-    /// <summary>Repeats the chain at shifted strikes (new OCC symbols) until it has <paramref name="target"/> contracts.</summary>
+    /// <summary>
+    /// Repeats the chain at later expiries (+70 days each round, new OCC symbols) until it has <paramref name="target"/>
+    /// contracts: the strike grid stays that of a listed chain, as a real 5,000-contract chain (SPX, SPY) would have.
+    /// </summary>
     private static List<OptionContract> Widen(IReadOnlyList<OptionContract> contracts, int target)
     {
         var result = contracts.Take(target).ToList();
-        for (var shift = 0.25; result.Count < target; shift += 0.25)
+        for (var round = 1; result.Count < target; round++)
         {
             foreach (var c in contracts)
             {
@@ -69,8 +72,8 @@ internal sealed class RunAnalysisBenchmarkHandler(IEnhancedCache cache, Analysis
                     break;
                 }
 
-                var strike = c.Strike + shift;
-                result.Add(c with { Strike = strike, OccSymbol = OccSymbol.Format(OccSymbol.Parse(c.OccSymbol).Root, c.Expiry, c.Right, strike) });
+                var expiry = c.Expiry.AddDays(70 * round);
+                result.Add(c with { Expiry = expiry, OccSymbol = OccSymbol.Format(OccSymbol.Parse(c.OccSymbol).Root, expiry, c.Right, c.Strike) });
             }
         }
 
