@@ -11,6 +11,8 @@ public static class MonitoringModule
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<MonitoringDbContext>("monitoring", MonitoringDbContext.UsageSchema, MonitoringDbContext.HealthSchema);
+        services.AddSingleton<Features.StatsWriter>();
+        services.AddHostedService(p => p.GetRequiredService<Features.StatsWriter>());
         return services;
     }
 }

@@ -32,7 +32,9 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
     {
         await using var services = ModuleServices.BuildOnSystemClock(Settings());
         var writer = services.Get<ResponseWriter>();
+        var stats = services.Get<HuiHui.Modules.Monitoring.Features.StatsWriter>();
         await writer.StartAsync(CancellationToken.None);
+        await stats.StartAsync(CancellationToken.None);
 
         var analysis = await AnalyzeAsync(services, "SPY");
         await Poller.UntilAsync(() => Task.FromResult(writer.Drained && writer.Written >= 4), done => done, what: "the writer to persist the responses");
@@ -45,7 +47,11 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
         Assert.That(experts, Is.EqualTo(new[] { "flow", "meta", "regime", "sentiment" }));
         var metaConviction = await Sql.ScalarAsync<double>("SELECT (details->>'conviction')::float8 FROM moe_analysis.expert_responses WHERE cycle_id = $1 AND expert_id = 'meta'", analysis.CycleId);
         Assert.That(metaConviction, Is.EqualTo(analysis.Meta.Conviction).Within(1e-12));
+        var stages = await Poller.UntilAsync(
+            () => Sql.ScalarAsync<long>("SELECT count(*) FROM usage_stats.orchestrator_stats WHERE cycle_id = $1", analysis.CycleId), n => n == 5, what: "the stage latencies");
+        Assert.That(stages, Is.EqualTo(5), "snapshot, metrics, experts, meta, total");
         await writer.StopAsync(CancellationToken.None);
+        await stats.StopAsync(CancellationToken.None);
     }
 
     [Test]

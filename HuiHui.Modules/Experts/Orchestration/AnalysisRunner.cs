@@ -8,6 +8,7 @@ using HuiHui.Modules.Experts.Metrics;
 using HuiHui.Modules.Experts.Regime;
 using HuiHui.Modules.Experts.Sentiment;
 using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Monitoring.Contracts;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,10 @@ internal sealed partial class AnalysisRunner(
         if (persist)
         {
             await PersistAsync(analysis, cancellationToken);
+            var t = analysis.TimingsMs;
+            await mediator.Send(new RecordStageLatencies(analysis.CycleId, analysis.Symbol, time.GetUtcNow(), [
+                new StageSample("snapshot", t.Snapshot, 1), new StageSample("metrics", t.Metrics, metrics.Contracts),
+                new StageSample("experts", t.Experts, 3 - meta.MissingExperts.Count), new StageSample("meta", t.Meta, 1), new StageSample("total", t.Total, 0)]), cancellationToken);
         }
 
         await mediator.Publish(new AnalysisCompleted(analysis.CycleId, analysis.Symbol, analysis.AsOf, meta.Bias, meta.Conviction), cancellationToken);
