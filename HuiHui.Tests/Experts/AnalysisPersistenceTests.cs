@@ -91,4 +91,25 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
         Assert.That((stored, distinct, perCycle), Is.EqualTo((40L, 40L, 10L)), "4 responses for each of 10 analyses, each exactly once");
         await writer.StopAsync(CancellationToken.None);
     }
+
+    [Test]
+    public async Task IvRank_ComesFromTheStoredDailyReadings()
+    {
+        await using var services = ModuleServices.BuildOnSystemClock(Settings());
+        foreach (var (days, iv) in new[] { (1, 0.10), (2, 0.20), (3, 0.40), (400, 0.90) })
+        {
+            var json = "{\"evidence\": {\"atmIv\": " + iv.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}";
+            await Sql.ExecuteAsync($"""
+                INSERT INTO moe_analysis.expert_responses (id, cycle_id, expert_id, symbol, details, confidence, as_of, created_at)
+                VALUES (gen_random_uuid(), gen_random_uuid(), 'regime', 'SPY', '{json}', 0.5, now() - interval '{days} days', now())
+                """);
+        }
+
+        var analysis = await AnalyzeAsync(services, "SPY");
+
+        var current = analysis.Metrics.Volatility.AtmIv!.Value;
+        var readings = new[] { 0.10, 0.20, 0.40 }; // the 400-day-old reading is outside the year
+        Assert.That(analysis.Metrics.Volatility.IvRank, Is.EqualTo(Math.Clamp((current - 0.10) / 0.30, 0, 1)).Within(1e-12));
+        Assert.That(analysis.Metrics.Volatility.IvPercentile, Is.EqualTo(readings.Count(r => r < current) / 3.0).Within(1e-12));
+    }
 }

@@ -18,6 +18,14 @@ internal static class Sql
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    public static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Testing.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static Task<long> OpenAlertsAsync(string source, string code) =>
         ScalarAsync<long>("SELECT count(*) FROM system_health.alerts WHERE source = $1 AND code = $2 AND resolved_at IS NULL", source, code);
 }

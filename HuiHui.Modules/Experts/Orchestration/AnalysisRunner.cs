@@ -10,6 +10,8 @@ using HuiHui.Modules.Experts.Sentiment;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Monitoring.Contracts;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +25,7 @@ namespace HuiHui.Modules.Experts.Orchestration;
 /// </summary>
 internal sealed partial class AnalysisRunner(
     IEnhancedCache cache,
+    IServiceScopeFactory scopes,
     MetricsCalculator calculator,
     IHeadlineScorer scorer,
     ResponseWriter writer,
@@ -40,9 +43,10 @@ internal sealed partial class AnalysisRunner(
         }
 
         var bars = await DailyBarsAsync(snapshot, mediator, cancellationToken);
+        var ivHistory = await AtmIvHistoryAsync(snapshot, cancellationToken);
         var metrics = (await cache.GetOrCreateAsync(
             ExpertKeys.Metrics(snapshot.Symbol, snapshot.AsOf),
-            _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, [])),
+            _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, ivHistory)),
             cancellationToken)).Value;
         var metricsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -108,6 +112,40 @@ internal sealed partial class AnalysisRunner(
         {
             return (await cache.GetOrCreateAsync(key, async token =>
                 (await mediator.Send(new GetDailyBars(snapshot.Symbol, options.Value.HistoryDays, snapshot.AsOf), token)).ToList(), cancellationToken)).Value;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNoHistory(logger, snapshot.Symbol, error.GetBaseException().Message);
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Past 30-day ATM IV readings of the symbol for IV rank and percentile: the last regime reading of each day over the
+    /// year before the snapshot, from this module's own responses; cached for a minute. Empty when there is no history
+    /// (or PostgreSQL is unreachable), and IV rank is then left out.
+    /// </summary>
+    private async Task<IReadOnlyList<double>> AtmIvHistoryAsync(ChainSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var key = new CacheKey<List<double>>(CacheTier.Enriched, $"atm-iv-history:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol));
+        try
+        {
+            return (await cache.GetOrCreateAsync(key, async token =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<Data.ExpertsDbContext>();
+                var day = snapshot.AsOf.UtcDateTime.Date;
+                var from = new DateTimeOffset(day.AddDays(-365), TimeSpan.Zero);
+                var to = new DateTimeOffset(day, TimeSpan.Zero);
+                return await db.Database.SqlQuery<double>(
+                    $"""
+                    SELECT DISTINCT ON (date_trunc('day', as_of)) (details->'evidence'->>'atmIv')::float8 AS "Value"
+                    FROM moe_analysis.expert_responses
+                    WHERE symbol = {snapshot.Symbol} AND expert_id = 'regime' AND as_of >= {from} AND as_of < {to}
+                      AND details->'evidence'->>'atmIv' IS NOT NULL
+                    ORDER BY date_trunc('day', as_of), as_of DESC
+                    """).ToListAsync(token);
+            }, cancellationToken)).Value;
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
