@@ -28,8 +28,8 @@ internal sealed record RegimeDynamics(
 {
     public static RegimeDynamics Of(MarketRegime regime) => regime switch
     {
-        MarketRegime.CalmUptrend => new(0.25, 0.11, 0, 0, 0, 0.13, +0.20, 1.0, 3 * 390),
-        MarketRegime.VolatileDowntrend => new(-0.35, 0.28, 0.5, -0.010, 0, 0.27, -0.10, 1.5, 2 * 390),
+        MarketRegime.CalmUptrend => new(0.50, 0.11, 0, 0, 0, 0.13, +0.20, 1.0, 3 * 390),
+        MarketRegime.VolatileDowntrend => new(-0.30, 0.28, 0.2, -0.006, 0, 0.27, -0.10, 1.5, 2 * 390),
         MarketRegime.RangeBound => new(0, 0.14, 0, 0, 250, 0.15, +0.10, 1.0, 2 * 390),
         MarketRegime.Squeeze => new(1.20, 0.30, 1.0, +0.008, 0, 0.24, -0.05, -0.3, 90),
         MarketRegime.Crash => new(-1.50, 0.55, 2.0, -0.015, 0, 0.45, -0.30, 2.0, 60),
