@@ -112,4 +112,38 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
         Assert.That(analysis.Metrics.Volatility.IvRank, Is.EqualTo(Math.Clamp((current - 0.10) / 0.30, 0, 1)).Within(1e-12));
         Assert.That(analysis.Metrics.Volatility.IvPercentile, Is.EqualTo(readings.Count(r => r < current) / 3.0).Within(1e-12));
     }
+
+    [TestCase(true, TestName = "An expert that runs out of time is left out")]
+    [TestCase(false, TestName = "An expert that throws is left out")]
+    public async Task MissingExpert_DoesNotStopTheCycle_TheMetaSaysSo(bool slow)
+    {
+        var settings = Settings();
+        settings["HuiHui:Experts:ExpertTimeBudget"] = "00:00:00.200";
+        await using var services = ModuleServices.BuildOnSystemClock(settings,
+            s => s.AddSingleton<HuiHui.Modules.Experts.Sentiment.IHeadlineScorer>(new BrokenScorer(slow)));
+
+        var analysis = await AnalyzeAsync(services, "SPY");
+
+        Assert.That(analysis.Sentiment, Is.Null);
+        Assert.That((analysis.Regime, analysis.Flow), Is.Not.EqualTo(((RegimeResponse?)null, (FlowResponse?)null)));
+        Assert.That(analysis.Meta.MissingExperts, Is.EqualTo(new[] { ExpertIds.Sentiment }));
+        Assert.That(analysis.Meta.RiskNotes, Has.Some.Contains("sentiment expert did not answer"));
+    }
+
+    /// <summary>A headline scorer that never answers in time, or fails.</summary>
+    private sealed class BrokenScorer(bool slow) : HuiHui.Modules.Experts.Sentiment.IHeadlineScorer
+    {
+        public string Name => "broken";
+
+        public async ValueTask<(string Label, double Score)> ScoreAsync(string text, CancellationToken cancellationToken)
+        {
+            if (slow)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken); // a scorer stuck on a remote model
+                return ("neutral", 0);
+            }
+
+            throw new InvalidOperationException("model file unreadable");
+        }
+    }
 }

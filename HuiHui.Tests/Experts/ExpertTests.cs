@@ -66,14 +66,14 @@ public sealed class ExpertTests
     [TestCase("XYZ little changed ahead of jobs report", "neutral")]
     public void Lexicon_ScoresHeadlines(string headline, string label)
     {
-        Assert.That(new LexiconScorer().Score(headline).Label, Is.EqualTo(label));
+        Assert.That(LexiconScorer.Score(headline).Label, Is.EqualTo(label));
     }
 
     [Test]
-    public void SentimentExpert_WeighsRecentHeadlinesMore_AndMeasuresMomentum()
+    public async Task SentimentExpert_WeighsRecentHeadlinesMore_AndMeasuresMomentum()
     {
-        var turningUp = MarketIntelligenceExpert.Assess(Snapshot(("XYZ rallies on record profits", 0.2), ("XYZ slides as sales disappoint", 5), ("XYZ falls on weak guidance", 6)), new LexiconScorer());
-        var none = MarketIntelligenceExpert.Assess(Snapshot(), new LexiconScorer());
+        var turningUp = await MarketIntelligenceExpert.AssessAsync(Snapshot(("XYZ rallies on record profits", 0.2), ("XYZ slides as sales disappoint", 5), ("XYZ falls on weak guidance", 6)), new LexiconScorer(), CancellationToken.None);
+        var none = await MarketIntelligenceExpert.AssessAsync(Snapshot(), new LexiconScorer(), CancellationToken.None);
 
         Assert.That(turningUp.Score, Is.GreaterThan(0), "the fresh positive headline outweighs two older negative ones");
         Assert.That(turningUp.Momentum, Is.GreaterThan(0));
@@ -82,12 +82,12 @@ public sealed class ExpertTests
     }
 
     [Test]
-    public void Meta_CombinesTheExperts_AndLosesConvictionWhenOneIsMissing()
+    public async Task Meta_CombinesTheExperts_AndLosesConvictionWhenOneIsMissing()
     {
         var metrics = Metrics(ivRank: 0.2);
         var regime = MarketRegimeExpert.Assess(Snapshot(), Metrics(0.13, 0.015, -0.03));
         var flow = OptionsFlowExpert.Assess(Metrics(twLaf: 0.8, vapiFa: 2, dwfd: 1.5, netPremium: 5e5), 300, 1e6);
-        var sentiment = MarketIntelligenceExpert.Assess(Snapshot(("XYZ rallies on record profits", 0.2)), new LexiconScorer());
+        var sentiment = await MarketIntelligenceExpert.AssessAsync(Snapshot(("XYZ rallies on record profits", 0.2)), new LexiconScorer(), CancellationToken.None);
 
         var all = MetaOrchestrator.Combine("XYZ", metrics, regime, flow, sentiment, MetaOrchestrator.DefaultWeights);
         var withoutFlow = MetaOrchestrator.Combine("XYZ", metrics, regime, null, sentiment, MetaOrchestrator.DefaultWeights);

@@ -27,12 +27,15 @@ internal sealed class ModuleServices : IAsyncDisposable
     public FakeTimeProvider Time => clock as FakeTimeProvider ?? throw new InvalidOperationException("built on the system clock");
 
     /// <summary>On the system clock: for paths whose waits are not ours to drive (HTTP resilience delays and timeouts).</summary>
-    public static ModuleServices BuildOnSystemClock(IReadOnlyDictionary<string, string?> settings) => Build(settings, TimeProvider.System);
+    /// <param name="settings">Configuration on top of the suite's connection string.</param>
+    /// <param name="replace">Registrations to add after the modules' own (the last registration of a service wins).</param>
+    public static ModuleServices BuildOnSystemClock(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? replace = null) =>
+        Build(settings, TimeProvider.System, replace);
 
     public static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? time = null) =>
-        Build(settings, (TimeProvider)(time ?? new FakeTimeProvider(Start)));
+        Build(settings, (TimeProvider)(time ?? new FakeTimeProvider(Start)), null);
 
-    private static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, TimeProvider time)
+    private static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, TimeProvider time, Action<IServiceCollection>? replace)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = Testing.ConnectionString })
@@ -43,6 +46,7 @@ internal sealed class ModuleServices : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(time);
         Program.AddHuiHuiModules(services, configuration);
+        replace?.Invoke(services);
         return new ModuleServices(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), time);
     }
 

@@ -52,9 +52,9 @@ internal sealed partial class AnalysisRunner(
 
         var expertsStarted = Stopwatch.GetTimestamp();
         var (signedPrints, grossPremium) = PrintTotals(snapshot);
-        var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, () => MarketRegimeExpert.Assess(snapshot, metrics), cancellationToken);
-        var flowTask = RunExpertAsync(ExpertIds.Flow, snapshot.Symbol, () => OptionsFlowExpert.Assess(metrics, signedPrints, grossPremium), cancellationToken);
-        var sentimentTask = RunExpertAsync(ExpertIds.Sentiment, snapshot.Symbol, () => MarketIntelligenceExpert.Assess(snapshot, scorer), cancellationToken);
+        var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, _ => Task.FromResult(MarketRegimeExpert.Assess(snapshot, metrics)), cancellationToken);
+        var flowTask = RunExpertAsync(ExpertIds.Flow, snapshot.Symbol, _ => Task.FromResult(OptionsFlowExpert.Assess(metrics, signedPrints, grossPremium)), cancellationToken);
+        var sentimentTask = RunExpertAsync(ExpertIds.Sentiment, snapshot.Symbol, token => MarketIntelligenceExpert.AssessAsync(snapshot, scorer, token), cancellationToken);
         var regime = await regimeTask;
         var flow = await flowTask;
         var sentiment = await sentimentTask;
@@ -154,15 +154,18 @@ internal sealed partial class AnalysisRunner(
         }
     }
 
-    private async Task<T?> RunExpertAsync<T>(string expert, string symbol, Func<T> assess, CancellationToken cancellationToken)
+    /// <summary>Runs one expert on the thread pool, abandoning it (and cancelling its token) when it exceeds its budget.</summary>
+    private async Task<T?> RunExpertAsync<T>(string expert, string symbol, Func<CancellationToken, Task<T>> assess, CancellationToken cancellationToken)
         where T : class
     {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            return await Task.Run(assess, cancellationToken).WaitAsync(options.Value.ExpertTimeBudget, time, cancellationToken);
+            return await Task.Run(() => assess(budget.Token), budget.Token).WaitAsync(options.Value.ExpertTimeBudget, time, cancellationToken);
         }
         catch (TimeoutException)
         {
+            await budget.CancelAsync();
             LogExpertTimedOut(logger, expert, symbol, options.Value.ExpertTimeBudget.TotalMilliseconds);
             return null;
         }

@@ -2,12 +2,15 @@ using System.Collections.Frozen;
 
 namespace HuiHui.Modules.Experts.Sentiment;
 
-/// <summary>Scores one headline: a label (positive, negative, neutral) and a score in [−1, 1].</summary>
+/// <summary>
+/// Scores one headline: a label (positive, negative, neutral) and a score in [−1, 1]. Asynchronous so a scorer backed
+/// by a remote or heavy model waits without holding a thread (the other experts keep running).
+/// </summary>
 internal interface IHeadlineScorer
 {
     string Name { get; }
 
-    (string Label, double Score) Score(string text);
+    ValueTask<(string Label, double Score)> ScoreAsync(string text, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -35,7 +38,9 @@ internal sealed class LexiconScorer : IHeadlineScorer
 
     public string Name => "lexicon";
 
-    public (string Label, double Score) Score(string text)
+    public ValueTask<(string Label, double Score)> ScoreAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Score(text));
+
+    public static (string Label, double Score) Score(string text)
     {
         var tokens = text.Split([' ', ',', ';', ':', '.', '!', '?', '"', '(', ')', '-'], StringSplitOptions.RemoveEmptyEntries);
         var sum = 0;

@@ -12,14 +12,14 @@ internal static class MarketIntelligenceExpert
 {
     private static readonly TimeSpan HalfLife = TimeSpan.FromHours(2);
 
-    public static SentimentResponse Assess(ChainSnapshot snapshot, IHeadlineScorer scorer)
+    public static async Task<SentimentResponse> AssessAsync(ChainSnapshot snapshot, IHeadlineScorer scorer, CancellationToken cancellationToken)
     {
         var scored = new List<ScoredHeadline>(snapshot.News.Count);
         double weighted = 0, weights = 0, recentSum = 0, olderSum = 0;
         int recent = 0, older = 0, positive = 0, negative = 0;
         foreach (var item in snapshot.News)
         {
-            var (label, score) = scorer.Score(item.Headline);
+            var (label, score) = await scorer.ScoreAsync(item.Headline, cancellationToken);
             scored.Add(new ScoredHeadline(item.Id, item.Headline, item.Source, item.PublishedAt, label, score));
             var age = snapshot.AsOf - item.PublishedAt;
             var weight = Math.Pow(2, -Math.Max(age.TotalHours, 0) / HalfLife.TotalHours);
