@@ -68,6 +68,7 @@ internal static class WebHost
         {
             services.AddHangfireServer(server => server.ServerName = $"huihui-{Environment.MachineName}");
             services.AddHostedService<RecurringJobsScheduler>();
+            services.AddHostedService<HangfireHeartbeat>();
         }
     }
 }

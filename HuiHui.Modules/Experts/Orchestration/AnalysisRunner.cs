@@ -74,6 +74,8 @@ internal sealed partial class AnalysisRunner(
             await mediator.Send(new RecordStageLatencies(analysis.CycleId, analysis.Symbol, time.GetUtcNow(), [
                 new StageSample("snapshot", t.Snapshot, 1), new StageSample("metrics", t.Metrics, metrics.Contracts),
                 new StageSample("experts", t.Experts, 3 - meta.MissingExperts.Count), new StageSample("meta", t.Meta, 1), new StageSample("total", t.Total, 0)]), cancellationToken);
+            await mediator.Send(new RecordHeartbeat(Components.Orchestrator, meta.MissingExperts.Count == 0 ? "ok" : "degraded",
+                meta.MissingExperts.Count == 0 ? null : "missing: " + string.Join(", ", meta.MissingExperts)), cancellationToken);
         }
 
         await mediator.Publish(new AnalysisCompleted(analysis.CycleId, analysis.Symbol, analysis.AsOf, meta.Bias, meta.Conviction), cancellationToken);

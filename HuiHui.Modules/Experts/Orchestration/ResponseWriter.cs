@@ -4,6 +4,7 @@ using HuiHui.Modules.Experts.Contracts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,6 +18,7 @@ namespace HuiHui.Modules.Experts.Orchestration;
 /// </summary>
 internal sealed partial class ResponseWriter(
     NpgsqlDataSource dataSource,
+    IServiceScopeFactory scopes,
     IOptions<ExpertsOptions> options,
     TimeProvider time,
     ILogger<ResponseWriter> logger) : BackgroundService
@@ -41,11 +43,21 @@ internal sealed partial class ResponseWriter(
 
     public bool DatabaseDown { get; private set; }
 
+    public long SpoolBytes => (File.Exists(SpoolFile) ? new FileInfo(SpoolFile).Length : 0) + (File.Exists(ReplayFile) ? new FileInfo(ReplayFile).Length : 0);
+
     private string SpoolFile => Path.Combine(Path.GetFullPath(options.Value.SpoolPath), "responses.jsonl");
 
     private string ReplayFile => Path.ChangeExtension(SpoolFile, ".replaying");
 
-    public ValueTask EnqueueAsync(ResponseRecord record, CancellationToken cancellationToken) => pending.Writer.WriteAsync(record, cancellationToken);
+    private long enqueued;
+
+    public long Enqueued => Interlocked.Read(ref enqueued);
+
+    public async ValueTask EnqueueAsync(ResponseRecord record, CancellationToken cancellationToken)
+    {
+        await pending.Writer.WriteAsync(record, cancellationToken);
+        Interlocked.Increment(ref enqueued);
+    }
 
     /// <summary>
     /// Writes (or spools) everything queued now, for processes that do not run the writer in the background
@@ -86,12 +98,11 @@ internal sealed partial class ResponseWriter(
         {
             try
             {
+                await BeatAsync(stoppingToken);
                 var waitForWork = pending.Reader.WaitToReadAsync(stoppingToken).AsTask();
-                if (HasSpool())
-                {
-                    await Task.WhenAny(waitForWork, Task.Delay(options.Value.RetryInterval, time, stoppingToken));
-                }
-                else if (!await waitForWork)
+                var idle = HasSpool() ? options.Value.RetryInterval : TimeSpan.FromSeconds(30); // beat even when idle
+                await Task.WhenAny(waitForWork, Task.Delay(idle, time, stoppingToken));
+                if (waitForWork.IsCompleted && !await waitForWork)
                 {
                     break;
                 }
@@ -126,6 +137,21 @@ internal sealed partial class ResponseWriter(
         // Stopping: whatever is still queued goes to the spool, to be written on the next start.
         Drain(batch, int.MaxValue);
         Spool(batch);
+    }
+
+    private async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(
+                new HuiHui.Modules.Monitoring.Contracts.RecordHeartbeat(HuiHui.Modules.Monitoring.Contracts.Components.ResponseWriter,
+                    DatabaseDown ? "degraded" : "ok", DatabaseDown ? "PostgreSQL unreachable; spooling" : null), cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogDown(logger, "heartbeat: " + error.Message);
+        }
     }
 
     private void Drain(List<ResponseRecord> batch, int max = 0)

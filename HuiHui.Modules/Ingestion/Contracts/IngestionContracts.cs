@@ -48,7 +48,8 @@ public sealed record GetIngestionStatus : IQuery<IngestionStatus>;
 /// <param name="Symbols">Each symbol's last fetch: the watch-list first, then symbols fetched on demand.</param>
 /// <param name="SpoolFiles">Snapshot files waiting for the archive job.</param>
 /// <param name="SpoolBytes">Their size.</param>
-public sealed record IngestionStatus(TimeSpan Interval, IReadOnlyList<string> WatchList, IReadOnlyList<ProviderStatus> Providers, IReadOnlyList<SymbolStatus> Symbols, int SpoolFiles, long SpoolBytes);
+/// <param name="Running">The fetch loop is enabled in this process.</param>
+public sealed record IngestionStatus(TimeSpan Interval, IReadOnlyList<string> WatchList, IReadOnlyList<ProviderStatus> Providers, IReadOnlyList<SymbolStatus> Symbols, int SpoolFiles, long SpoolBytes, bool Running);
 
 public sealed record ProviderStatus(string Name, bool Healthy, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastSuccess, DateTimeOffset? LastFailure);
 

@@ -60,12 +60,12 @@ internal sealed class SetSymbolProvidersHandler(IngestionState state) : ICommand
     }
 }
 
-internal sealed class GetIngestionStatusHandler(IngestionState state, SnapshotSpool spool) : IQueryHandler<GetIngestionStatus, IngestionStatus>
+internal sealed class GetIngestionStatusHandler(IngestionState state, SnapshotSpool spool, Microsoft.Extensions.Options.IOptions<IngestionOptions> options) : IQueryHandler<GetIngestionStatus, IngestionStatus>
 {
     public ValueTask<IngestionStatus> Handle(GetIngestionStatus query, CancellationToken cancellationToken)
     {
         var (providers, symbols) = state.Snapshot();
         var (files, bytes) = spool.Size();
-        return ValueTask.FromResult(new IngestionStatus(state.Interval, state.WatchList, providers, symbols, files, bytes));
+        return ValueTask.FromResult(new IngestionStatus(state.Interval, state.WatchList, providers, symbols, files, bytes, options.Value.Enabled));
     }
 }

@@ -1,4 +1,5 @@
 using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Monitoring.Contracts;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,6 +41,7 @@ internal sealed partial class IngestionLoop(
             var changed = state.Changed;
             await RunCycleAsync(stoppingToken);
             Interlocked.Increment(ref cycles);
+            await BeatAsync(stoppingToken);
 
             while (true)
             {
@@ -87,6 +89,19 @@ internal sealed partial class IngestionLoop(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RecordHeartbeat(Components.IngestionLoop), cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogCycleFailed(logger, error, "(heartbeat)");
         }
     }
 
