@@ -21,6 +21,9 @@ public static class ExpertsModule
         services.AddSingleton<IHeadlineScorer, LexiconScorer>();
         services.AddSingleton<ResponseWriter>();
         services.AddHostedService(p => p.GetRequiredService<ResponseWriter>());
+        services.AddOptions<Narrative.LlmOptions>().Bind(configuration.GetSection(Narrative.LlmOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.TimeBudget > TimeSpan.Zero, "HuiHui:Llm:TimeBudget must be positive").ValidateOnStart();
+        services.AddSingleton<Narrative.LlmNarrator>();
         services.AddSingleton<AnalysisRunner>();
         return services;
     }

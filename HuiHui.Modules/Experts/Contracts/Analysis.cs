@@ -70,7 +70,8 @@ public sealed record GatingWeights(double Regime, double Flow, double Sentiment,
 /// <param name="Narrative">A paragraph for people.</param>
 /// <param name="MissingExperts">Experts that failed or ran out of time this cycle.</param>
 /// <param name="Weights">The gating weights used.</param>
-public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights);
+/// <param name="NarrativeBy"><c>template</c>, or <c>llm:MODEL</c> when the optional model wrote it.</param>
+public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights, string NarrativeBy = "template");
 
 /// <summary>Milliseconds per stage of one analysis.</summary>
 public sealed record StageTimings(double Snapshot, double Metrics, double Experts, double Meta, double Total);

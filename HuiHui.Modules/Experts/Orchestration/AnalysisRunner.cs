@@ -29,6 +29,7 @@ internal sealed partial class AnalysisRunner(
     MetricsCalculator calculator,
     IHeadlineScorer scorer,
     ResponseWriter writer,
+    Narrative.LlmNarrator narrator,
     IOptions<ExpertsOptions> options,
     TimeProvider time,
     ILogger<AnalysisRunner> logger)
@@ -55,13 +56,18 @@ internal sealed partial class AnalysisRunner(
         var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, _ => Task.FromResult(MarketRegimeExpert.Assess(snapshot, metrics)), cancellationToken);
         var flowTask = RunExpertAsync(ExpertIds.Flow, snapshot.Symbol, _ => Task.FromResult(OptionsFlowExpert.Assess(metrics, signedPrints, grossPremium)), cancellationToken);
         var sentimentTask = RunExpertAsync(ExpertIds.Sentiment, snapshot.Symbol, token => MarketIntelligenceExpert.AssessAsync(snapshot, scorer, token), cancellationToken);
-        var regime = await regimeTask;
-        var flow = await flowTask;
-        var sentiment = await sentimentTask;
+        var (regime, regimeCall) = await regimeTask;
+        var (flow, flowCall) = await flowTask;
+        var (sentiment, sentimentCall) = await sentimentTask;
         var expertsMs = Stopwatch.GetElapsedTime(expertsStarted).TotalMilliseconds;
 
         var metaStarted = Stopwatch.GetTimestamp();
         var meta = MetaOrchestrator.Combine(snapshot.Symbol, metrics, regime, flow, sentiment, MetaOrchestrator.DefaultWeights);
+        if (narrator.Enabled && persist && await narrator.WriteAsync(snapshot.Symbol, metrics, regime, flow, sentiment, meta, mediator, cancellationToken) is { } written)
+        {
+            meta = meta with { Narrative = written, NarrativeBy = "llm:" + narrator.Model };
+        }
+
         var metaMs = Stopwatch.GetElapsedTime(metaStarted).TotalMilliseconds;
 
         var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
@@ -74,6 +80,11 @@ internal sealed partial class AnalysisRunner(
             await mediator.Send(new RecordStageLatencies(analysis.CycleId, analysis.Symbol, time.GetUtcNow(), [
                 new StageSample("snapshot", t.Snapshot, 1), new StageSample("metrics", t.Metrics, metrics.Contracts),
                 new StageSample("experts", t.Experts, 3 - meta.MissingExperts.Count), new StageSample("meta", t.Meta, 1), new StageSample("total", t.Total, 0)]), cancellationToken);
+            foreach (var call in new[] { regimeCall, flowCall, sentimentCall })
+            {
+                await mediator.Send(new RecordUsage("expert", call.Expert, null, null, null, call.LatencyMs, call.Error is null, call.Error, time.GetUtcNow()), cancellationToken);
+            }
+
             await mediator.Send(new RecordHeartbeat(Components.Orchestrator, meta.MissingExperts.Count == 0 ? "ok" : "degraded",
                 meta.MissingExperts.Count == 0 ? null : "missing: " + string.Join(", ", meta.MissingExperts)), cancellationToken);
         }
@@ -157,26 +168,30 @@ internal sealed partial class AnalysisRunner(
     }
 
     /// <summary>Runs one expert on the thread pool, abandoning it (and cancelling its token) when it exceeds its budget.</summary>
-    private async Task<T?> RunExpertAsync<T>(string expert, string symbol, Func<CancellationToken, Task<T>> assess, CancellationToken cancellationToken)
+    private async Task<(T? Response, ExpertCall Call)> RunExpertAsync<T>(string expert, string symbol, Func<CancellationToken, Task<T>> assess, CancellationToken cancellationToken)
         where T : class
     {
+        var started = Stopwatch.GetTimestamp();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            return await Task.Run(() => assess(budget.Token), budget.Token).WaitAsync(options.Value.ExpertTimeBudget, time, cancellationToken);
+            var response = await Task.Run(() => assess(budget.Token), budget.Token).WaitAsync(options.Value.ExpertTimeBudget, time, cancellationToken);
+            return (response, new ExpertCall(expert, Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
         }
         catch (TimeoutException)
         {
             await budget.CancelAsync();
             LogExpertTimedOut(logger, expert, symbol, options.Value.ExpertTimeBudget.TotalMilliseconds);
-            return null;
+            return (null, new ExpertCall(expert, Stopwatch.GetElapsedTime(started).TotalMilliseconds, "timed out"));
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogExpertFailed(logger, error, expert, symbol);
-            return null;
+            return (null, new ExpertCall(expert, Stopwatch.GetElapsedTime(started).TotalMilliseconds, error.GetBaseException().Message));
         }
     }
+
+    private sealed record ExpertCall(string Expert, double LatencyMs, string? Error);
 
     private static (int SignedPrints, double GrossPremium) PrintTotals(ChainSnapshot snapshot)
     {

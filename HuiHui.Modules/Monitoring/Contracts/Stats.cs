@@ -13,3 +13,9 @@ public sealed record RecordStageLatencies(Guid CycleId, string Symbol, DateTimeO
 /// <param name="LatencyMs">Milliseconds.</param>
 /// <param name="ItemCount">Items handled in the stage (contracts, experts), 0 when not meaningful.</param>
 public sealed record StageSample(string Stage, double LatencyMs, int ItemCount);
+
+/// <summary>
+/// One expert or LLM call for <c>usage_stats.huihui_usage</c>: <paramref name="Kind"/> <c>expert</c> or <c>llm</c>,
+/// tokens for LLM calls, latency, outcome. Queued and written in batches like the stage latencies.
+/// </summary>
+public sealed record RecordUsage(string Kind, string Name, string? Model, int? PromptTokens, int? CompletionTokens, double LatencyMs, bool Success, string? Error, DateTimeOffset OccurredAt) : ICommand;

@@ -22,6 +22,37 @@ internal sealed class RecordStageLatenciesValidator : AbstractValidator<RecordSt
     }
 }
 
+internal sealed class RecordUsageValidator : AbstractValidator<RecordUsage>
+{
+    public RecordUsageValidator()
+    {
+        RuleFor(c => c.Kind).NotEmpty().MaximumLength(16);
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(64);
+        RuleFor(c => c.Model).MaximumLength(128);
+        RuleFor(c => c.LatencyMs).GreaterThanOrEqualTo(0).Must(double.IsFinite);
+    }
+}
+
+internal sealed class RecordUsageHandler(StatsWriter writer) : ICommandHandler<RecordUsage>
+{
+    public ValueTask<Unit> Handle(RecordUsage command, CancellationToken cancellationToken)
+    {
+        writer.Enqueue(new UsageRecord
+        {
+            Kind = command.Kind,
+            Name = command.Name,
+            Model = command.Model,
+            PromptTokens = command.PromptTokens,
+            CompletionTokens = command.CompletionTokens,
+            LatencyMs = command.LatencyMs,
+            Success = command.Success,
+            Error = command.Error,
+            OccurredAt = command.OccurredAt,
+        });
+        return ValueTask.FromResult(Unit.Value);
+    }
+}
+
 internal sealed class RecordStageLatenciesHandler(StatsWriter writer) : ICommandHandler<RecordStageLatencies>
 {
     public ValueTask<Unit> Handle(RecordStageLatencies command, CancellationToken cancellationToken)
@@ -44,12 +75,12 @@ internal sealed class RecordStageLatenciesHandler(StatsWriter writer) : ICommand
 }
 
 /// <summary>
-/// Writes stage latencies in batches (up to 1,000 rows, at least once a second). Best effort: a batch that cannot be
+/// Writes stage latencies and usage records in batches (up to 1,000 rows, at least once a second). Best effort: a batch that cannot be
 /// written is retried once a second while the queue (10,000 rows) has room; beyond that new rows are dropped and counted.
 /// </summary>
 internal sealed partial class StatsWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<StatsWriter> logger) : BackgroundService
 {
-    private readonly Channel<OrchestratorStatRecord> pending = Channel.CreateBounded<OrchestratorStatRecord>(
+    private readonly Channel<object> pending = Channel.CreateBounded<object>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     private long dropped;
@@ -59,7 +90,11 @@ internal sealed partial class StatsWriter(IServiceScopeFactory scopes, TimeProvi
 
     public long Written => Interlocked.Read(ref written);
 
-    public void Enqueue(OrchestratorStatRecord record)
+    public void Enqueue(UsageRecord record) => EnqueueAny(record);
+
+    public void Enqueue(OrchestratorStatRecord record) => EnqueueAny(record);
+
+    private void EnqueueAny(object record)
     {
         if (!pending.Writer.TryWrite(record))
         {
@@ -69,7 +104,7 @@ internal sealed partial class StatsWriter(IServiceScopeFactory scopes, TimeProvi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<OrchestratorStatRecord>();
+        var batch = new List<object>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -86,7 +121,8 @@ internal sealed partial class StatsWriter(IServiceScopeFactory scopes, TimeProvi
 
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<MonitoringDbContext>();
-                db.OrchestratorStats.AddRange(batch);
+                db.OrchestratorStats.AddRange(batch.OfType<OrchestratorStatRecord>());
+                db.Usage.AddRange(batch.OfType<UsageRecord>());
                 await db.SaveChangesAsync(stoppingToken);
                 Interlocked.Add(ref written, batch.Count);
                 batch.Clear();
@@ -101,7 +137,11 @@ internal sealed partial class StatsWriter(IServiceScopeFactory scopes, TimeProvi
                 LogWriteFailed(logger, batch.Count, error.GetBaseException().Message);
                 foreach (var record in batch)
                 {
-                    record.Id = 0;
+                    switch (record)
+                    {
+                        case OrchestratorStatRecord stat: stat.Id = 0; break;
+                        case UsageRecord usage: usage.Id = 0; break;
+                    }
                 }
 
                 try
