@@ -1,5 +1,6 @@
 using Hangfire;
 using HuiHui.Modules.Ingestion;
+using HuiHui.Modules.Monitoring;
 
 namespace HuiHui.Host.Jobs;
 
@@ -18,6 +19,7 @@ internal sealed partial class RecurringJobsScheduler(IServiceProvider services, 
             {
                 var jobs = services.GetRequiredService<IRecurringJobManager>();
                 IngestionModule.ScheduleJobs(jobs);
+                MonitoringModule.ScheduleJobs(jobs);
                 LogScheduled(logger);
                 return;
             }

@@ -1,3 +1,4 @@
+using Hangfire;
 using HuiHui.Modules.Monitoring.Data;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
@@ -19,8 +20,16 @@ public static class MonitoringModule
             .ValidateOnStart();
         services.AddSingleton<Compliance.ComplianceTracker>();
         services.AddHostedService(p => p.GetRequiredService<Compliance.ComplianceTracker>());
+        services.AddOptions<Features.RetentionOptions>().Bind(configuration.GetSection(Features.RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.StatsWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.StatsWriter>());
         return services;
+    }
+
+    /// <summary>The module's recurring jobs: retention daily at 03:15 UTC. Called by the host once Hangfire is up.</summary>
+    public static void ScheduleJobs(IRecurringJobManager jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        jobs.AddOrUpdate<MonitoringJobs>(MonitoringJobs.RetentionId, j => j.RetentionAsync(CancellationToken.None), Cron.Daily(3, 15));
     }
 }

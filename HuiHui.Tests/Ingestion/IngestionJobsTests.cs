@@ -19,13 +19,14 @@ public sealed class IngestionJobsTests : DatabaseTest
             Testing.Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
 
     [Test]
-    public async Task Schedule_RegistersTheArchiveAndBackfillRecurringJobs()
+    public async Task Schedule_RegistersTheArchiveBackfillAndRetentionRecurringJobs()
     {
         IngestionModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
+        HuiHui.Modules.Monitoring.MonitoringModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
 
         var ids = await Sql.ScalarAsync<string[]>("SELECT array_agg(value ORDER BY value) FROM hangfire.set WHERE key = 'recurring-jobs'");
 
-        Assert.That(ids, Is.SupersetOf(new[] { "ingestion:hourly-archive", "ingestion:nightly-backfill" }));
+        Assert.That(ids, Is.SupersetOf(new[] { "ingestion:hourly-archive", "ingestion:nightly-backfill", "monitoring:retention" }));
     }
 
     [Test]

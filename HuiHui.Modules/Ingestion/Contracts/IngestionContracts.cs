@@ -75,3 +75,11 @@ public sealed record ArchiveReport(int Files, int Snapshots, int OptionRows, int
 
 /// <summary>Archived daily bars of <paramref name="Symbol"/> starting within the last <paramref name="Days"/> days before <paramref name="Before"/>, oldest first.</summary>
 public sealed record GetDailyBars(string Symbol, int Days, DateTimeOffset Before) : IQuery<IReadOnlyList<Bar>>;
+
+/// <summary>
+/// Delete archived raw data older than <paramref name="Before"/>: option quotes (by snapshot time), minute bars and
+/// headlines. Daily bars are history and are kept.
+/// </summary>
+public sealed record PruneArchive(DateTimeOffset Before) : ICommand<PruneReport>;
+
+public sealed record PruneReport(IReadOnlyDictionary<string, int> RowsDeleted);
