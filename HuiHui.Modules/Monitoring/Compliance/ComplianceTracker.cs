@@ -112,7 +112,7 @@ internal sealed partial class ComplianceTracker(
     {
         var rows = await db.Database.SqlQuery<StageP99>(
             $"""
-            SELECT stage AS "Stage", percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS "P99"
+            SELECT stage, percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
             FROM usage_stats.orchestrator_stats WHERE occurred_at >= {since} GROUP BY stage
             """).ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.Stage, r => r.P99);

@@ -19,3 +19,14 @@ public sealed record StageSample(string Stage, double LatencyMs, int ItemCount);
 /// tokens for LLM calls, latency, outcome. Queued and written in batches like the stage latencies.
 /// </summary>
 public sealed record RecordUsage(string Kind, string Name, string? Model, int? PromptTokens, int? CompletionTokens, double LatencyMs, bool Success, string? Error, DateTimeOffset OccurredAt) : ICommand;
+
+/// <summary>Hourly rollups of stage latencies and expert/LLM usage between <paramref name="From"/> and <paramref name="To"/>, for the hub.</summary>
+public sealed record GetHourlyRollups(DateTimeOffset From, DateTimeOffset To) : IQuery<HourlyRollups>;
+
+public sealed record HourlyRollups(IReadOnlyList<StageHour> Stages, IReadOnlyList<UsageHour> Usage);
+
+/// <summary>One stage in one hour: cycles and latency percentiles (ms).</summary>
+public sealed record StageHour(DateTimeOffset Hour, string Stage, long Count, double P50, double P95, double P99, double Max);
+
+/// <summary>One kind/name of call in one hour: calls, failures, tokens, mean latency (ms).</summary>
+public sealed record UsageHour(DateTimeOffset Hour, string Kind, string Name, long Calls, long Failures, long PromptTokens, long CompletionTokens, double MeanLatencyMs);
