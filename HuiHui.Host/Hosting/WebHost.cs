@@ -30,6 +30,7 @@ internal static class WebHost
         Program.AddHuiHuiModules(builder.Services, builder.Configuration);
         Program.AddHostDatabases(builder.Services);
 
+        Telemetry.Add(builder.Services, builder.Configuration);
         builder.Services.AddRazorPages();
         builder.Services.AddSignalR();
         AddJobs(builder.Services, builder.Configuration);

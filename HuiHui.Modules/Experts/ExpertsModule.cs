@@ -21,9 +21,12 @@ public static class ExpertsModule
         services.AddSingleton<IHeadlineScorer, LexiconScorer>();
         services.AddSingleton<ResponseWriter>();
         services.AddHostedService(p => p.GetRequiredService<ResponseWriter>());
+        services.AddHealthChecks().AddCheck<ResponseWriterHealthCheck>("expert-responses", tags: ["ready"]);
         services.AddOptions<Narrative.LlmOptions>().Bind(configuration.GetSection(Narrative.LlmOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.TimeBudget > TimeSpan.Zero, "HuiHui:Llm:TimeBudget must be positive").ValidateOnStart();
         services.AddSingleton<Narrative.LlmNarrator>();
+        services.AddMetrics();
+        services.AddSingleton<ExpertsMetrics>();
         services.AddSingleton<AnalysisRunner>();
         return services;
     }

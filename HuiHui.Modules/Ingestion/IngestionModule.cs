@@ -54,11 +54,14 @@ public static class IngestionModule
         services.AddTransient<IMarketDataProvider>(p => p.GetRequiredService<CboeProvider>());
         services.AddTransient<INewsProvider>(p => p.GetRequiredService<AlphaVantageNews>());
 
+        services.AddMetrics();
+        services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionState>();
         services.AddSingleton<ProviderRouter>();
         services.AddSingleton<SnapshotSpool>();
         services.AddSingleton<IngestionLoop>();
         services.AddHostedService(p => p.GetRequiredService<IngestionLoop>());
+        services.AddHealthChecks().AddCheck<IngestionHealthCheck>("ingestion", tags: ["ready"]);
         return services;
     }
 

@@ -20,7 +20,7 @@ public sealed class HealthTests : DatabaseTest
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("Healthy"));
-        Assert.That(body.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()), Is.EquivalentTo(new[] { "postgres", "migrations" }));
+        Assert.That(body.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()), Is.EquivalentTo(new[] { "postgres", "migrations", "ingestion", "expert-responses" }));
     }
 
     [Test]

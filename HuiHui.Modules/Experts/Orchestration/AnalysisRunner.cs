@@ -9,6 +9,7 @@ using HuiHui.Modules.Experts.Regime;
 using HuiHui.Modules.Experts.Sentiment;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Telemetry;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ internal sealed partial class AnalysisRunner(
     IHeadlineScorer scorer,
     ResponseWriter writer,
     Narrative.LlmNarrator narrator,
+    ExpertsMetrics telemetry,
     IOptions<ExpertsOptions> options,
     TimeProvider time,
     ILogger<AnalysisRunner> logger)
@@ -38,11 +40,14 @@ internal sealed partial class AnalysisRunner(
     public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, bool persist = true)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = PipelineTelemetry.Source.StartActivity("analyze");
+        activity?.SetTag("huihui.symbol", snapshot.Symbol);
         if (snapshot.Contracts.Count == 0)
         {
             throw new AnalysisUnavailableException($"{snapshot.Symbol} has no valid option contracts in its snapshot from {snapshot.Source} ({DropSummary(snapshot)})");
         }
 
+        var metricsSpan = PipelineTelemetry.Source.StartActivity("metrics");
         var bars = await DailyBarsAsync(snapshot, mediator, cancellationToken);
         var ivHistory = await AtmIvHistoryAsync(snapshot, cancellationToken);
         var metrics = (await cache.GetOrCreateAsync(
@@ -50,6 +55,8 @@ internal sealed partial class AnalysisRunner(
             _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, ivHistory)),
             cancellationToken)).Value;
         var metricsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        metricsSpan?.Dispose();
+        var expertsSpan = PipelineTelemetry.Source.StartActivity("experts");
 
         var expertsStarted = Stopwatch.GetTimestamp();
         var (signedPrints, grossPremium) = PrintTotals(snapshot);
@@ -60,6 +67,8 @@ internal sealed partial class AnalysisRunner(
         var (flow, flowCall) = await flowTask;
         var (sentiment, sentimentCall) = await sentimentTask;
         var expertsMs = Stopwatch.GetElapsedTime(expertsStarted).TotalMilliseconds;
+        expertsSpan?.Dispose();
+        using var metaSpan = PipelineTelemetry.Source.StartActivity("meta");
 
         var metaStarted = Stopwatch.GetTimestamp();
         var meta = MetaOrchestrator.Combine(snapshot.Symbol, metrics, regime, flow, sentiment, MetaOrchestrator.DefaultWeights);
@@ -72,6 +81,10 @@ internal sealed partial class AnalysisRunner(
 
         var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
             new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        metaSpan?.Dispose();
+        activity?.SetTag("huihui.bias", meta.Bias.ToString());
+        activity?.SetTag("huihui.conviction", meta.Conviction);
+        telemetry.Record(analysis);
         await cache.SetAsync(ExpertKeys.Analysis(snapshot.Symbol), analysis, cancellationToken);
         if (persist)
         {

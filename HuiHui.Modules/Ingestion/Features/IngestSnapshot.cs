@@ -29,18 +29,22 @@ internal sealed partial class IngestSnapshotHandler(
     IngestionState state,
     IOptions<IngestionOptions> options,
     IMediator mediator,
+    IngestionMetrics metrics,
     TimeProvider time,
     ILogger<IngestSnapshotHandler> logger) : ICommandHandler<IngestSnapshot, IngestResult>
 {
     public async ValueTask<IngestResult> Handle(IngestSnapshot command, CancellationToken cancellationToken)
     {
         var symbol = command.Symbol.Trim().ToUpperInvariant();
+        using var activity = HuiHui.Modules.Shared.Telemetry.PipelineTelemetry.Source.StartActivity("ingest");
+        activity?.SetTag("huihui.symbol", symbol);
         var (snapshot, errors) = await router.FetchAsync(symbol, command.Source, cancellationToken);
         var now = time.GetUtcNow();
         if (snapshot is null)
         {
             var error = string.Join("; ", errors);
             state.RecordSymbol(symbol, s => s with { LastError = error });
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
             LogAllFailed(logger, symbol, error);
             return new IngestResult(symbol, false, null, null, 0, [], errors);
         }
@@ -48,6 +52,9 @@ internal sealed partial class IngestSnapshotHandler(
         var allErrors = errors.ToList();
         snapshot = await WithNewsAsync(snapshot, allErrors, cancellationToken);
         await cache.SetAsync(MarketDataKeys.Snapshot(symbol), snapshot, cancellationToken);
+        metrics.Ingested(snapshot);
+        activity?.SetTag("huihui.source", snapshot.Source);
+        activity?.SetTag("huihui.contracts", snapshot.Contracts.Count);
         var dropped = snapshot.Dropped.Sum(d => d.Count);
         state.RecordSymbol(symbol, s => s with
         {

@@ -25,6 +25,12 @@ internal sealed partial class IngestionLoop(
     /// <summary>Completed cycles since start (for tests and the health panel).</summary>
     public long Cycles => Interlocked.Read(ref cycles);
 
+    /// <summary>When the loop started (null before, or when it is off).</summary>
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    /// <summary>When the last cycle finished.</summary>
+    public DateTimeOffset? LastCycleAt { get; private set; }
+
     /// <summary>When the next cycle is due; set once the wait for it has begun.</summary>
     public DateTimeOffset? NextCycle { get; private set; }
 
@@ -36,11 +42,13 @@ internal sealed partial class IngestionLoop(
         }
 
         var cycleStart = time.GetUtcNow();
+        StartedAt = cycleStart;
         while (!stoppingToken.IsCancellationRequested)
         {
             var changed = state.Changed;
             await RunCycleAsync(stoppingToken);
             Interlocked.Increment(ref cycles);
+            LastCycleAt = time.GetUtcNow();
             await BeatAsync(stoppingToken);
 
             while (true)

@@ -18,6 +18,7 @@ namespace HuiHui.Modules.Ingestion.Pipeline;
 /// </summary>
 internal sealed partial class ProviderRouter(
     IngestionState state,
+    IngestionMetrics metrics,
     IOptions<IngestionOptions> options,
     IServiceProvider services,
     TimeProvider time,
@@ -72,6 +73,7 @@ internal sealed partial class ProviderRouter(
             catch (Exception error) when (error is ProviderUnavailableException or ProviderPayloadException)
             {
                 errors.Add(error.Message);
+                metrics.ProviderFailed(name);
                 LogProviderFailed(logger, name, symbol, error.Message);
                 await RecordAsync(name, error.Message, cancellationToken);
             }
