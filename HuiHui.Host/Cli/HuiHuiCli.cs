@@ -59,6 +59,18 @@ internal static class HuiHuiCli
         bench.SetAction((parse, cancellationToken) => BenchVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(benchSymbol)!, parse.GetValue(cycles), parse.GetValue(contracts), cancellationToken));
         root.Subcommands.Add(bench);
 
+        var ingestPaths = new Argument<string[]>("PATH") { Description = "Files or folders (recursively).", Arity = ArgumentArity.OneOrMore };
+        var ingestTags = new Option<string[]>("--tag") { Description = "Tags for the documents (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var ingestDocs = new Command("ingest-docs", "Add Markdown, PDF, notebook, HTML and text files to the education corpus.") { ingestPaths, ingestTags };
+        ingestDocs.SetAction((parse, cancellationToken) => EducationVerbs.IngestAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(ingestPaths)!, parse.GetValue(ingestTags) ?? [], cancellationToken));
+        root.Subcommands.Add(ingestDocs);
+
+        var searchQuery = new Argument<string>("QUERY") { Description = "What to look for." };
+        var searchK = new Option<int>("--k") { Description = "Passages to return (default 5).", DefaultValueFactory = _ => 5 };
+        var search = new Command("search", "Hybrid search of the education corpus.") { searchQuery, searchK };
+        search.SetAction((parse, cancellationToken) => EducationVerbs.SearchAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(searchQuery)!, parse.GetValue(searchK), cancellationToken));
+        root.Subcommands.Add(search);
+
         if (!RootOptions.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, $"unknown verb '{args[0]}'.", UsageText(root));

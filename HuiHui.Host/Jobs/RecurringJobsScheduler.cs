@@ -1,4 +1,5 @@
 using Hangfire;
+using HuiHui.Modules.Education;
 using HuiHui.Modules.Ingestion;
 using HuiHui.Modules.Monitoring;
 
@@ -20,6 +21,7 @@ internal sealed partial class RecurringJobsScheduler(IServiceProvider services, 
                 var jobs = services.GetRequiredService<IRecurringJobManager>();
                 IngestionModule.ScheduleJobs(jobs);
                 MonitoringModule.ScheduleJobs(jobs);
+                EducationModule.ScheduleJobs(jobs);
                 LogScheduled(logger);
                 return;
             }

@@ -1,3 +1,4 @@
+using Hangfire;
 using HuiHui.Modules.Education.Data;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +12,17 @@ public static class EducationModule
     public static IServiceCollection AddEducation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<EducationDbContext>("education", EducationDbContext.Schema);
+        services.AddOptions<EducationOptions>().Bind(configuration.GetSection(EducationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Search.VectorIndex>();
+        services.AddHostedService<Features.StarterCorpus>();
+        services.AddSingleton<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>, Embeddings.HashedNgramEmbeddingGenerator>();
         return services;
+    }
+
+    /// <summary>The module's recurring jobs: corpus ingestion nightly at 01:45 UTC (admins can trigger it any time).</summary>
+    public static void ScheduleJobs(IRecurringJobManager jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        jobs.AddOrUpdate<Features.EducationJobs>(Features.EducationJobs.IngestCorpusId, j => j.IngestCorpusAsync(CancellationToken.None), Cron.Daily(1, 45));
     }
 }

@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using FluentValidation;
+using HuiHui.Modules.Education.Contracts;
+using HuiHui.Modules.Education.Data;
+using HuiHui.Modules.Education.Documents;
+using HuiHui.Modules.Education.Embeddings;
+using HuiHui.Modules.Education.Search;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HuiHui.Modules.Education.Features;
+
+internal sealed class IngestDocumentsValidator : AbstractValidator<IngestDocuments>
+{
+    public IngestDocumentsValidator()
+    {
+        RuleFor(c => c.Paths).NotEmpty().WithMessage("name at least one file or folder");
+        RuleForEach(c => c.Paths).NotEmpty();
+    }
+}
+
+/// <summary>
+/// Reads, chunks and embeds each file; one transaction per document, so a failure keeps what was stored before.
+/// Documents are keyed by their full path; the content hash (with the model id) decides unchanged vs replaced.
+/// </summary>
+internal sealed class IngestDocumentsHandler(EducationDbContext db, VectorIndex index, IOptions<EducationOptions> options, TimeProvider time)
+    : ICommandHandler<IngestDocuments, IngestReport>
+{
+    public async ValueTask<IngestReport> Handle(IngestDocuments command, CancellationToken cancellationToken)
+    {
+        var results = new List<IngestedFile>();
+        foreach (var path in Expand(command.Paths, results))
+        {
+            results.Add(await IngestFileAsync(path, command.Tags ?? [], cancellationToken));
+        }
+
+        if (results.Exists(r => r.Outcome is "added" or "replaced"))
+        {
+            index.Invalidate();
+        }
+
+        return new IngestReport(results);
+    }
+
+    private static IEnumerable<string> Expand(IReadOnlyList<string> paths, List<IngestedFile> results)
+    {
+        foreach (var raw in paths)
+        {
+            var path = Path.GetFullPath(raw);
+            if (Directory.Exists(path))
+            {
+                IEnumerable<string> files;
+                try
+                {
+                    files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+                }
+                catch (Exception error) when (error is UnauthorizedAccessException or IOException)
+                {
+                    results.Add(new IngestedFile(path, "skipped", $"cannot list the folder: {error.Message}", 0));
+                    continue;
+                }
+
+                foreach (var file in files)
+                {
+                    yield return file;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    private async Task<IngestedFile> IngestFileAsync(string path, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        IngestedFile Skip(string reason) => new(path, "skipped", reason, 0);
+        if (DocumentReader.TypeOf(path) is not { } type)
+        {
+            return Skip($"unsupported type '{Path.GetExtension(path)}' (Markdown, PDF, notebooks, HTML and text are read)");
+        }
+
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return Skip("no such file");
+            }
+
+            if (info.Length > options.Value.MaxFileBytes)
+            {
+                return Skip($"larger than {options.Value.MaxFileBytes / 1024 / 1024} MB ({info.Length / 1024 / 1024} MB)");
+            }
+
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception error) when (error is UnauthorizedAccessException or IOException)
+        {
+            return Skip($"cannot read: {error.Message}");
+        }
+
+        if (bytes.Length == 0)
+        {
+            return Skip("empty file");
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var existing = await db.Documents.SingleOrDefaultAsync(d => d.Uri == path, cancellationToken);
+        if (existing is not null && existing.ContentHash == hash
+            && await db.Chunks.Where(c => c.DocumentId == existing.Id).AllAsync(c => db.Embeddings.Any(e => e.ChunkId == c.Id && e.ModelId == HashedNgramEmbeddingGenerator.ModelId), cancellationToken))
+        {
+            return new IngestedFile(path, "unchanged", null, await db.Chunks.CountAsync(c => c.DocumentId == existing.Id, cancellationToken));
+        }
+
+        ParsedDocument parsed;
+        try
+        {
+            parsed = DocumentReader.Read(path, bytes, type);
+        }
+        catch (UnreadableDocumentException error)
+        {
+            return Skip(error.Message);
+        }
+
+        var chunks = Chunker.Chunk(parsed);
+        if (chunks.Count == 0)
+        {
+            return Skip("no text in it");
+        }
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var document = existing ?? new DocumentRecord { Id = Guid.CreateVersion7(), Uri = path, Title = parsed.Title, ContentHash = hash, IngestedAt = now };
+        if (existing is not null)
+        {
+            await db.Chunks.Where(c => c.DocumentId == existing.Id).ExecuteDeleteAsync(cancellationToken); // embeddings cascade
+        }
+        else
+        {
+            db.Documents.Add(document);
+        }
+
+        document.Title = parsed.Title;
+        document.DocType = type;
+        document.ContentHash = hash;
+        document.SizeBytes = bytes.Length;
+        document.Tags = [.. tags.Select(t => t.ToLowerInvariant()).Distinct()];
+        document.UpdatedAt = now;
+        foreach (var chunk in chunks)
+        {
+            var id = Guid.CreateVersion7();
+            db.Chunks.Add(new ChunkRecord { Id = id, DocumentId = document.Id, Ordinal = chunk.Ordinal, Heading = chunk.Heading, Location = chunk.Heading is null ? chunk.Location : $"{chunk.Heading} ({chunk.Location})", Content = chunk.Content, TokenCount = chunk.TokenCount });
+            db.Embeddings.Add(new EmbeddingRecord
+            {
+                ChunkId = id,
+                ModelId = HashedNgramEmbeddingGenerator.ModelId,
+                Dimension = HashedNgramEmbeddingGenerator.Dimension,
+                Vector = HashedNgramEmbeddingGenerator.Embed((chunk.Heading ?? "") + "\n" + chunk.Content),
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new IngestedFile(path, existing is null ? "added" : "replaced", null, chunks.Count);
+    }
+}
