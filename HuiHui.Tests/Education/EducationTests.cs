@@ -1,0 +1,146 @@
+using System.Text;
+using HuiHui.Modules.Education.Contracts;
+using HuiHui.Tests.Cache;
+using HuiHui.Tests.Infrastructure;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
+
+namespace HuiHui.Tests.Education;
+
+public sealed class EducationTests : DatabaseTest
+{
+    private static string NewFolder()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    internal static byte[] Pdf(params string[] lines)
+    {
+        var builder = new PdfDocumentBuilder();
+        var page = builder.AddPage(PageSize.A4);
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        var y = 750.0;
+        foreach (var line in lines)
+        {
+            page.AddText(line, 12, new PdfPoint(40, y), font);
+            y -= 20;
+        }
+
+        return builder.Build();
+    }
+
+    private static Task<IngestReport> IngestAsync(params string[] paths) => Testing.SendAsync(new IngestDocuments(paths));
+
+    private static Task<SearchResults> SearchAsync(string query, int k = 5) => Testing.SendAsync(new SearchDocuments(query, k));
+
+    [Test]
+    public async Task EachFormat_IsIngestedAndFound()
+    {
+        var folder = NewFolder();
+        File.WriteAllText(Path.Combine(folder, "guide.md"), "# Zebra guide\n\nZebras hedge their gamma carefully.\n");
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "Quokkas prefer calendar spreads.\n\nSecond paragraph.");
+        File.WriteAllText(Path.Combine(folder, "page.html"), "<html><head><title>Walrus page</title></head><body><h1>Walrus</h1><p>Walruses sell iron condors.</p></body></html>");
+        File.WriteAllText(Path.Combine(folder, "lab.ipynb"), """
+            {"cells": [{"cell_type": "markdown", "source": ["# Narwhal notebook\n", "Narwhals compute max pain."]},
+                       {"cell_type": "code", "source": ["narwhal_gex = gamma * oi * 100"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """);
+        File.WriteAllBytes(Path.Combine(folder, "paper.pdf"), Pdf("Pangolins study implied volatility skew.", "A second line about pangolins."));
+
+        var report = await IngestAsync(folder);
+
+        Assert.That(report.Files.Select(f => (Path.GetFileName(f.Path), f.Outcome)), Is.EquivalentTo(new[]
+        {
+            ("guide.md", "added"), ("notes.txt", "added"), ("page.html", "added"), ("lab.ipynb", "added"), ("paper.pdf", "added"),
+        }));
+        foreach (var (word, title, type) in new[]
+        {
+            ("zebras", "Zebra guide", DocumentType.Markdown), ("quokkas", "notes", DocumentType.Text), ("walruses", "Walrus page", DocumentType.Html),
+            ("narwhal_gex", "Narwhal notebook", DocumentType.Notebook), ("pangolins", "paper", DocumentType.Pdf),
+        })
+        {
+            var results = await Testing.SendAsync(new SearchDocuments(word, 1, Types: [type]));
+            Assert.That(results.Passages.Single().Title, Is.EqualTo(title), word);
+            Assert.That(results.Passages.Single().Snippet, Does.Contain("<mark>").IgnoreCase, word);
+        }
+
+        var pdf = (await SearchAsync("pangolins")).Passages[0];
+        Assert.That(pdf.Location, Does.Contain("page 1"));
+    }
+
+    [Test]
+    public async Task Chunks_NeverCrossAHeading()
+    {
+        var folder = NewFolder();
+        var alpha = string.Join(" ", Enumerable.Repeat("alpha options gamma exposure text.", 90));
+        var beta = string.Join(" ", Enumerable.Repeat("beta volatility skew words.", 90));
+        File.WriteAllText(Path.Combine(folder, "two.md"), $"# Doc\n\n## Alpha section\n\n{alpha}\n\n{alpha}\n\n## Beta section\n\n{beta}\n");
+
+        await IngestAsync(folder);
+
+        var chunks = await Sql.ScalarAsync<string[]>("SELECT array_agg(heading || '|' || content ORDER BY ordinal) FROM education.chunks");
+        Assert.That(chunks, Has.Length.GreaterThan(3), "long sections are split");
+        foreach (var chunk in chunks)
+        {
+            var heading = chunk.Split('|')[0];
+            var content = chunk[(heading.Length + 1)..];
+            Assert.That(heading.EndsWith("Alpha section", StringComparison.Ordinal) ? !content.Contains("beta", StringComparison.Ordinal) : !content.Contains("alpha", StringComparison.Ordinal), Is.True, chunk[..60]);
+            Assert.That(content.Split(' ', StringSplitOptions.RemoveEmptyEntries), Has.Length.LessThanOrEqualTo(220));
+        }
+    }
+
+    [Test]
+    public async Task Reingest_IsANoOpWhenUnchanged_AndReplacesChunksWhenChanged()
+    {
+        var folder = NewFolder();
+        var file = Path.Combine(folder, "doc.md");
+        File.WriteAllText(file, "# Doc\n\nThe original armadillo text.\n");
+
+        var first = await IngestAsync(file);
+        var second = await IngestAsync(file);
+        File.WriteAllText(file, "# Doc\n\nThe revised aardvark text.\n");
+        var third = await IngestAsync(file);
+
+        Assert.That((first.Files[0].Outcome, second.Files[0].Outcome, third.Files[0].Outcome), Is.EqualTo(("added", "unchanged", "replaced")));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM education.documents"), Is.EqualTo(1));
+        Assert.That((await SearchAsync("armadillo")).Passages.Where(p => p.Content.Contains("armadillo", StringComparison.Ordinal)), Is.Empty, "old chunks gone");
+        Assert.That((await SearchAsync("aardvark")).Passages[0].Content, Does.Contain("aardvark"));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM education.embeddings e LEFT JOIN education.chunks c ON c.id = e.chunk_id WHERE c.id IS NULL"), Is.Zero);
+    }
+
+    [Test]
+    public async Task BadFiles_AreSkippedWithAReason_AndNothingStoredIsLost()
+    {
+        var folder = NewFolder();
+        var good = Path.Combine(folder, "good.md");
+        File.WriteAllText(good, "# Good\n\nThe capybara passage.\n");
+        await IngestAsync(good);
+
+        var batch = NewFolder();
+        File.WriteAllBytes(Path.Combine(batch, "corrupt.pdf"), Encoding.ASCII.GetBytes("%PDF-1.7 this is not really a pdf"));
+        File.WriteAllBytes(Path.Combine(batch, "binary.md"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x02]);
+        File.WriteAllText(Path.Combine(batch, "empty.txt"), "");
+        using (var huge = new FileStream(Path.Combine(batch, "huge.txt"), FileMode.Create))
+        {
+            huge.SetLength(200L * 1024 * 1024); // sparse: 200 MB on paper, nothing on disk
+        }
+
+        File.WriteAllText(Path.Combine(batch, "fine.txt"), "A fine ocelot paragraph.");
+        File.WriteAllBytes(good, Encoding.ASCII.GetBytes("\0\0\0 corrupted")); // the stored document's file goes bad
+
+        var report = await IngestAsync(batch, Path.Combine(folder, "missing.md"), good);
+
+        var outcomes = report.Files.ToDictionary(f => Path.GetFileName(f.Path), f => (f.Outcome, f.Reason));
+        Assert.That(outcomes["corrupt.pdf"].Reason, Does.StartWith("unreadable PDF"));
+        Assert.That(outcomes["binary.md"].Reason, Does.Contain("binary content"));
+        Assert.That(outcomes["empty.txt"].Reason, Is.EqualTo("empty file"));
+        Assert.That(outcomes["huge.txt"].Reason, Does.StartWith("larger than 20 MB"));
+        Assert.That(outcomes["missing.md"].Reason, Is.EqualTo("no such file"));
+        Assert.That(outcomes["good.md"], Is.EqualTo(("skipped", (string?)"binary content (NUL bytes) in a text format")));
+        Assert.That(outcomes["fine.txt"].Outcome, Is.EqualTo("added"));
+        Assert.That((await SearchAsync("capybara")).Passages[0].Content, Does.Contain("capybara"), "the earlier version stays searchable");
+    }
+}
