@@ -130,6 +130,19 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
         Assert.That(analysis.Meta.RiskNotes, Has.Some.Contains("sentiment expert did not answer"));
     }
 
+    [Test]
+    public async Task Narrative_CitesTheEducationCorpus_WhenItHasPassagesOnTheRegimeAndStrategy()
+    {
+        await Testing.SendAsync(new HuiHui.Modules.Education.Contracts.IngestDocuments([Education.StarterCorpusRecallTests.CorpusFolder()]));
+        await using var services = ModuleServices.BuildOnSystemClock(Settings());
+
+        var analysis = await AnalyzeAsync(services, "SPY");
+
+        Assert.That(analysis.Meta.Citations, Is.Not.Null.And.Not.Empty);
+        Assert.That(analysis.Meta.Citations!.Select(c => c.Title), Is.SubsetOf(new[] { "Options metrics HuiHui computes", "Market regimes", "Common options strategies", "How to read the hub" }));
+        Assert.That(analysis.Meta.Narrative, Does.Contain("Sources: [1] "));
+    }
+
     /// <summary>A headline scorer that never answers in time, or fails.</summary>
     private sealed class BrokenScorer(bool slow) : HuiHui.Modules.Experts.Sentiment.IHeadlineScorer
     {

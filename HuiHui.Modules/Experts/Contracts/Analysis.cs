@@ -71,7 +71,11 @@ public sealed record GatingWeights(double Regime, double Flow, double Sentiment,
 /// <param name="MissingExperts">Experts that failed or ran out of time this cycle.</param>
 /// <param name="Weights">The gating weights used.</param>
 /// <param name="NarrativeBy"><c>template</c>, or <c>llm:MODEL</c> when the optional model wrote it.</param>
-public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights, string NarrativeBy = "template");
+/// <param name="Citations">Passages from the education corpus about the regime and the strategy.</param>
+public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights, string NarrativeBy = "template", IReadOnlyList<Citation>? Citations = null);
+
+/// <summary>A passage of the education corpus the narrative points to.</summary>
+public sealed record Citation(string Title, string Location, string Uri, string Excerpt);
 
 /// <summary>Milliseconds per stage of one analysis.</summary>
 public sealed record StageTimings(double Snapshot, double Metrics, double Experts, double Meta, double Total);

@@ -77,7 +77,7 @@ internal sealed partial class LlmNarrator(IOptions<LlmOptions> options, TimeProv
     private const string SystemPrompt =
         "You are HuiHui, an options-market analyst. Write one short paragraph (at most 120 words) for a trading desk from the " +
         "facts given. Use only those facts and numbers; do not invent levels, prices or news. State the bias, the conviction, " +
-        "the strategy and the key levels, and name one risk.";
+        "the strategy and the key levels, and name one risk. Cite sources as [1], [2] when you use them.";
 
     private static string Facts(string symbol, MetricsBundle m, RegimeResponse? regime, FlowResponse? flow, SentimentResponse? sentiment, MetaResponse meta)
     {
@@ -104,6 +104,11 @@ internal sealed partial class LlmNarrator(IOptions<LlmOptions> options, TimeProv
         foreach (var note in meta.RiskNotes.Take(3))
         {
             facts.AppendLine("Risk: " + note);
+        }
+
+        foreach (var (citation, i) in (meta.Citations ?? []).Select((c, i) => (c, i + 1)))
+        {
+            facts.AppendLine(c, $"Source [{i}] {citation.Title}, {citation.Location}: {citation.Excerpt}");
         }
 
         return facts.ToString();

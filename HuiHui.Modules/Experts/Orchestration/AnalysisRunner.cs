@@ -72,6 +72,11 @@ internal sealed partial class AnalysisRunner(
 
         var metaStarted = Stopwatch.GetTimestamp();
         var meta = MetaOrchestrator.Combine(snapshot.Symbol, metrics, regime, flow, sentiment, MetaOrchestrator.DefaultWeights);
+        if (persist)
+        {
+            meta = await WithCitationsAsync(meta, regime, mediator, cancellationToken);
+        }
+
         if (narrator.Enabled && persist && await narrator.WriteAsync(snapshot.Symbol, metrics, regime, flow, sentiment, meta, mediator, cancellationToken) is { } written)
         {
             meta = meta with { Narrative = written, NarrativeBy = "llm:" + narrator.Model };
@@ -129,6 +134,44 @@ internal sealed partial class AnalysisRunner(
 
         await writer.EnqueueAsync(Record(ExpertIds.Meta, JsonSerializer.Serialize(analysis.Meta, ExpertsJson.Default.MetaResponse), analysis.Meta.Conviction), cancellationToken);
     }
+
+    /// <summary>
+    /// Asks Education for the two best passages about the regime and the strategy (cached a minute per pair) and cites
+    /// them after the narrative. Without a corpus, or when the search fails, the narrative goes without.
+    /// </summary>
+    private async Task<MetaResponse> WithCitationsAsync(MetaResponse meta, RegimeResponse? regime, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var topic = $"{RegimeWords(regime?.Regime)} {meta.Strategy}";
+        var key = new CacheKey<List<Citation>>(CacheTier.Enriched, $"citations:{topic}");
+        try
+        {
+            var citations = (await cache.GetOrCreateAsync(key, async token =>
+                (await mediator.Send(new HuiHui.Modules.Education.Contracts.SearchDocuments(topic, 2), token)).Passages
+                    .Select(p => new Citation(p.Title, p.Location, p.Uri, p.Content.Length > 240 ? p.Content[..240] + "…" : p.Content)).ToList(),
+                cancellationToken)).Value;
+            if (citations.Count == 0)
+            {
+                return meta;
+            }
+
+            var sources = string.Join("; ", citations.Select((c, i) => $"[{i + 1}] {c.Title}, {c.Location}"));
+            return meta with { Citations = citations, Narrative = $"{meta.Narrative} Sources: {sources}." };
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNoHistory(logger, "citations", error.GetBaseException().Message);
+            return meta;
+        }
+    }
+
+    private static string RegimeWords(RegimeLabel? regime) => regime switch
+    {
+        RegimeLabel.LowVolUptrend => "low-volatility uptrend",
+        RegimeLabel.HighVolDowntrend => "high-volatility downtrend",
+        RegimeLabel.RangeBound => "range-bound market",
+        RegimeLabel.VolatilityExpansion => "volatility expansion squeeze",
+        _ => "",
+    };
 
     /// <summary>Daily history for realised volatility, cached for a minute; without it the metrics still run.</summary>
     private async Task<IReadOnlyList<Bar>> DailyBarsAsync(ChainSnapshot snapshot, IMediator mediator, CancellationToken cancellationToken)
