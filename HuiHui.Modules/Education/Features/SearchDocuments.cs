@@ -18,13 +18,15 @@ internal sealed class SearchDocumentsValidator : AbstractValidator<SearchDocumen
 }
 
 /// <summary>
-/// Hybrid retrieval: PostgreSQL full-text ranking (<c>websearch_to_tsquery</c>, <c>ts_rank_cd</c>, top 50) and vector
+/// Hybrid retrieval: PostgreSQL full-text ranking (<c>websearch_to_tsquery</c>, <c>ts_rank_cd</c> over at most 2,000
+/// matches, top 50) and vector
 /// cosine similarity (in memory, top 200), fused by reciprocal rank — score = Σ 1 / (60 + rank) over the two lists —
 /// then filtered by tag and type, with a highlighted snippet per passage.
 /// </summary>
 internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex index) : IQueryHandler<SearchDocuments, SearchResults>
 {
     private const int FusionK = 60;
+    private const int MaxRanked = 2000;
 
     public async ValueTask<SearchResults> Handle(SearchDocuments query, CancellationToken cancellationToken)
     {
@@ -32,14 +34,20 @@ internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex 
         var types = (query.Types ?? []).Select(t => t.ToString()).ToArray();
         var text = query.Query;
 
+        // Ranking is computed for at most MaxRanked matches (a query matching most of a huge corpus would otherwise rank
+        // every row); the vector half still sees every chunk.
         var fullText = await db.Database.SqlQuery<Guid>(
             $"""
-            SELECT c.id AS "Value"
-            FROM education.chunks c JOIN education.documents d ON d.id = c.document_id, websearch_to_tsquery('english', {text}) q
-            WHERE c.search_vector @@ q
-              AND (cardinality({tags}::text[]) = 0 OR d.tags && {tags}::text[])
-              AND (cardinality({types}::text[]) = 0 OR d.doc_type = ANY({types}::text[]))
-            ORDER BY ts_rank_cd(c.search_vector, q) DESC, c.id
+            WITH q AS (SELECT websearch_to_tsquery('english', {text}) AS query),
+            matches AS (
+                SELECT c.id, c.search_vector
+                FROM education.chunks c JOIN education.documents d ON d.id = c.document_id, q
+                WHERE c.search_vector @@ q.query
+                  AND (cardinality({tags}::text[]) = 0 OR d.tags && {tags}::text[])
+                  AND (cardinality({types}::text[]) = 0 OR d.doc_type = ANY({types}::text[]))
+                LIMIT {MaxRanked})
+            SELECT m.id AS "Value" FROM matches m, q
+            ORDER BY ts_rank_cd(m.search_vector, q.query) DESC, m.id
             LIMIT 50
             """).ToListAsync(cancellationToken);
         var nearest = await index.NearestAsync(HashedNgramEmbeddingGenerator.Embed(text), 200, cancellationToken);
