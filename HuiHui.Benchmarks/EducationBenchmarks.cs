@@ -51,6 +51,7 @@ public abstract class EducationBenchmarkBase
         collection.AddSingleton(NpgsqlDataSource.Create(connection));
         collection.AddDbContext<EducationDbContext>((p, o) => PersistenceRegistration.ConfigureNpgsql(o, p.GetRequiredService<NpgsqlDataSource>(), EducationDbContext.Schema));
         collection.AddSingleton<VectorIndex>();
+        collection.AddSingleton<HuiHui.Modules.Education.Embeddings.EmbeddingModel>();
         collection.AddSingleton(TimeProvider.System);
         collection.AddOptions<EducationOptions>();
         Services = collection.BuildServiceProvider();

@@ -15,7 +15,7 @@ public static class EducationModule
         services.AddOptions<EducationOptions>().Bind(configuration.GetSection(EducationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Search.VectorIndex>();
         services.AddHostedService<Features.StarterCorpus>();
-        services.AddSingleton<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>, Embeddings.HashedNgramEmbeddingGenerator>();
+        services.AddSingleton<Embeddings.EmbeddingModel>();
         return services;
     }
 

@@ -17,5 +17,7 @@ internal sealed class EducationOptions
     /// <summary>Ingest the corpus folders at start when the corpus is empty.</summary>
     public bool IngestOnFirstStart { get; set; } = true;
 
+    public Embeddings.EmbeddingOptions Embeddings { get; set; } = new();
+
     public static readonly string[] DefaultCorpusFolders = ["docs/corpus", ".data/corpus"];
 }

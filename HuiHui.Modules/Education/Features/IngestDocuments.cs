@@ -24,7 +24,7 @@ internal sealed class IngestDocumentsValidator : AbstractValidator<IngestDocumen
 /// Reads, chunks and embeds each file; one transaction per document, so a failure keeps what was stored before.
 /// Documents are keyed by their full path; the content hash (with the model id) decides unchanged vs replaced.
 /// </summary>
-internal sealed class IngestDocumentsHandler(EducationDbContext db, VectorIndex index, IOptions<EducationOptions> options, TimeProvider time)
+internal sealed class IngestDocumentsHandler(EducationDbContext db, VectorIndex index, EmbeddingModel model, IOptions<EducationOptions> options, TimeProvider time)
     : ICommandHandler<IngestDocuments, IngestReport>
 {
     public async ValueTask<IngestReport> Handle(IngestDocuments command, CancellationToken cancellationToken)
@@ -110,7 +110,7 @@ internal sealed class IngestDocumentsHandler(EducationDbContext db, VectorIndex 
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var existing = await db.Documents.SingleOrDefaultAsync(d => d.Uri == path, cancellationToken);
         if (existing is not null && existing.ContentHash == hash
-            && await db.Chunks.Where(c => c.DocumentId == existing.Id).AllAsync(c => db.Embeddings.Any(e => e.ChunkId == c.Id && e.ModelId == HashedNgramEmbeddingGenerator.ModelId), cancellationToken))
+            && await db.Chunks.Where(c => c.DocumentId == existing.Id).AllAsync(c => db.Embeddings.Any(e => e.ChunkId == c.Id && e.ModelId == model.ModelId), cancellationToken))
         {
             return new IngestedFile(path, "unchanged", null, await db.Chunks.CountAsync(c => c.DocumentId == existing.Id, cancellationToken));
         }
@@ -131,6 +131,16 @@ internal sealed class IngestDocumentsHandler(EducationDbContext db, VectorIndex 
             return Skip("no text in it");
         }
 
+        float[][] vectors;
+        try
+        {
+            vectors = await model.EmbedAsync(chunks.Select(c => (c.Heading ?? "") + "\n" + c.Content).ToList(), cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Skip($"embedding model {model.ModelId} failed: {error.GetBaseException().Message}");
+        }
+
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var document = existing ?? new DocumentRecord { Id = Guid.CreateVersion7(), Uri = path, Title = parsed.Title, ContentHash = hash, IngestedAt = now };
@@ -149,16 +159,17 @@ internal sealed class IngestDocumentsHandler(EducationDbContext db, VectorIndex 
         document.SizeBytes = bytes.Length;
         document.Tags = [.. tags.Select(t => t.ToLowerInvariant()).Distinct()];
         document.UpdatedAt = now;
-        foreach (var chunk in chunks)
+        for (var i = 0; i < chunks.Count; i++)
         {
+            var chunk = chunks[i];
             var id = Guid.CreateVersion7();
             db.Chunks.Add(new ChunkRecord { Id = id, DocumentId = document.Id, Ordinal = chunk.Ordinal, Heading = chunk.Heading, Location = chunk.Heading is null ? chunk.Location : $"{chunk.Heading} ({chunk.Location})", Content = chunk.Content, TokenCount = chunk.TokenCount });
             db.Embeddings.Add(new EmbeddingRecord
             {
                 ChunkId = id,
-                ModelId = HashedNgramEmbeddingGenerator.ModelId,
-                Dimension = HashedNgramEmbeddingGenerator.Dimension,
-                Vector = HashedNgramEmbeddingGenerator.Embed((chunk.Heading ?? "") + "\n" + chunk.Content),
+                ModelId = model.ModelId,
+                Dimension = vectors[i].Length,
+                Vector = vectors[i],
             });
         }
 

@@ -23,7 +23,7 @@ internal sealed class SearchDocumentsValidator : AbstractValidator<SearchDocumen
 /// cosine similarity (in memory, top 200), fused by reciprocal rank — score = Σ 1 / (60 + rank) over the two lists —
 /// then filtered by tag and type, with a highlighted snippet per passage.
 /// </summary>
-internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex index) : IQueryHandler<SearchDocuments, SearchResults>
+internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex index, EmbeddingModel model) : IQueryHandler<SearchDocuments, SearchResults>
 {
     private const int FusionK = 60;
     private const int MaxRanked = 2000;
@@ -50,7 +50,7 @@ internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex 
             ORDER BY ts_rank_cd(m.search_vector, q.query) DESC, m.id
             LIMIT 50
             """).ToListAsync(cancellationToken);
-        var nearest = await index.NearestAsync(HashedNgramEmbeddingGenerator.Embed(text), 200, cancellationToken);
+        var nearest = await index.NearestAsync((await model.EmbedAsync([text], cancellationToken))[0], 200, cancellationToken);
 
         var fused = new Dictionary<Guid, double>();
         for (var rank = 0; rank < fullText.Count; rank++)
