@@ -169,4 +169,33 @@ public sealed class CliTests
         Assert.That(bad.ExitCode, Is.EqualTo(2));
         Assert.That(bad.StandardError, Does.Contain("not a ticker symbol"));
     }
+
+    [Test]
+    public async Task IngestDocsAndSearch_PrintPerFileOutcomes_AndPassages()
+    {
+        var connectionString = await TestDatabase.CreateAsync("huihui_cli");
+        try
+        {
+            Assert.That((await CliProcess.RunAsync(connectionString, "migrate")).ExitCode, Is.Zero);
+            var corpus = Education.StarterCorpusRecallTests.CorpusFolder();
+
+            var ingest = await CliProcess.RunAsync(connectionString, "ingest-docs", corpus, "/nonexistent/file.md", "--json");
+            var again = await CliProcess.RunAsync(connectionString, "ingest-docs", corpus);
+            var search = await CliProcess.RunAsync(connectionString, "search", "where dealer gamma changes sign", "--k", "2", "--json");
+
+            Assert.That(ingest.ExitCode, Is.Zero, ingest.StandardError);
+            var files = JsonDocument.Parse(ingest.StandardOutput).RootElement.GetProperty("files").EnumerateArray().ToList();
+            Assert.That(files.Count(f => f.GetProperty("outcome").GetString() == "added"), Is.EqualTo(4));
+            Assert.That(files.Single(f => f.GetProperty("outcome").GetString() == "skipped").GetProperty("reason").GetString(), Is.EqualTo("no such file"));
+            Assert.That(again.StandardOutput, Does.Contain("0 added, 0 replaced, 4 unchanged, 0 skipped."));
+            Assert.That(search.ExitCode, Is.Zero, search.StandardError);
+            var passages = JsonDocument.Parse(search.StandardOutput).RootElement.GetProperty("passages").EnumerateArray().ToList();
+            Assert.That(passages, Has.Count.EqualTo(2));
+            Assert.That(passages[0].GetProperty("location").GetString(), Does.Contain("Zero gamma"));
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(connectionString);
+        }
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class HuiHuiFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("HuiHui:Cache:DiskPath", Cache.CacheHarness.NewFolder());
         builder.UseSetting("HuiHui:Ingestion:Enabled", "false");
         builder.UseSetting("HuiHui:Monitoring:Compliance:Enabled", "false");
+        builder.UseSetting("HuiHui:Education:IngestOnFirstStart", "false");
         builder.UseSetting("HuiHui:Ingestion:SpoolPath", Path.Combine(Cache.CacheHarness.NewFolder(), "spool"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
