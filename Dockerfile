@@ -12,6 +12,8 @@ RUN dotnet publish HuiHui.Host/HuiHui.Host.csproj -c Release -o /app --no-restor
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
+# The starter education corpus, ingested on first start (HuiHui:Education:CorpusFolders, relative to /app).
+COPY docs/corpus/ ./docs/corpus/
 # The image's built-in unprivileged user; the cache's disk tier and the corpus live under /app/.data.
 RUN mkdir -p /app/.data && chown -R app:app /app/.data
 USER app
