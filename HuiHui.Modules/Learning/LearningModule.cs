@@ -11,6 +11,8 @@ public static class LearningModule
     public static IServiceCollection AddLearning(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<LearningDbContext>("learning", LearningDbContext.Schema);
+        services.AddSingleton<Features.FeatureWriter>();
+        services.AddHostedService(p => p.GetRequiredService<Features.FeatureWriter>());
         return services;
     }
 }

@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+using HuiHui.Modules.Cache.Contracts;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Learning.Data;
+using Mediator;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HuiHui.Modules.Learning.Features;
+
+/// <summary>Every completed analysis becomes a feature vector (schema v1), queued for the batched writer.</summary>
+internal sealed class RecordFeatureVector(IEnhancedCache cache, FeatureWriter writer, TimeProvider time) : INotificationHandler<AnalysisCompleted>
+{
+    public async ValueTask Handle(AnalysisCompleted notification, CancellationToken cancellationToken)
+    {
+        var cached = await cache.TryGetAsync(ExpertKeys.Analysis(notification.Symbol), cancellationToken);
+        if (cached is not { } entry || entry.Value.CycleId != notification.CycleId)
+        {
+            return; // replaced already by a newer analysis, which records its own vector
+        }
+
+        var analysis = entry.Value;
+        writer.Enqueue(new FeatureVectorRecord
+        {
+            Symbol = analysis.Symbol,
+            AsOf = analysis.AsOf,
+            SchemaVersion = FeatureSchema.Version,
+            Values = FeatureSchema.From(analysis),
+            Regime = analysis.Regime?.Regime.ToString(),
+            CreatedAt = time.GetUtcNow(),
+        });
+    }
+}
+
+/// <summary>
+/// Writes feature vectors in batches (binary COPY into staging, insert on conflict do nothing: one vector per symbol,
+/// as-of and schema). Best effort like the stats: a batch that cannot be written is retried; beyond 50,000 queued
+/// vectors new ones are dropped and counted.
+/// </summary>
+internal sealed partial class FeatureWriter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<FeatureWriter> logger) : BackgroundService
+{
+    private readonly Channel<FeatureVectorRecord> pending = Channel.CreateBounded<FeatureVectorRecord>(
+        new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private long written;
+    private long dropped;
+
+    public long Written => Interlocked.Read(ref written);
+
+    public long Dropped => Interlocked.Read(ref dropped);
+
+    public void Enqueue(FeatureVectorRecord record)
+    {
+        if (!pending.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref dropped);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<FeatureVectorRecord>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (batch.Count == 0 && !await pending.Reader.WaitToReadAsync(stoppingToken))
+                {
+                    return;
+                }
+
+                while (batch.Count < 2000 && pending.Reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
+
+                await WriteAsync(batch, stoppingToken);
+                Interlocked.Add(ref written, batch.Count);
+                batch.Clear();
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                LogFailed(logger, batch.Count, error.GetBaseException().Message);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken)
+    {
+        const string Columns = "symbol, as_of, schema_version, \"values\", regime, created_at";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var stage = new NpgsqlCommand("CREATE TEMP TABLE IF NOT EXISTS stage_feature_vectors (symbol varchar(16), as_of timestamptz, schema_version int, \"values\" real[], regime varchar(32), created_at timestamptz) ON COMMIT DELETE ROWS; TRUNCATE stage_feature_vectors", connection))
+        {
+            await stage.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY stage_feature_vectors ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var v in batch)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(v.Symbol, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(v.AsOf, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(v.SchemaVersion, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(v.Values, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
+                if (v.Regime is null)
+                {
+                    await copy.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await copy.WriteAsync(v.Regime, NpgsqlDbType.Varchar, cancellationToken);
+                }
+
+                await copy.WriteAsync(v.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var insert = new NpgsqlCommand($"INSERT INTO training.feature_vectors ({Columns}) SELECT DISTINCT ON (symbol, as_of, schema_version) {Columns} FROM stage_feature_vectors ORDER BY symbol, as_of, schema_version, created_at DESC ON CONFLICT (symbol, as_of, schema_version) DO NOTHING", connection))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} feature vectors, will retry: {Reason}")]
+    private static partial void LogFailed(ILogger logger, int count, string reason);
+}
