@@ -1,6 +1,7 @@
 using Hangfire;
 using HuiHui.Modules.Education;
 using HuiHui.Modules.Ingestion;
+using HuiHui.Modules.Learning;
 using HuiHui.Modules.Monitoring;
 
 namespace HuiHui.Host.Jobs;
@@ -22,6 +23,7 @@ internal sealed partial class RecurringJobsScheduler(IServiceProvider services, 
                 IngestionModule.ScheduleJobs(jobs);
                 MonitoringModule.ScheduleJobs(jobs);
                 EducationModule.ScheduleJobs(jobs);
+                LearningModule.ScheduleJobs(jobs);
                 LogScheduled(logger);
                 return;
             }

@@ -1,3 +1,4 @@
+using Hangfire;
 using HuiHui.Modules.Learning.Data;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
@@ -14,5 +15,12 @@ public static class LearningModule
         services.AddSingleton<Features.FeatureWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.FeatureWriter>());
         return services;
+    }
+
+    /// <summary>The module's recurring jobs: outcome labels hourly at :10. Called by the host once Hangfire is up.</summary>
+    public static void ScheduleJobs(IRecurringJobManager jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        jobs.AddOrUpdate<LearningJobs>(LearningJobs.LabelsId, j => j.LabelsAsync(CancellationToken.None), Cron.Hourly(10));
     }
 }

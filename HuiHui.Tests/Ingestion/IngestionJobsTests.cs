@@ -23,10 +23,12 @@ public sealed class IngestionJobsTests : DatabaseTest
     {
         IngestionModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
         HuiHui.Modules.Monitoring.MonitoringModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
+        HuiHui.Modules.Education.EducationModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
+        HuiHui.Modules.Learning.LearningModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
 
         var ids = await Sql.ScalarAsync<string[]>("SELECT array_agg(value ORDER BY value) FROM hangfire.set WHERE key = 'recurring-jobs'");
 
-        Assert.That(ids, Is.SupersetOf(new[] { "ingestion:hourly-archive", "ingestion:nightly-backfill", "monitoring:retention" }));
+        Assert.That(ids, Is.SupersetOf(new[] { "ingestion:hourly-archive", "ingestion:nightly-backfill", "monitoring:retention", "education:ingest-corpus", "learning:labels" }));
     }
 
     [Test]

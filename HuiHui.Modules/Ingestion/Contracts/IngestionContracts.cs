@@ -83,3 +83,11 @@ public sealed record GetDailyBars(string Symbol, int Days, DateTimeOffset Before
 public sealed record PruneArchive(DateTimeOffset Before) : ICommand<PruneReport>;
 
 public sealed record PruneReport(IReadOnlyDictionary<string, int> RowsDeleted);
+
+/// <summary>
+/// The archived underlying price at each of <paramref name="Times"/>: the close of the last minute bar starting at most
+/// five minutes before it (null when there is none), and the time of the newest archived minute bar.
+/// </summary>
+public sealed record GetPricesAt(string Symbol, IReadOnlyList<DateTimeOffset> Times) : IQuery<PricesAt>;
+
+public sealed record PricesAt(IReadOnlyList<double?> Prices, DateTimeOffset? Latest);
