@@ -11,7 +11,7 @@ internal sealed class LearningJobs(IMediator mediator, IConfiguration configurat
     public const string LabelsId = "learning:labels";
 
     /// <summary>Horizons from <c>HuiHui:Learning:LabelHorizons</c> (default 15 minutes and 1 day).</summary>
-    [DisplayName("Generate outcome labels")]
+    [DisplayName("Generate outcome labels and refresh the expert scorecards")]
     public async Task<string> LabelsAsync(CancellationToken cancellationToken)
     {
         var configured = configuration.GetSection("HuiHui:Learning:LabelHorizons").Get<TimeSpan[]>();
@@ -20,7 +20,9 @@ internal sealed class LearningJobs(IMediator mediator, IConfiguration configurat
         foreach (var horizon in horizons)
         {
             var report = await mediator.Send(new GenerateLabels(horizon), cancellationToken);
-            results.Add($"{horizon}: {report.Labelled} labelled, {report.WaitingForPrices} waiting");
+            var cards = await mediator.Send(new RefreshScorecards(horizon), cancellationToken);
+            results.Add($"{horizon}: {report.Labelled} labelled, {report.WaitingForPrices} waiting; " +
+                string.Join(", ", cards.Where(c => c.Regime is null).Select(c => $"{c.Expert} {c.HitRate:P0} of {c.Examples}")));
         }
 
         return string.Join("; ", results);
