@@ -42,5 +42,7 @@ public sealed class ScorecardTests : DatabaseTest
         await Testing.SendAsync(new RefreshScorecards(TimeSpan.FromMinutes(15)));
 
         Assert.That(await Sql.OpenAlertsAsync("learning", "accuracy-drop:flow"), Is.Zero, "recovered");
+        var query = await Testing.SendAsync(new GetExpertScorecards(TimeSpan.FromMinutes(15), "SPY"));
+        Assert.That(query.Single(c => c.Expert == "flow" && c.Regime is null).Examples, Is.EqualTo(400));
     }
 }

@@ -26,3 +26,6 @@ public sealed record RefreshScorecards(TimeSpan Horizon, string? Symbol = null, 
 /// <param name="Brier">Mean (p − outcome)², p = 0.5 + confidence / 2 the stated chance of being right; lower is better.</param>
 /// <param name="Calibration">Hit rate per confidence bucket (0–0.25, 0.25–0.5, 0.5–0.75, 0.75–1); NaN when empty.</param>
 public sealed record ExpertScorecard(string Expert, string? Regime, int Examples, double HitRate, double RollingHitRate, double Brier, IReadOnlyList<double> Calibration);
+
+/// <summary>The expert scorecards as <see cref="RefreshScorecards"/> computes them, without raising or resolving alerts (for the hub).</summary>
+public sealed record GetExpertScorecards(TimeSpan Horizon, string? Symbol = null, int RollingCount = 100) : IQuery<IReadOnlyList<ExpertScorecard>>;

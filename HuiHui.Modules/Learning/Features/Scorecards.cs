@@ -17,19 +17,43 @@ internal sealed class RefreshScorecardsValidator : AbstractValidator<RefreshScor
 }
 
 /// <summary>Scores flow, sentiment and meta against realised directions; see <see cref="RefreshScorecards"/>.</summary>
-internal sealed class RefreshScorecardsHandler(LearningDbContext db, IMediator mediator) : ICommandHandler<RefreshScorecards, IReadOnlyList<ExpertScorecard>>
+internal sealed class RefreshScorecardsHandler(LearningDbContext db, IMediator mediator)
+    : ICommandHandler<RefreshScorecards, IReadOnlyList<ExpertScorecard>>, IQueryHandler<GetExpertScorecards, IReadOnlyList<ExpertScorecard>>
 {
     private static readonly (string Expert, string Score, string Confidence)[] Experts =
     [
         ("flow", "flow_score", "flow_confidence"), ("sentiment", "sentiment_score", "sentiment_confidence"), ("meta", "meta_direction", "meta_conviction"),
     ];
 
+    public async ValueTask<IReadOnlyList<ExpertScorecard>> Handle(GetExpertScorecards query, CancellationToken cancellationToken) =>
+        await ComputeAsync(query.Horizon, query.Symbol, query.RollingCount, cancellationToken);
+
     public async ValueTask<IReadOnlyList<ExpertScorecard>> Handle(RefreshScorecards command, CancellationToken cancellationToken)
     {
-        var seconds = (int)command.Horizon.TotalSeconds;
+        var cards = await ComputeAsync(command.Horizon, command.Symbol, command.RollingCount, cancellationToken);
+        foreach (var card in cards.Where(c => c.Regime is null))
+        {
+            var code = $"accuracy-drop:{card.Expert}";
+            if (card.Examples >= command.RollingCount * 2 && card.RollingHitRate < card.HitRate - command.AlertMargin)
+            {
+                await mediator.Send(new RaiseAlert("learning", code, AlertSeverity.Warning,
+                    $"{card.Expert} expert: {card.RollingHitRate:P0} right over the last {command.RollingCount} examples vs {card.HitRate:P0} long run"), cancellationToken);
+            }
+            else
+            {
+                await mediator.Send(new ResolveAlert("learning", code), cancellationToken);
+            }
+        }
+
+        return cards;
+    }
+
+    private async Task<List<ExpertScorecard>> ComputeAsync(TimeSpan horizon, string? symbol, int rollingCount, CancellationToken cancellationToken)
+    {
+        var seconds = (int)horizon.TotalSeconds;
         var rows = await (from e in db.LabeledExamples.AsNoTracking()
                           join v in db.FeatureVectors.AsNoTracking() on e.FeatureVectorId equals v.Id
-                          where e.HorizonSeconds == seconds && (command.Symbol == null || e.Symbol == command.Symbol)
+                          where e.HorizonSeconds == seconds && (symbol == null || e.Symbol == symbol)
                           orderby e.AsOf
                           select new { e.Direction, v.Values, v.Regime }).ToListAsync(cancellationToken);
 
@@ -42,24 +66,10 @@ internal sealed class RefreshScorecardsHandler(LearningDbContext db, IMediator m
                 .Where(r => !float.IsNaN(r.Values[scoreIndex]) && r.Values[scoreIndex] != 0)
                 .Select(r => (Right: Math.Sign(r.Values[scoreIndex]) == r.Direction, Confidence: float.IsNaN(r.Values[confidenceIndex]) ? 0 : Math.Clamp(r.Values[confidenceIndex], 0, 1), r.Regime))
                 .ToList();
-            cards.Add(Card(expert, null, decided.Select(d => (d.Right, (double)d.Confidence)).ToList(), command.RollingCount));
+            cards.Add(Card(expert, null, decided.Select(d => (d.Right, (double)d.Confidence)).ToList(), rollingCount));
             foreach (var regime in decided.Select(d => d.Regime).Distinct().OfType<string>().Order(StringComparer.Ordinal))
             {
-                cards.Add(Card(expert, regime, decided.Where(d => d.Regime == regime).Select(d => (d.Right, (double)d.Confidence)).ToList(), command.RollingCount));
-            }
-        }
-
-        foreach (var card in cards.Where(c => c.Regime is null))
-        {
-            var code = $"accuracy-drop:{card.Expert}";
-            if (card.Examples >= command.RollingCount * 2 && card.RollingHitRate < card.HitRate - command.AlertMargin)
-            {
-                await mediator.Send(new RaiseAlert("learning", code, AlertSeverity.Warning,
-                    $"{card.Expert} expert: {card.RollingHitRate:P0} right over the last {command.RollingCount} examples vs {card.HitRate:P0} long run"), cancellationToken);
-            }
-            else
-            {
-                await mediator.Send(new ResolveAlert("learning", code), cancellationToken);
+                cards.Add(Card(expert, regime, decided.Where(d => d.Regime == regime).Select(d => (d.Right, (double)d.Confidence)).ToList(), rollingCount));
             }
         }
 
