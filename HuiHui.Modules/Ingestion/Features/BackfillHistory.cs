@@ -13,7 +13,7 @@ internal sealed class BackfillHistoryValidator : AbstractValidator<BackfillHisto
     {
         RuleFor(c => c.Symbols).NotEmpty().WithMessage("name at least one symbol");
         RuleForEach(c => c.Symbols).NotEmpty().Matches(SymbolRules.Pattern).WithMessage(SymbolRules.Message);
-        RuleFor(c => c.Days).InclusiveBetween(1, 3650).WithMessage("days must be between 1 and 3650, got {PropertyValue}");
+        RuleFor(c => c.Days).InclusiveBetween(1, 3650).WithMessage("days must be between 1 and 3650");
         RuleFor(c => c.Source!).Must(router.IsKnown).When(c => c.Source is not null)
             .WithMessage("unknown source '{PropertyValue}'; known: " + string.Join(", ", router.KnownNames));
     }

@@ -11,7 +11,7 @@ internal sealed class SetIngestionIntervalValidator : AbstractValidator<SetInges
     public SetIngestionIntervalValidator()
     {
         RuleFor(c => c.Interval).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1))
-            .WithMessage("interval must be between 1 second and 1 hour, got {PropertyValue}");
+            .WithMessage("interval must be between 1 second and 1 hour");
     }
 }
 

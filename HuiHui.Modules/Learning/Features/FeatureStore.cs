@@ -1,9 +1,8 @@
-using System.Threading.Channels;
 using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Learning.Data;
+using HuiHui.Modules.Shared.Persistence;
 using Mediator;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -36,71 +35,12 @@ internal sealed class RecordFeatureVector(IEnhancedCache cache, FeatureWriter wr
 
 /// <summary>
 /// Writes feature vectors in batches (binary COPY into staging, insert on conflict do nothing: one vector per symbol,
-/// as-of and schema). Best effort like the stats: a batch that cannot be written is retried; beyond 50,000 queued
-/// vectors new ones are dropped and counted.
+/// as-of and schema); best effort, see <see cref="BatchedWriter{T}"/> (50,000 queued at most).
 /// </summary>
-internal sealed partial class FeatureWriter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<FeatureWriter> logger) : BackgroundService
+internal sealed class FeatureWriter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<FeatureWriter> logger)
+    : BatchedWriter<FeatureVectorRecord>(50_000, 2000, TimeSpan.FromSeconds(5), time, logger)
 {
-    private readonly Channel<FeatureVectorRecord> pending = Channel.CreateBounded<FeatureVectorRecord>(
-        new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    private long written;
-    private long dropped;
-
-    public long Written => Interlocked.Read(ref written);
-
-    public long Dropped => Interlocked.Read(ref dropped);
-
-    public void Enqueue(FeatureVectorRecord record)
-    {
-        if (!pending.Writer.TryWrite(record))
-        {
-            Interlocked.Increment(ref dropped);
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<FeatureVectorRecord>();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (batch.Count == 0 && !await pending.Reader.WaitToReadAsync(stoppingToken))
-                {
-                    return;
-                }
-
-                while (batch.Count < 2000 && pending.Reader.TryRead(out var record))
-                {
-                    batch.Add(record);
-                }
-
-                await WriteAsync(batch, stoppingToken);
-                Interlocked.Add(ref written, batch.Count);
-                batch.Clear();
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                LogFailed(logger, batch.Count, error.GetBaseException().Message);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    private async Task WriteAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken)
     {
         const string Columns = "symbol, as_of, schema_version, \"values\", regime, created_at";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -141,7 +81,4 @@ internal sealed partial class FeatureWriter(NpgsqlDataSource dataSource, TimePro
 
         await transaction.CommitAsync(cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} feature vectors, will retry: {Reason}")]
-    private static partial void LogFailed(ILogger logger, int count, string reason);
 }

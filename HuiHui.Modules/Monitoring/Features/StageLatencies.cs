@@ -1,10 +1,9 @@
-using System.Threading.Channels;
 using FluentValidation;
 using HuiHui.Modules.Monitoring.Contracts;
 using HuiHui.Modules.Monitoring.Data;
+using HuiHui.Modules.Shared.Persistence;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HuiHui.Modules.Monitoring.Features;
@@ -75,87 +74,38 @@ internal sealed class RecordStageLatenciesHandler(StatsWriter writer) : ICommand
 }
 
 /// <summary>
-/// Writes stage latencies and usage records in batches (up to 1,000 rows, at least once a second). Best effort: a batch that cannot be
-/// written is retried once a second while the queue (10,000 rows) has room; beyond that new rows are dropped and counted.
+/// Writes stage latencies and usage records in batches (up to 1,000 rows, at least once a second); best effort, see
+/// <see cref="BatchedWriter{T}"/>. EF assigns the identity ids, so a failed batch has them reset before its retry.
 /// </summary>
-internal sealed partial class StatsWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<StatsWriter> logger) : BackgroundService
+internal sealed class StatsWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<StatsWriter> logger)
+    : BatchedWriter<object>(10_000, 1000, TimeSpan.FromSeconds(1), time, logger)
 {
-    private readonly Channel<object> pending = Channel.CreateBounded<object>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    public void Enqueue(UsageRecord record) => base.Enqueue(record);
 
-    private long dropped;
-    private long written;
+    public void Enqueue(OrchestratorStatRecord record) => base.Enqueue(record);
 
-    public long Dropped => Interlocked.Read(ref dropped);
-
-    public long Written => Interlocked.Read(ref written);
-
-    public void Enqueue(UsageRecord record) => EnqueueAny(record);
-
-    public void Enqueue(OrchestratorStatRecord record) => EnqueueAny(record);
-
-    private void EnqueueAny(object record)
+    protected override async Task WriteAsync(List<object> batch, CancellationToken cancellationToken)
     {
-        if (!pending.Writer.TryWrite(record))
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MonitoringDbContext>();
+        try
         {
-            Interlocked.Increment(ref dropped);
+            db.OrchestratorStats.AddRange(batch.OfType<OrchestratorStatRecord>());
+            db.Usage.AddRange(batch.OfType<UsageRecord>());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            foreach (var record in batch)
+            {
+                switch (record)
+                {
+                    case OrchestratorStatRecord stat: stat.Id = 0; break;
+                    case UsageRecord usage: usage.Id = 0; break;
+                }
+            }
+
+            throw;
         }
     }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<object>();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (batch.Count == 0 && !await pending.Reader.WaitToReadAsync(stoppingToken))
-                {
-                    return;
-                }
-
-                while (batch.Count < 1000 && pending.Reader.TryRead(out var record))
-                {
-                    batch.Add(record);
-                }
-
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<MonitoringDbContext>();
-                db.OrchestratorStats.AddRange(batch.OfType<OrchestratorStatRecord>());
-                db.Usage.AddRange(batch.OfType<UsageRecord>());
-                await db.SaveChangesAsync(stoppingToken);
-                Interlocked.Add(ref written, batch.Count);
-                batch.Clear();
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                LogWriteFailed(logger, batch.Count, error.GetBaseException().Message);
-                foreach (var record in batch)
-                {
-                    switch (record)
-                    {
-                        case OrchestratorStatRecord stat: stat.Id = 0; break;
-                        case UsageRecord usage: usage.Id = 0; break;
-                    }
-                }
-
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} stage latencies, will retry: {Reason}")]
-    private static partial void LogWriteFailed(ILogger logger, int count, string reason);
 }
