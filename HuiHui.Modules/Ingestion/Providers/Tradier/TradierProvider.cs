@@ -16,6 +16,7 @@ internal sealed class TradierProvider(HttpClient http, IOptions<TradierOptions> 
 
     public async Task<ChainSnapshot> GetSnapshotAsync(string symbol, CancellationToken cancellationToken)
     {
+        symbol = symbol.ToUpperInvariant(); // Tradier's symbols are upper case
         var settings = options.Value;
         var asOf = time.GetUtcNow();
         var quotes = TradierParser.ParseQuotes(await GetAsync($"v1/markets/quotes?symbols={Uri.EscapeDataString(symbol)}", cancellationToken), asOf);
@@ -53,6 +54,7 @@ internal sealed class TradierProvider(HttpClient http, IOptions<TradierOptions> 
 
     public async Task<IReadOnlyList<Bar>> GetDailyBarsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
+        symbol = symbol.ToUpperInvariant();
         var payload = await GetAsync($"v1/markets/history?symbol={Uri.EscapeDataString(symbol)}&interval=daily&start={from:yyyy-MM-dd}&end={to:yyyy-MM-dd}", cancellationToken);
         return TradierParser.ParseHistory(payload, symbol.ToUpperInvariant()).Where(b => DateOnly.FromDateTime(b.Start.UtcDateTime) is var d && d >= from && d <= to).ToList();
     }
