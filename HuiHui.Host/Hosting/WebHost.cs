@@ -1,6 +1,11 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using HuiHui.Host.Identity;
 using HuiHui.Host.Jobs;
+using HuiHui.Host.Live;
+using HuiHui.Host.Pages.Shared;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -31,8 +36,17 @@ internal static class WebHost
         Program.AddHostDatabases(builder.Services);
 
         Telemetry.Add(builder.Services, builder.Configuration);
-        builder.Services.AddRazorPages();
+        builder.Services.AddHubSecurity(builder.Configuration, builder.Environment);
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/", HubRoles.Analyst);
+            pages.Conventions.AuthorizeFolder("/Admin", HubRoles.Admin);
+            pages.Conventions.AllowAnonymousToFolder("/Account");
+            pages.Conventions.AllowAnonymousToPage("/Status");
+        });
         builder.Services.AddSignalR();
+        builder.Services.AddSingleton<IHostListener<AnalysisCompleted>, AnalysisBroadcaster>();
+        builder.Services.AddSingleton<HubStatus>();
         AddJobs(builder.Services, builder.Configuration);
 
         var app = builder.Build();
@@ -43,14 +57,20 @@ internal static class WebHost
             app.UseHsts();
         }
 
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/Status/{0}");
         app.UseRouting();
+        app.UseAuthentication();
         app.UseAuthorization();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
-        // Local requests only until the hub's roles land; then Admins only.
-        app.MapHangfireDashboard("/hangfire");
+        app.MapHub<AnalysisHub>(AnalysisHub.Path);
+        // Probes have no login.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        // Admins only, by the endpoint's policy (Hangfire's own local-requests filter is replaced by it).
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "HuiHui jobs" })
+            .RequireAuthorization(HubRoles.Admin);
 
         return app;
     }

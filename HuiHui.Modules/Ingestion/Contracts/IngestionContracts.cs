@@ -91,3 +91,11 @@ public sealed record PruneReport(IReadOnlyDictionary<string, int> RowsDeleted);
 public sealed record GetPricesAt(string Symbol, IReadOnlyList<DateTimeOffset> Times) : IQuery<PricesAt>;
 
 public sealed record PricesAt(IReadOnlyList<double?> Prices, DateTimeOffset? Latest);
+
+/// <summary>The quote of the latest cached snapshot of <paramref name="Symbol"/> (stale ones flagged), or null when none is cached.</summary>
+public sealed record GetLatestQuote(string Symbol) : IQuery<LatestQuote?>;
+
+/// <param name="Quote">The underlying's quote.</param>
+/// <param name="Source">The provider that gave it.</param>
+/// <param name="IsStale">Past the raw tier's time to live: the feed is behind.</param>
+public sealed record LatestQuote(UnderlyingQuote Quote, string Source, bool IsStale);

@@ -1,0 +1,19 @@
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Shared.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace HuiHui.Host.Live;
+
+/// <summary>What a page hears: enough to show the change at once; the page then fetches its refreshed panel.</summary>
+internal sealed record AnalysisPush(string Symbol, Guid CycleId, DateTimeOffset AsOf, string Bias, double Conviction);
+
+/// <summary>Sends each <see cref="AnalysisCompleted"/> to the overview and to that symbol's pages, as it happens (server-driven).</summary>
+internal sealed class AnalysisBroadcaster(IHubContext<AnalysisHub> hub) : IHostListener<AnalysisCompleted>
+{
+    public async ValueTask OnAsync(AnalysisCompleted notification, CancellationToken cancellationToken)
+    {
+        var push = new AnalysisPush(notification.Symbol, notification.CycleId, notification.AsOf, notification.Bias.ToString(), notification.Conviction);
+        await hub.Clients.Groups(AnalysisHub.OverviewGroup, AnalysisHub.SymbolGroup(notification.Symbol))
+            .SendAsync(AnalysisHub.AnalysisCompletedMethod, push, cancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using HuiHui.Host.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace HuiHui.Host.Live;
+
+/// <summary>
+/// Pushes each completed analysis to the pages showing it: the overview group gets every symbol, a symbol's group
+/// only that symbol. Clients join after connecting (and again after a reconnect).
+/// </summary>
+[Authorize(Policy = HubRoles.Analyst)]
+internal sealed class AnalysisHub : Hub
+{
+    public const string Path = "/hubs/analysis";
+    public const string OverviewGroup = "overview";
+    public const string AnalysisCompletedMethod = "analysisCompleted";
+
+    public static string SymbolGroup(string symbol) => $"symbol:{symbol.ToUpperInvariant()}";
+
+    public Task WatchOverview() => Groups.AddToGroupAsync(Context.ConnectionId, OverviewGroup);
+
+    public Task WatchSymbol(string symbol)
+    {
+        if (string.IsNullOrWhiteSpace(symbol) || symbol.Length > 16)
+        {
+            throw new HubException("symbol must be 1 to 16 characters");
+        }
+
+        return Groups.AddToGroupAsync(Context.ConnectionId, SymbolGroup(symbol));
+    }
+}

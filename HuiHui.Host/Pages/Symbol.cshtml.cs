@@ -1,0 +1,94 @@
+using System.Text.Json;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Ingestion.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace HuiHui.Host.Pages;
+
+/// <summary>What the symbol page's charts draw (serialised into the page; hub.js reads it).</summary>
+internal sealed record SymbolCharts(
+    double Spot,
+    double? ZeroGamma,
+    double? CallWall,
+    double? PutWall,
+    IReadOnlyList<double[]> Gex,
+    IReadOnlyList<SmileSeries> Smile,
+    IReadOnlyList<TermPoint> Term);
+
+internal sealed record SmileSeries(string Expiry, IReadOnlyList<double[]> Points);
+
+internal sealed record TermPoint(string Expiry, double Days, double Iv);
+
+/// <summary>One symbol: the Market Compass and the expert panels, refreshed by the analysis push.</summary>
+internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageModel
+{
+    private static readonly JsonSerializerOptions ChartJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Strikes beyond this distance from spot are left off the GEX chart.</summary>
+    private const double GexWindow = 0.15;
+
+    [FromRoute]
+    public string Symbol { get; set; } = "";
+
+    public LatestAnalysis? Latest { get; private set; }
+
+    public IngestionStatus Ingestion { get; private set; } = null!;
+
+    public string ChartsJson { get; private set; } = "null";
+
+    public DateTimeOffset Now { get; private set; }
+
+    public bool OnWatchList => Ingestion.WatchList.Contains(Symbol, StringComparer.OrdinalIgnoreCase);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!IsValidSymbol(Symbol))
+        {
+            return NotFound();
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetPanelsAsync(CancellationToken cancellationToken)
+    {
+        if (!IsValidSymbol(Symbol))
+        {
+            return NotFound();
+        }
+
+        await LoadAsync(cancellationToken);
+        return Partial("_SymbolPanels", this);
+    }
+
+    private static bool IsValidSymbol(string symbol) => symbol.Length is > 0 and <= 16 && symbol.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '^');
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Symbol = Symbol.ToUpperInvariant();
+        Now = time.GetUtcNow();
+        Ingestion = await mediator.Send(new GetIngestionStatus(), cancellationToken);
+        Latest = await mediator.Send(new GetLatestAnalysis(Symbol), cancellationToken);
+        if (Latest is { Analysis: var analysis })
+        {
+            var smile = await mediator.Send(new GetVolatilitySmile(Symbol), cancellationToken);
+            ChartsJson = JsonSerializer.Serialize(Charts(analysis, smile), ChartJson);
+        }
+    }
+
+    private static SymbolCharts Charts(Analysis analysis, VolatilitySmile? smile)
+    {
+        var spot = analysis.Spot;
+        var levels = analysis.Meta.Levels;
+        var gex = analysis.Metrics.Exposures.ByStrike
+            .Where(s => Math.Abs(s.Strike / spot - 1) <= GexWindow)
+            .Select(s => new[] { s.Strike, s.NetGex, s.CallGex, s.PutGex })
+            .ToList();
+        var curves = smile?.Curves.Select(c => new SmileSeries(c.Expiry.ToString("yyyy-MM-dd"), c.Points.Select(p => new[] { p.Strike, p.Iv }).ToList())).ToList() ?? [];
+        var term = analysis.Metrics.Volatility.Term.Select(t => new TermPoint(t.Expiry.ToString("yyyy-MM-dd"), Math.Round(t.Years * 365, 1), t.AtmIv)).ToList();
+        return new SymbolCharts(spot, levels.ZeroGamma, levels.CallWall, levels.PutWall, gex, curves, term);
+    }
+}

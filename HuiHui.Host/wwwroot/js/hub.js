@@ -1,0 +1,186 @@
+// The hub's live updates and charts. Server-driven: the page refreshes when the server pushes an analysis
+// (SignalR), never on a client timer. Libraries come from wwwroot/lib (npm at build time, no CDN).
+(() => {
+  'use strict';
+
+  /** Pushes received, for people debugging and for the browser tests: {symbol, asOf, at}. */
+  const updates = [];
+  window.huihuiUpdates = updates;
+
+  const grid = document.getElementById('overview-grid');
+  const panels = document.getElementById('symbol-panels');
+  const live = grid || panels;
+
+  if (panels) {
+    drawCharts();
+  }
+  if (!live || typeof signalR === 'undefined') {
+    return;
+  }
+
+  const url = grid ? grid.dataset.liveGrid : panels.dataset.livePanels;
+  const symbol = panels ? panels.dataset.symbol : null;
+
+  // Coalesce: one push per symbol per cycle arrives in a burst; fetch once, and once more if pushes came meanwhile.
+  let fetching = false;
+  let dirty = false;
+  async function refresh() {
+    if (fetching) {
+      dirty = true;
+      return;
+    }
+    fetching = true;
+    try {
+      do {
+        dirty = false;
+        const response = await fetch(url, { headers: { 'X-Requested-With': 'XMLHttpRequest' }, credentials: 'same-origin' });
+        if (response.status === 401) {
+          window.location.reload(); // the login expired: the server sends the login page
+          return;
+        }
+        if (response.ok) {
+          disposeCharts();
+          live.innerHTML = await response.text();
+          if (panels) {
+            drawCharts();
+          }
+          live.dataset.refreshedAt = String(Date.now());
+        }
+      } while (dirty);
+    } catch (error) {
+      console.warn('HuiHui: refresh failed', error);
+    } finally {
+      fetching = false;
+    }
+  }
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/analysis')
+    // Never give up: back off to 30 s between attempts while the server is away.
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(30000, 1000 * 2 ** Math.min(ctx.previousRetryCount, 5)) })
+    .build();
+
+  connection.on('analysisCompleted', push => {
+    updates.push({ symbol: push.symbol, asOf: push.asOf, at: Date.now() });
+    refresh();
+  });
+
+  function join() {
+    return symbol ? connection.invoke('WatchSymbol', symbol) : connection.invoke('WatchOverview');
+  }
+
+  function setState(state) {
+    document.body.dataset.live = state;
+  }
+
+  connection.onreconnecting(() => setState('reconnecting'));
+  connection.onreconnected(async () => {
+    setState('connected');
+    await join();
+    await refresh(); // catch up on what was missed while away
+  });
+  connection.onclose(() => {
+    setState('disconnected');
+    setTimeout(start, 5000);
+  });
+
+  async function start() {
+    try {
+      await connection.start();
+      await join();
+      setState('connected');
+    } catch (error) {
+      setState('disconnected');
+      setTimeout(start, 5000);
+    }
+  }
+
+  start();
+
+  // ---------------------------------------------------------------- charts
+
+  function disposeCharts() {
+    if (typeof echarts === 'undefined') {
+      return;
+    }
+    document.querySelectorAll('.chart').forEach(element => echarts.getInstanceByDom(element)?.dispose());
+  }
+
+  function drawCharts() {
+    const source = document.getElementById('symbol-charts');
+    if (!source || typeof echarts === 'undefined') {
+      return;
+    }
+    const data = JSON.parse(source.textContent);
+    if (!data) {
+      return;
+    }
+    const text = { color: '#c9d1d9' };
+    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
+
+    const levelLines = [
+      ['spot', data.spot, '#4fb3ff'],
+      ['zero γ', data.zeroGamma, '#f5c451'],
+      ['call wall', data.callWall, '#3ecf8e'],
+      ['put wall', data.putWall, '#ff7b72'],
+    ].filter(([, value]) => value !== null && value !== undefined)
+      .map(([name, value, color]) => ({ name, xAxis: value, lineStyle: { color, type: name === 'spot' ? 'solid' : 'dashed' }, label: { formatter: `${name} ${value.toFixed(2)}`, color } }));
+
+    const gex = document.getElementById('gex-chart');
+    if (gex) {
+      const chart = echarts.init(gex, null, { renderer: 'svg' });
+      chart.setOption({
+        animation: false,
+        textStyle: text,
+        legend: { textStyle: text },
+        tooltip: { trigger: 'axis', valueFormatter: v => `${(v / 1e6).toFixed(1)} M$` },
+        grid: { left: 70, right: 20, top: 40, bottom: 40 },
+        xAxis: { type: 'value', name: 'strike', min: 'dataMin', max: 'dataMax', ...axis },
+        yAxis: { type: 'value', name: 'GEX $/1%', ...axis, axisLabel: { ...text, formatter: v => `${(v / 1e6).toFixed(0)}M` } },
+        series: [
+          { name: 'call GEX', type: 'bar', stack: 'gex', barMaxWidth: 12, itemStyle: { color: '#3ecf8e' }, data: data.gex.map(g => [g[0], g[2]]),
+            markLine: { symbol: 'none', data: levelLines } },
+          { name: 'put GEX', type: 'bar', stack: 'gex', barMaxWidth: 12, itemStyle: { color: '#ff7b72' }, data: data.gex.map(g => [g[0], g[3]]) },
+        ],
+      });
+    }
+
+    const smile = document.getElementById('smile-chart');
+    if (smile) {
+      const chart = echarts.init(smile, null, { renderer: 'svg' });
+      chart.setOption({
+        animation: false,
+        textStyle: text,
+        title: { text: 'IV smile', textStyle: { ...text, fontSize: 13 } },
+        legend: { top: 20, textStyle: text },
+        tooltip: { trigger: 'axis', valueFormatter: v => `${(v * 100).toFixed(1)}%` },
+        grid: { left: 50, right: 20, top: 60, bottom: 30 },
+        xAxis: { type: 'value', name: 'strike', min: 'dataMin', max: 'dataMax', ...axis },
+        yAxis: { type: 'value', ...axis, min: 'dataMin', axisLabel: { ...text, formatter: v => `${(v * 100).toFixed(0)}%` } },
+        series: data.smile.map((curve, index) => ({
+          name: curve.expiry, type: 'line', showSymbol: false, data: curve.points,
+          markLine: index === 0 ? { symbol: 'none', data: levelLines.filter(l => l.name === 'spot') } : undefined,
+        })),
+      });
+    }
+
+    const term = document.getElementById('term-chart');
+    if (term) {
+      const chart = echarts.init(term, null, { renderer: 'svg' });
+      chart.setOption({
+        animation: false,
+        textStyle: text,
+        title: { text: 'ATM term structure', textStyle: { ...text, fontSize: 13 } },
+        tooltip: { trigger: 'axis', valueFormatter: v => `${(v * 100).toFixed(1)}%` },
+        grid: { left: 50, right: 20, top: 40, bottom: 30 },
+        xAxis: { type: 'value', name: 'days', ...axis },
+        yAxis: { type: 'value', ...axis, min: 'dataMin', axisLabel: { ...text, formatter: v => `${(v * 100).toFixed(0)}%` } },
+        series: [{ name: 'ATM IV', type: 'line', data: data.term.map(t => [t.days, t.iv]) }],
+      });
+    }
+  }
+
+  window.addEventListener('resize', () => {
+    document.querySelectorAll('.chart').forEach(element => echarts.getInstanceByDom(element)?.resize());
+  });
+})();
