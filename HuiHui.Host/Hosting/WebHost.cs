@@ -30,6 +30,10 @@ internal static class WebHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
+        // The hub's files (wwwroot and the npm libraries) from the build output's manifest, in every environment;
+        // a published app has no such manifest and serves its own wwwroot.
+        builder.WebHost.UseStaticWebAssets();
+
         // First hosted service: its first migration attempt runs before the modules' loops start.
         builder.Services.AddHostedService<StartupMigrator>();
         Program.AddHuiHuiModules(builder.Services, builder.Configuration);
@@ -53,7 +57,7 @@ internal static class WebHost
 
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error");
+            app.UseExceptionHandler("/Status/500");
             app.UseHsts();
         }
 

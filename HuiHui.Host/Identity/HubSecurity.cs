@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 
 namespace HuiHui.Host.Identity;
@@ -49,6 +50,7 @@ internal static class HubSecurity
                     if (IsScriptRequest(context.Request))
                     {
                         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        DisableStatusPage(context.HttpContext);
                     }
                     else
                     {
@@ -90,6 +92,15 @@ internal static class HubSecurity
                 : "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
             return next(context);
         });
+
+    /// <summary>Scripts get the bare status, not the HTML status page.</summary>
+    private static void DisableStatusPage(HttpContext context)
+    {
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+    }
 
     private static bool IsScriptRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/api")

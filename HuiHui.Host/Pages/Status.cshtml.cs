@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HuiHui.Host.Pages;
 
 /// <summary>The body of error statuses (re-executed by the status-code middleware; the status itself is kept).</summary>
+[IgnoreAntiforgeryToken]
 internal sealed class StatusModel : PageModel
 {
     public int Code { get; private set; }
@@ -22,4 +24,7 @@ internal sealed class StatusModel : PageModel
     };
 
     public void OnGet(int code) => Code = code;
+
+    /// <summary>A failed POST is re-executed as a POST: same body.</summary>
+    public void OnPost(int code) => Code = code;
 }

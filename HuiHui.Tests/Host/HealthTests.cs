@@ -83,17 +83,19 @@ public sealed class HealthTests : DatabaseTest
         await using var factory = new HuiHuiFactory(Testing.ConnectionString);
         factory.UseKestrel();
         factory.StartServer();
-        using var client = factory.CreateClient();
+        await HubAccounts.EnsureUsersAsync(factory.Services);
+        using var anonymous = factory.CreateClient();
+        using var client = await HubAccounts.ClientAsync(factory, HubAccounts.AdminEmail);
         Assert.That(client.BaseAddress!.Host, Is.EqualTo("127.0.0.1"));
 
         using var overview = await client.GetAsync("/");
         using var dashboard = await client.GetAsync("/hangfire");
-        using var stylesheet = await client.GetAsync("/css/site.css");
+        using var stylesheet = await anonymous.GetAsync("/css/site.css");
 
         Assert.That(overview.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await overview.Content.ReadAsStringAsync(), Does.Contain("data-testid=\"overview-empty\""));
+        Assert.That(await overview.Content.ReadAsStringAsync(), Does.Contain("data-testid=\"overview-grid\""));
         Assert.That(dashboard.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await dashboard.Content.ReadAsStringAsync(), Does.Contain("Hangfire Dashboard"));
+        Assert.That(await dashboard.Content.ReadAsStringAsync(), Does.Contain("HuiHui jobs"));
         Assert.That(stylesheet.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 

@@ -124,7 +124,11 @@
       ['call wall', data.callWall, '#3ecf8e'],
       ['put wall', data.putWall, '#ff7b72'],
     ].filter(([, value]) => value !== null && value !== undefined)
-      .map(([name, value, color]) => ({ name, xAxis: value, lineStyle: { color, type: name === 'spot' ? 'solid' : 'dashed' }, label: { formatter: `${name} ${value.toFixed(2)}`, color } }));
+      // Levels often sit within a strike of each other: stagger the labels so they stay readable.
+      .map(([name, value, color], index) => ({
+        name, xAxis: value, lineStyle: { color, type: name === 'spot' ? 'solid' : 'dashed' },
+        label: { formatter: `${name} ${value.toFixed(2)}`, color, position: ['end', 'insideEndTop', 'insideMiddleTop', 'insideStartTop'][index % 4] },
+      }));
 
     const gex = document.getElementById('gex-chart');
     if (gex) {
@@ -132,9 +136,9 @@
       chart.setOption({
         animation: false,
         textStyle: text,
-        legend: { textStyle: text },
+        legend: { top: 0, right: 10, textStyle: text },
         tooltip: { trigger: 'axis', valueFormatter: v => `${(v / 1e6).toFixed(1)} M$` },
-        grid: { left: 70, right: 20, top: 40, bottom: 40 },
+        grid: { left: 70, right: 40, top: 50, bottom: 40 },
         xAxis: { type: 'value', name: 'strike', min: 'dataMin', max: 'dataMax', ...axis },
         yAxis: { type: 'value', name: 'GEX $/1%', ...axis, axisLabel: { ...text, formatter: v => `${(v / 1e6).toFixed(0)}M` } },
         series: [
@@ -152,7 +156,7 @@
         animation: false,
         textStyle: text,
         title: { text: 'IV smile', textStyle: { ...text, fontSize: 13 } },
-        legend: { top: 20, textStyle: text },
+        legend: { top: 22, textStyle: text },
         tooltip: { trigger: 'axis', valueFormatter: v => `${(v * 100).toFixed(1)}%` },
         grid: { left: 50, right: 20, top: 60, bottom: 30 },
         xAxis: { type: 'value', name: 'strike', min: 'dataMin', max: 'dataMax', ...axis },
@@ -174,7 +178,7 @@
         tooltip: { trigger: 'axis', valueFormatter: v => `${(v * 100).toFixed(1)}%` },
         grid: { left: 50, right: 20, top: 40, bottom: 30 },
         xAxis: { type: 'value', name: 'days', ...axis },
-        yAxis: { type: 'value', ...axis, min: 'dataMin', axisLabel: { ...text, formatter: v => `${(v * 100).toFixed(0)}%` } },
+        yAxis: { type: 'value', ...axis, min: 'dataMin', axisLabel: { ...text, formatter: v => `${(v * 100).toFixed(1)}%` } },
         series: [{ name: 'ATM IV', type: 'line', data: data.term.map(t => [t.days, t.iv]) }],
       });
     }

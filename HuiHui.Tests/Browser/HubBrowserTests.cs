@@ -1,0 +1,220 @@
+using System.Net;
+using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Tests.Infrastructure;
+using Mediator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace HuiHui.Tests.Browser;
+
+/// <summary>
+/// The hub in Debian's Chromium (Playwright .NET, never `playwright install`) against the real host on Kestrel
+/// (127.0.0.1) with the simulated feed running. Screenshots of each page land in the test output folder.
+/// </summary>
+[NonParallelizable]
+public sealed class HubBrowserTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    /// <summary>Allowance on top of "within two intervals" for a shared, noisy CI machine (render + fetch + paint).</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(4);
+
+    private HuiHuiFactory factory = null!;
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+    private string baseUrl = "";
+    private string screenshots = "";
+
+    [OneTimeSetUp]
+    public async Task StartHubAndBrowser()
+    {
+        await Testing.ResetStateAsync();
+        factory = new HuiHuiFactory(Testing.ConnectionString, new Dictionary<string, string?>
+        {
+            ["HuiHui:Ingestion:Enabled"] = "true",
+            ["HuiHui:Ingestion:Interval"] = Interval.ToString(),
+        });
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await HubAccounts.EnsureUsersAsync(factory.Services);
+
+        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(screenshots);
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopHubAndBrowser()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Overview_FillsFromTheSimulatedFeed_AndALivePushChangesItWithinTwoIntervals()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+
+        await page.GotoAsync("/");
+        var regime = page.Locator("tr[data-symbol='SPY'] td[data-field='regime']");
+        await Expect(regime).Not.ToHaveTextAsync("–", new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+        var marketTime = await page.Locator("tr[data-symbol='SPY'] td[data-field='asof']").GetAttributeAsync("title");
+        var pushesBefore = await page.EvaluateAsync<int>("() => window.huihuiUpdates.length");
+
+        // The next cycle's push re-renders the grid with the new market time.
+        var within = (2 * Interval) + Grace;
+        await Expect(page.Locator("tr[data-symbol='SPY'] td[data-field='asof']")).Not.ToHaveAttributeAsync("title", marketTime!, new() { Timeout = (float)within.TotalMilliseconds });
+        var pushesAfter = await page.EvaluateAsync<int>("() => window.huihuiUpdates.length");
+
+        Assert.That(pushesAfter, Is.GreaterThan(pushesBefore), "the change came by a SignalR push");
+        Assert.That(await page.Locator("table[data-testid='overview-grid'] tbody tr").CountAsync(), Is.EqualTo(3));
+        await ScreenshotAsync(page, "overview");
+    }
+
+    [Test]
+    public async Task SymbolPage_DrawsTheGexChartWithSpotAndLevels()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/");
+        await Expect(page.Locator("tr[data-symbol='SPY'] td[data-field='regime']")).Not.ToHaveTextAsync("–", new() { Timeout = 30_000 });
+
+        await page.GotoAsync("/Symbol/SPY");
+        await page.Locator("#gex-chart svg").WaitForAsync(new() { Timeout = 15_000 });
+        var bars = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('gex-chart')).getOption().series[0].data.length");
+        var levels = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('gex-chart')).getOption().series[0].markLine.data.map(l => l.name)");
+        var drawn = await page.Locator("#gex-chart svg path").CountAsync();
+        var smileSeries = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('smile-chart')).getOption().series.length");
+
+        Assert.That(bars, Is.GreaterThan(10), "strikes near spot");
+        Assert.That(drawn, Is.GreaterThan(bars), "bars are drawn as SVG paths");
+        Assert.That(levels, Does.Contain("spot"));
+        Assert.That(smileSeries, Is.GreaterThan(0), "at least one expiry's smile");
+        await Expect(page.Locator("[data-testid='meta-strategy']")).Not.ToBeEmptyAsync();
+        await ScreenshotAsync(page, "symbol", fullPage: true);
+    }
+
+    [Test]
+    public async Task ControlPanel_ChangesTheInterval_AndTheUpdateCadenceFollows()
+    {
+        var page = await LogInAsync(HubAccounts.AdminEmail);
+        try
+        {
+            await page.GotoAsync("/Admin/Control");
+            await page.Locator("[data-testid='interval-input']").FillAsync("1");
+            await page.Locator("[data-testid='interval-submit']").ClickAsync();
+            await Expect(page.Locator("[data-testid='control-message']")).ToContainTextAsync("1 s");
+            await ScreenshotAsync(page, "control-panel");
+
+            await page.GotoAsync("/");
+            await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+            await page.WaitForFunctionAsync("() => window.huihuiUpdates.filter(u => u.symbol === 'SPY').length >= 5", null, new() { Timeout = 20_000 });
+            var times = await page.EvaluateAsync<double[]>("() => window.huihuiUpdates.filter(u => u.symbol === 'SPY').map(u => u.at)");
+            var gaps = times.Zip(times.Skip(1), (a, b) => b - a).Order().ToArray();
+            var median = gaps[gaps.Length / 2];
+
+            // At the old 3 s interval the median gap would be about 3000 ms.
+            Assert.That(median, Is.InRange(500, 2000), $"gaps between SPY pushes (ms): {string.Join(", ", gaps)}");
+        }
+        finally
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SetIngestionInterval(Interval));
+        }
+    }
+
+    [Test]
+    public async Task HistoryHealthAndJobs_RenderForAnAdmin_AndAnalystsAreKeptOutOfJobs()
+    {
+        var admin = await LogInAsync(HubAccounts.AdminEmail);
+        await admin.GotoAsync("/");
+        await Expect(admin.Locator("tr[data-symbol='SPY'] td[data-field='regime']")).Not.ToHaveTextAsync("–", new() { Timeout = 30_000 });
+
+        await admin.GotoAsync("/History?Symbol=SPY");
+        await Poller.UntilAsync(async () =>
+        {
+            await admin.ReloadAsync();
+            return await admin.Locator("[data-testid='history-table'] tbody tr").CountAsync();
+        }, rows => rows > 0, TimeSpan.FromSeconds(20), "stored responses on the history page");
+        await ScreenshotAsync(admin, "history");
+
+        await admin.GotoAsync("/Health");
+        await Expect(admin.Locator("[data-testid='health-providers']")).ToContainTextAsync("simulated");
+        await ScreenshotAsync(admin, "health", fullPage: true);
+
+        var jobs = await admin.GotoAsync("/hangfire");
+        Assert.That(jobs!.Status, Is.EqualTo(200));
+        await ScreenshotAsync(admin, "jobs");
+
+        var analyst = await LogInAsync(HubAccounts.AnalystEmail);
+        var refused = await analyst.GotoAsync("/hangfire");
+        Assert.That(refused!.Status, Is.EqualTo(403));
+        await Expect(analyst.Locator("[data-testid='status-403']")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task Login_ShowsOnlyTheLoginPageToAnonymousUsers()
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/Symbol/SPY");
+
+        Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/Account/Login"));
+        await Expect(page.Locator("[data-testid='health-strip']")).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "login");
+    }
+
+    private async Task<IPage> LogInAsync(string email)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                TestContext.Progress.WriteLine($"browser console {message.Type}: {message.Text}");
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                TestContext.Progress.WriteLine($"browser got {response.Status} for {response.Url}");
+            }
+        };
+        page.RequestFailed += (_, request) => TestContext.Progress.WriteLine($"browser request failed: {request.Url} {request.Failure}");
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("#Input_Email").FillAsync(email);
+        await page.Locator("#Input_Password").FillAsync(HubAccounts.Password);
+        await page.Locator("[data-testid='login-submit']").ClickAsync();
+        await Expect(page.Locator("[data-testid='user-name']")).ToHaveTextAsync(email);
+        return page;
+    }
+
+    private async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    {
+        var path = Path.Combine(screenshots, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
+        TestContext.AddTestAttachment(path, name);
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
