@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# npm installs the hub's chart and SignalR libraries during the build (HuiHui.Host/package.json).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props HuiHui.sln appsettings.json .editorconfig ./
 COPY HuiHui.Host/HuiHui.Host.csproj HuiHui.Host/

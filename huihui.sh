@@ -46,6 +46,8 @@ apt_install() {
 
 require_dotnet() {
   command -v dotnet >/dev/null || die 3 "the .NET 10 SDK is required (dotnet not on PATH): see https://learn.microsoft.com/dotnet/core/install/linux"
+  # The hub's chart and SignalR libraries come from npm when HuiHui.Host builds (HuiHui.Host/package.json).
+  command -v npm >/dev/null || apt_install nodejs npm
 }
 
 # ---------------------------------------------------------------- PostgreSQL
