@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project HuiHui.Benchmarks -- --filter '*'   (results: docs/performance.md)
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(HuiHui.Benchmarks.HubRenderBenchmarks).Assembly).Run(args);

@@ -26,6 +26,8 @@ internal static class WebHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Pages, views and the static-assets manifest belong to this assembly, whichever process hosts it (benchmarks too).
+            ApplicationName = typeof(WebHost).Assembly.GetName().Name,
             // The build output holds the one appsettings.json (linked from the repository root).
             ContentRootPath = AppContext.BaseDirectory,
         });
