@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace HuiHui.Host.Identity;
@@ -46,7 +47,7 @@ internal sealed partial class FirstAdminSeeder(
         {
             if (!await roles.RoleExistsAsync(role))
             {
-                Check(await roles.CreateAsync(new IdentityRole(role)), $"creating role {role}");
+                await CreateRoleAsync(roles, role);
             }
         }
 
@@ -93,6 +94,25 @@ internal sealed partial class FirstAdminSeeder(
                 ==========================================
 
                 """);
+        }
+    }
+
+    /// <summary>Another instance starting on the same database may create the role at the same moment: then it exists.</summary>
+    private static async Task CreateRoleAsync(RoleManager<IdentityRole> roles, string role)
+    {
+        bool created;
+        try
+        {
+            created = (await roles.CreateAsync(new IdentityRole(role))).Succeeded;
+        }
+        catch (DbUpdateException)
+        {
+            created = false;
+        }
+
+        if (!created && !await roles.RoleExistsAsync(role))
+        {
+            throw new InvalidOperationException($"creating role {role} failed");
         }
     }
 

@@ -14,6 +14,10 @@ internal sealed class EducationOptions
     [Range(1, 1L << 34)]
     public long MaxFileBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>Where files uploaded in the hub are kept (inside a corpus folder, so the recurring job sees them too).</summary>
+    [Required]
+    public string UploadFolder { get; set; } = ".data/corpus/uploads";
+
     /// <summary>Ingest the corpus folders at start when the corpus is empty.</summary>
     public bool IngestOnFirstStart { get; set; } = true;
 

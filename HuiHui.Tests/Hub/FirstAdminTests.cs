@@ -43,11 +43,13 @@ public sealed class FirstAdminTests : DatabaseTest
         using var client = production.CreateClient();
         var seeder = production.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FirstAdminSeeder>().Single();
 
+        // Run alongside the hosted seeder of the same start: both must come to the same end.
         await seeder.SeedAsync(CancellationToken.None);
 
         await using var scope = production.Services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         Assert.That(await roles.RoleExistsAsync(HubRoles.Admin), Is.True);
+        Assert.That(await roles.RoleExistsAsync(HubRoles.Analyst), Is.True);
         Assert.That(await AdminsAsync(production.Services), Is.Empty);
     }
 

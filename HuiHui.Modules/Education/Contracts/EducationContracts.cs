@@ -31,3 +31,24 @@ public sealed record SearchResults(string Query, IReadOnlyList<Passage> Passages
 /// <param name="Content">The whole chunk.</param>
 /// <param name="Score">Reciprocal-rank-fusion score (higher is better).</param>
 public sealed record Passage(Guid ChunkId, string Title, string Uri, string Location, string Snippet, string Content, double Score);
+
+/// <summary>The corpus's documents, newest first, at most <paramref name="Count"/>.</summary>
+public sealed record ListDocuments(int Count = 200) : IQuery<IReadOnlyList<DocumentSummary>>;
+
+public sealed record DocumentSummary(Guid Id, string Title, string Uri, DocumentType Type, IReadOnlyList<string> Tags, int Chunks, long SizeBytes, DateTimeOffset IngestedAt);
+
+/// <summary>One document with its chunks in order, by id, or by the id of one of its chunks; null when there is none.</summary>
+public sealed record GetDocument(Guid? DocumentId = null, Guid? ChunkId = null) : IQuery<DocumentView?>;
+
+public sealed record DocumentView(DocumentSummary Document, IReadOnlyList<DocumentSection> Sections);
+
+/// <param name="ChunkId">The chunk.</param>
+/// <param name="Location">Heading path and line, page or cell.</param>
+/// <param name="Content">Its text.</param>
+public sealed record DocumentSection(Guid ChunkId, string Location, string Content);
+
+/// <summary>
+/// Store an uploaded file in the upload folder (<c>HuiHui:Education:UploadFolder</c>, part of the corpus) and ingest it.
+/// A file the corpus refuses (unknown type, corrupt, empty, too large) is not kept; the report says why.
+/// </summary>
+public sealed record UploadDocument(string FileName, byte[] Content, IReadOnlyList<string>? Tags = null) : ICommand<IngestedFile>;
