@@ -71,6 +71,19 @@ internal static class HuiHuiCli
         search.SetAction((parse, cancellationToken) => EducationVerbs.SearchAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(searchQuery)!, parse.GetValue(searchK), cancellationToken));
         root.Subcommands.Add(search);
 
+        var labels = new Option<string>("--labels") { Description = "CSV with the header label,text (labels positive, negative, neutral).", Required = true };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds (default 5).", DefaultValueFactory = _ => 5 };
+        var trainSentiment = new Command("sentiment", "Train the 3-class sentiment classifier; promoted only if it beats the active one.") { labels, folds };
+        trainSentiment.SetAction((parse, cancellationToken) => LearningVerbs.TrainSentimentAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(labels)!, parse.GetValue(folds), cancellationToken));
+        var train = new Command("train", "Train a model (sentiment) and report its validation metrics.") { trainSentiment };
+        root.Subcommands.Add(train);
+
+        var sentence = new Argument<string?>("TEXT") { Description = "A sentence to score.", Arity = ArgumentArity.ZeroOrOne };
+        var sentencesFile = new Option<string?>("--file") { Description = "A file with one sentence per line." };
+        var sentiment = new Command("sentiment", "Score sentences with the active sentiment model (the lexicon when none is trained).") { sentence, sentencesFile };
+        sentiment.SetAction((parse, cancellationToken) => LearningVerbs.SentimentAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(sentence), parse.GetValue(sentencesFile), cancellationToken));
+        root.Subcommands.Add(sentiment);
+
         if (!RootOptions.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, $"unknown verb '{args[0]}'.", UsageText(root));

@@ -18,7 +18,8 @@ public static class ExpertsModule
         services.AddSingleton<MetricsCalculator>();
         services.AddOptions<ExpertsOptions>().Bind(configuration.GetSection(ExpertsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.ExpertTimeBudget > TimeSpan.Zero, "HuiHui:Experts:ExpertTimeBudget must be positive").ValidateOnStart();
-        services.AddSingleton<IHeadlineScorer, LexiconScorer>();
+        services.AddSingleton<LexiconScorer>();
+        services.AddSingleton<IHeadlineScorer, ModelBackedScorer>();
         services.AddSingleton<ResponseWriter>();
         services.AddHostedService(p => p.GetRequiredService<ResponseWriter>());
         services.AddHealthChecks().AddCheck<ResponseWriterHealthCheck>("expert-responses", tags: ["ready"]);

@@ -14,6 +14,7 @@ public static class LearningModule
         services.AddModuleDbContext<LearningDbContext>("learning", LearningDbContext.Schema);
         services.AddSingleton<Features.FeatureWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.FeatureWriter>());
+        services.AddSingleton<Models.SentimentModelHost>();
         return services;
     }
 

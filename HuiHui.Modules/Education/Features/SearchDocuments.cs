@@ -34,6 +34,9 @@ internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex 
         var types = (query.Types ?? []).Select(t => t.ToString()).ToArray();
         var text = query.Query;
 
+        // The vector half runs on this process's CPU while PostgreSQL ranks the full-text half: the two overlap.
+        var vectorHalf = Task.Run(async () => await index.NearestAsync((await model.EmbedAsync([text], cancellationToken))[0], 200, cancellationToken), cancellationToken);
+
         // Ranking is computed for at most MaxRanked matches (a query matching most of a huge corpus would otherwise rank
         // every row); the vector half still sees every chunk.
         var fullText = await db.Database.SqlQuery<Guid>(
@@ -50,7 +53,7 @@ internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex 
             ORDER BY ts_rank_cd(m.search_vector, q.query) DESC, m.id
             LIMIT 50
             """).ToListAsync(cancellationToken);
-        var nearest = await index.NearestAsync((await model.EmbedAsync([text], cancellationToken))[0], 200, cancellationToken);
+        var nearest = await vectorHalf;
 
         var fused = new Dictionary<Guid, double>();
         for (var rank = 0; rank < fullText.Count; rank++)

@@ -47,3 +47,17 @@ public sealed record VolatilitySmile(string Symbol, DateTimeOffset AsOf, double 
 public sealed record SmileCurve(DateOnly Expiry, IReadOnlyList<SmilePoint> Points);
 
 public sealed record SmilePoint(double Strike, double Iv);
+
+/// <summary>
+/// Score texts (headlines, sentences) for sentiment as the sentiment expert would: the active trained model when there
+/// is one, else the built-in lexicon (always the lexicon with <paramref name="LexiconOnly"/>).
+/// </summary>
+public sealed record ScoreText(IReadOnlyList<string> Texts, bool LexiconOnly = false) : IQuery<TextScores>;
+
+/// <param name="Scorer"><c>lexicon</c> or <c>model:ID8</c>.</param>
+/// <param name="Scores">One per text, in order.</param>
+public sealed record TextScores(string Scorer, IReadOnlyList<TextScore> Scores);
+
+/// <param name="Label">positive, negative or neutral.</param>
+/// <param name="Score">−1 (negative) to +1 (positive).</param>
+public sealed record TextScore(string Label, double Score);
