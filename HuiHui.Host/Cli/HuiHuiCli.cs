@@ -75,7 +75,10 @@ internal static class HuiHuiCli
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds (default 5).", DefaultValueFactory = _ => 5 };
         var trainSentiment = new Command("sentiment", "Train the 3-class sentiment classifier; promoted only if it beats the active one.") { labels, folds };
         trainSentiment.SetAction((parse, cancellationToken) => LearningVerbs.TrainSentimentAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(labels)!, parse.GetValue(folds), cancellationToken));
-        var train = new Command("train", "Train a model (sentiment) and report its validation metrics.") { trainSentiment };
+        var horizon = new Option<TimeSpan>("--horizon") { Description = "Label horizon of the examples (default 00:15:00).", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
+        var trainMeta = new Command("meta", "Train the meta gating model on the labelled examples (time-ordered validation); promoted only if better.") { horizon };
+        trainMeta.SetAction((parse, cancellationToken) => LearningVerbs.TrainMetaAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(horizon), cancellationToken));
+        var train = new Command("train", "Train a model (meta or sentiment) and report its validation metrics.") { trainMeta, trainSentiment };
         root.Subcommands.Add(train);
 
         var sentence = new Argument<string?>("TEXT") { Description = "A sentence to score.", Arity = ArgumentArity.ZeroOrOne };

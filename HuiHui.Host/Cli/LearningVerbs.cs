@@ -8,15 +8,21 @@ using Npgsql;
 
 namespace HuiHui.Host.Cli;
 
-/// <summary><c>huihui train sentiment --labels CSV</c> and <c>huihui sentiment (--file F | "TEXT")</c>.</summary>
+/// <summary><c>huihui train sentiment --labels CSV</c>, <c>huihui train meta [--horizon 00:15:00]</c> and <c>huihui sentiment (--file F | "TEXT")</c>.</summary>
 internal static class LearningVerbs
 {
-    public static async Task<int> TrainSentimentAsync(CliOutput output, string labels, int folds, CancellationToken cancellationToken)
+    public static Task<int> TrainSentimentAsync(CliOutput output, string labels, int folds, CancellationToken cancellationToken) =>
+        TrainAsync(output, new TrainSentimentModel(labels, folds), cancellationToken);
+
+    public static Task<int> TrainMetaAsync(CliOutput output, TimeSpan horizon, CancellationToken cancellationToken) =>
+        TrainAsync(output, new TrainMetaModel(horizon), cancellationToken);
+
+    private static async Task<int> TrainAsync(CliOutput output, Mediator.ICommand<TrainingReport> command, CancellationToken cancellationToken)
     {
         using var host = CliHost.Build();
         try
         {
-            var report = await host.SendAsync(new TrainSentimentModel(labels, folds), cancellationToken);
+            var report = await host.SendAsync(command, cancellationToken);
             return output.Ok(report, Describe);
         }
         catch (RequestValidationException error)

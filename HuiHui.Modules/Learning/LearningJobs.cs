@@ -9,6 +9,7 @@ namespace HuiHui.Modules.Learning;
 internal sealed class LearningJobs(IMediator mediator, IConfiguration configuration)
 {
     public const string LabelsId = "learning:labels";
+    public const string RetrainId = "learning:nightly-retrain";
 
     /// <summary>Horizons from <c>HuiHui:Learning:LabelHorizons</c> (default 15 minutes and 1 day).</summary>
     [DisplayName("Generate outcome labels and refresh the expert scorecards")]
@@ -26,5 +27,26 @@ internal sealed class LearningJobs(IMediator mediator, IConfiguration configurat
         }
 
         return string.Join("; ", results);
+    }
+
+    /// <summary>
+    /// Labels first (so last night's outcomes count), then the meta gating model for <c>HuiHui:Learning:TrainingHorizon</c>
+    /// (default 15 minutes). Too few examples is not a failure: the job says so and the active model stays.
+    /// </summary>
+    [DisplayName("Retrain the meta gating model (promoted only if better)")]
+    public async Task<string> RetrainAsync(CancellationToken cancellationToken)
+    {
+        var horizon = configuration.GetValue("HuiHui:Learning:TrainingHorizon", TimeSpan.FromMinutes(15));
+        var labels = await mediator.Send(new GenerateLabels(horizon), cancellationToken);
+        try
+        {
+            var report = await mediator.Send(new TrainMetaModel(horizon), cancellationToken);
+            return $"{labels.Labelled} new labels; checkpoint {report.CheckpointId}: {(report.Promoted ? "promoted" : "not promoted")} ({report.Reason}); " +
+                $"validation accuracy {report.Metrics.Accuracy:P1}, log-loss {report.Metrics.LogLoss:F4} on {report.Metrics.Examples} examples";
+        }
+        catch (ModelRefusedException refused)
+        {
+            return $"{labels.Labelled} new labels; not trained: {refused.Message}";
+        }
     }
 }

@@ -18,10 +18,11 @@ public static class LearningModule
         return services;
     }
 
-    /// <summary>The module's recurring jobs: outcome labels hourly at :10. Called by the host once Hangfire is up.</summary>
+    /// <summary>The module's recurring jobs: outcome labels hourly at :10, retraining nightly at 02:30 UTC. Called by the host once Hangfire is up.</summary>
     public static void ScheduleJobs(IRecurringJobManager jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         jobs.AddOrUpdate<LearningJobs>(LearningJobs.LabelsId, j => j.LabelsAsync(CancellationToken.None), Cron.Hourly(10));
+        jobs.AddOrUpdate<LearningJobs>(LearningJobs.RetrainId, j => j.RetrainAsync(CancellationToken.None), Cron.Daily(2, 30));
     }
 }

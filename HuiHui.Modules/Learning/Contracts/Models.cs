@@ -54,3 +54,10 @@ public sealed record CheckpointActivated(Guid CheckpointId, string Kind) : INoti
 
 /// <summary>The training data or the checkpoint cannot be used; the message says why.</summary>
 public sealed class ModelRefusedException(string message) : HuiHui.Modules.Shared.Contracts.RefusedRequestException(message);
+
+/// <summary>
+/// Train the Meta-Orchestrator's gating model from the labelled examples of <paramref name="Horizon"/> (direction up
+/// vs down; flat ones left out): time-ordered split, the later <paramref name="ValidationShare"/> held out. Promoted only
+/// if its validation log-loss beats the active model's. Baselines: a constant, each expert alone, the rule-based meta.
+/// </summary>
+public sealed record TrainMetaModel(TimeSpan Horizon, double ValidationShare = 0.2) : ICommand<TrainingReport>;
