@@ -14,6 +14,7 @@
   if (panels) {
     drawCharts();
   }
+  drawScorecards();
   if (!live || typeof signalR === 'undefined') {
     return;
   }
@@ -182,6 +183,34 @@
         series: [{ name: 'ATM IV', type: 'line', data: data.term.map(t => [t.days, t.iv]) }],
       });
     }
+  }
+
+  function drawScorecards() {
+    const source = document.getElementById('scorecard-history');
+    const element = document.getElementById('scorecard-chart');
+    if (!source || !element || typeof echarts === 'undefined') {
+      return;
+    }
+    const rows = JSON.parse(source.textContent);
+    const days = [...new Set(rows.map(r => r.day))];
+    const experts = [...new Set(rows.map(r => r.expert))];
+    const text = { color: '#c9d1d9' };
+    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
+    echarts.init(element, null, { renderer: 'svg' }).setOption({
+      animation: false,
+      textStyle: text,
+      title: { text: 'Daily hit rate', textStyle: { ...text, fontSize: 13 } },
+      legend: { top: 20, textStyle: text },
+      tooltip: { trigger: 'axis', valueFormatter: v => `${(v * 100).toFixed(1)}%` },
+      grid: { left: 50, right: 20, top: 60, bottom: 30 },
+      xAxis: { type: 'category', data: days, ...axis },
+      yAxis: { type: 'value', min: 0, max: 1, ...axis, axisLabel: { ...text, formatter: v => `${(v * 100).toFixed(0)}%` } },
+      series: experts.map(expert => ({
+        name: expert, type: 'line', connectNulls: true,
+        data: days.map(day => rows.find(r => r.day === day && r.expert === expert)?.hitRate ?? null),
+        markLine: expert === experts[0] ? { symbol: 'none', data: [{ yAxis: 0.5, name: 'coin flip', lineStyle: { color: '#56606b', type: 'dashed' } }] } : undefined,
+      })),
+    });
   }
 
   window.addEventListener('resize', () => {

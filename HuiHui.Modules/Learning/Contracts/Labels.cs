@@ -29,3 +29,12 @@ public sealed record ExpertScorecard(string Expert, string? Regime, int Examples
 
 /// <summary>The expert scorecards as <see cref="RefreshScorecards"/> computes them, without raising or resolving alerts (for the hub).</summary>
 public sealed record GetExpertScorecards(TimeSpan Horizon, string? Symbol = null, int RollingCount = 100) : IQuery<IReadOnlyList<ExpertScorecard>>;
+
+/// <summary>Each expert's daily hit rate over the labelled examples of <paramref name="Horizon"/> in the last <paramref name="Days"/> days (oldest first), for the hub's chart.</summary>
+public sealed record GetScorecardHistory(TimeSpan Horizon, int Days = 30) : IQuery<IReadOnlyList<ScorecardDay>>;
+
+/// <param name="Day">The day (UTC) of the examples' as-of times.</param>
+/// <param name="Expert">flow, sentiment or meta.</param>
+/// <param name="Examples">Decided examples that day.</param>
+/// <param name="HitRate">Share right.</param>
+public sealed record ScorecardDay(DateTimeOffset Day, string Expert, int Examples, double HitRate);

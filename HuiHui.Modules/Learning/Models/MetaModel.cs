@@ -88,6 +88,32 @@ internal static class MetaModel
         return (metrics, baselines, stream.ToArray());
     }
 
+    /// <summary>Refuses a checkpoint that does not load, was trained on another feature schema, or gives no probability.</summary>
+    public static void Check(Guid id, byte[] bytes, int featureSchemaVersion)
+    {
+        if (featureSchemaVersion != FeatureSchema.Version)
+        {
+            throw new ModelRefusedException($"checkpoint {id} was trained on feature schema v{featureSchemaVersion}; this build writes v{FeatureSchema.Version}");
+        }
+
+        try
+        {
+            var ml = new MLContext();
+            using var stream = new MemoryStream(bytes);
+            var model = ml.Model.Load(stream, out _);
+            var engine = ml.Model.CreatePredictionEngine<MetaExample, MetaPrediction>(model);
+            var p = engine.Predict(new MetaExample { Features = new float[FeatureSchema.Names.Length] }).Probability;
+            if (!(p is >= 0 and <= 1))
+            {
+                throw new ModelRefusedException($"checkpoint {id} gives {p} instead of a probability");
+            }
+        }
+        catch (Exception exception) when (exception is not ModelRefusedException and not OutOfMemoryException)
+        {
+            throw new ModelRefusedException($"checkpoint {id} cannot be loaded as a meta gating model: {exception.GetBaseException().Message}");
+        }
+    }
+
     /// <summary>Binary metrics of P(up): accuracy (threshold 0.5), macro-F1 over up/down, log-loss, Brier.</summary>
     public static ModelMetrics Evaluate(IReadOnlyList<bool> truth, IReadOnlyList<float> probabilityUp, string validation)
     {

@@ -115,9 +115,23 @@ internal sealed class CheckpointHandlers(LearningDbContext db, SentimentModelHos
             await Checkpoints.ActivateAsync(db, record.Id, record.Kind, reason, time.GetUtcNow(), cancellationToken);
             host.Use(loaded);
         }
+        else if (record.Kind == ModelKinds.MetaGating)
+        {
+            try
+            {
+                MetaModel.Check(record.Id, record.Model, record.FeatureSchemaVersion);
+            }
+            catch (ModelRefusedException refused)
+            {
+                await Checkpoints.RefuseAsync(db, record.Id, refused.Message, restore: null, cancellationToken);
+                throw;
+            }
+
+            await Checkpoints.ActivateAsync(db, record.Id, record.Kind, reason, time.GetUtcNow(), cancellationToken);
+        }
         else
         {
-            throw new ModelRefusedException($"checkpoints of kind '{record.Kind}' cannot be activated by hand yet");
+            throw new ModelRefusedException($"checkpoint {record.Id} has an unknown kind '{record.Kind}'");
         }
 
         await mediator.Publish(new CheckpointActivated(record.Id, record.Kind), cancellationToken);

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using HuiHui.Host.Identity;
+using HuiHui.Modules.Learning.Contracts;
+using HuiHui.Modules.Shared.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace HuiHui.Host.Pages.Learning;
+
+/// <summary>Checkpoints and their metrics, the active ones, expert scorecards now and over time; admins activate or roll back.</summary>
+internal sealed partial class IndexModel(IMediator mediator, IConfiguration configuration, ILogger<IndexModel> logger) : PageModel
+{
+    private static readonly JsonSerializerOptions ChartJson = new(JsonSerializerDefaults.Web);
+
+    public TimeSpan Horizon { get; private set; }
+
+    public IReadOnlyList<CheckpointInfo> Checkpoints { get; private set; } = [];
+
+    public IReadOnlyList<ExpertScorecard> Scorecards { get; private set; } = [];
+
+    public string HistoryJson { get; private set; } = "[]";
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Horizon = configuration.GetValue("HuiHui:Learning:TrainingHorizon", TimeSpan.FromMinutes(15));
+        Checkpoints = await mediator.Send(new GetCheckpoints(Count: 100), cancellationToken);
+        Scorecards = await mediator.Send(new GetExpertScorecards(Horizon), cancellationToken);
+        var history = await mediator.Send(new GetScorecardHistory(Horizon, 30), cancellationToken);
+        HistoryJson = JsonSerializer.Serialize(history.Select(d => new { day = d.Day.ToString("yyyy-MM-dd"), d.Expert, d.Examples, d.HitRate }), ChartJson);
+    }
+
+    /// <summary>Promote a candidate or roll back to an older checkpoint (admins). A checkpoint that cannot be loaded is refused.</summary>
+    public async Task<IActionResult> OnPostActivateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(HubRoles.Admin))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            var activated = await mediator.Send(new ActivateCheckpoint(id), cancellationToken);
+            Message = $"{activated.Kind} checkpoint {activated.Id.ToString()[..8]} is now active.";
+            LogActivated(logger, User.Identity?.Name, activated.Kind, activated.Id);
+        }
+        catch (RefusedRequestException refused)
+        {
+            Message = $"Not activated: {refused.Message}";
+        }
+
+        return RedirectToPage();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learning: {Admin} activated {Kind} checkpoint {Id}")]
+    private static partial void LogActivated(ILogger logger, string? admin, string kind, Guid id);
+}
