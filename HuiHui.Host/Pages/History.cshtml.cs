@@ -103,11 +103,14 @@ internal sealed class HistoryModel(IMediator mediator, TimeProvider time) : Page
 
     public string? CsvLink => Url.Page("/History", "Csv", new { Symbol, Expert, From = From?.ToString("yyyy-MM-ddTHH:mm"), To = To?.ToString("yyyy-MM-ddTHH:mm") });
 
+    private static readonly DateTimeOffset OpenEnd = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private GetExpertHistory Query(int page, int size)
     {
-        var now = time.GetUtcNow();
-        var from = From is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : now.AddDays(-1);
-        var to = To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : now.AddMinutes(1);
+        // Without a range: everything, newest first. Market time (as-of) need not be near the wall clock (replays, the
+        // accelerated simulator), so "the last day by the wall clock" would hide data.
+        var from = From is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
+        var to = To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : OpenEnd;
         return new GetExpertHistory(Symbol, string.IsNullOrEmpty(Expert) ? null : Expert, from, to, page, size);
     }
 }

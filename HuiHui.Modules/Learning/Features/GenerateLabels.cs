@@ -6,6 +6,7 @@ using HuiHui.Modules.Learning.Contracts;
 using HuiHui.Modules.Learning.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HuiHui.Modules.Learning.Features;
 
@@ -27,9 +28,10 @@ internal sealed partial class LearningJson : JsonSerializerContext;
 /// minute bar get the price at as-of and at as-of + horizon (Ingestion's <see cref="GetPricesAt"/>); the label uses only
 /// those two prices, the features stay as they were written at as-of. Unique per (vector, horizon): running it again adds nothing.
 /// </summary>
-internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator mediator, TimeProvider time) : ICommandHandler<GenerateLabels, LabelReport>
+internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator mediator, NpgsqlDataSource dataSource, TimeProvider time) : ICommandHandler<GenerateLabels, LabelReport>
 {
     private const double DeadZone = 0.0001;
+    private const int BatchSize = 10_000;
 
     public async ValueTask<LabelReport> Handle(GenerateLabels command, CancellationToken cancellationToken)
     {
@@ -41,55 +43,112 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
         var symbols = await db.FeatureVectors.Select(v => v.Symbol).Distinct().ToListAsync(cancellationToken);
         foreach (var symbol in symbols)
         {
-            var pending = await db.FeatureVectors.AsNoTracking()
-                .Where(v => v.Symbol == symbol && v.SchemaVersion == FeatureSchema.Version
-                            && !db.LabeledExamples.Any(e => e.FeatureVectorId == v.Id && e.HorizonSeconds == seconds))
-                .OrderBy(v => v.AsOf).Take(10_000).ToListAsync(cancellationToken);
-            if (pending.Count == 0)
+            // Batches of BatchSize, oldest first, until the symbol has no unlabelled vector whose prices are in.
+            int batchLabelled, batchCount;
+            do
             {
-                continue;
-            }
-
-            var times = pending.SelectMany(v => new[] { v.AsOf, v.AsOf + command.Horizon }).ToList();
-            var prices = await mediator.Send(new GetPricesAt(symbol, times), cancellationToken);
-            for (var i = 0; i < pending.Count; i++)
-            {
-                considered++;
-                var vector = pending[i];
-                var (start, end) = (prices.Prices[2 * i], prices.Prices[2 * i + 1]);
-                if (prices.Latest is not { } latest || vector.AsOf + command.Horizon > latest || start is not > 0 || end is not > 0)
+                var pending = await db.FeatureVectors.AsNoTracking()
+                    .Where(v => v.Symbol == symbol && v.SchemaVersion == FeatureSchema.Version
+                                && !db.LabeledExamples.Any(e => e.FeatureVectorId == v.Id && e.HorizonSeconds == seconds))
+                    .OrderBy(v => v.AsOf).Take(BatchSize).ToListAsync(cancellationToken);
+                batchCount = pending.Count;
+                batchLabelled = 0;
+                if (pending.Count == 0)
                 {
-                    waiting++;
-                    continue;
+                    break;
                 }
 
-                var forward = Math.Log(end.Value / start.Value);
-                short direction = forward > DeadZone ? (short)1 : forward < -DeadZone ? (short)-1 : (short)0;
-                bool? Right(int index) => float.IsNaN(vector.Values[index]) || vector.Values[index] == 0 ? null : Math.Sign(vector.Values[index]) == direction;
-                db.LabeledExamples.Add(new LabeledExampleRecord
+                var rows = new List<LabeledExampleRecord>(pending.Count);
+                var times = pending.SelectMany(v => new[] { v.AsOf, v.AsOf + command.Horizon }).ToList();
+                var prices = await mediator.Send(new GetPricesAt(symbol, times), cancellationToken);
+                for (var i = 0; i < pending.Count; i++)
                 {
-                    FeatureVectorId = vector.Id,
-                    Symbol = symbol,
-                    AsOf = vector.AsOf,
-                    HorizonSeconds = seconds,
-                    ForwardReturn = forward,
-                    Direction = direction,
-                    ExpertOutcomes = JsonSerializer.Serialize(new ExpertOutcomes(Right(flow), Right(sentiment), Right(meta)), LearningJson.Default.ExpertOutcomes),
-                    LabeledAt = time.GetUtcNow(),
-                });
-                labelled++;
-            }
+                    considered++;
+                    var vector = pending[i];
+                    var (start, end) = (prices.Prices[2 * i], prices.Prices[2 * i + 1]);
+                    if (prices.Latest is not { } latest || vector.AsOf + command.Horizon > latest || start is not > 0 || end is not > 0)
+                    {
+                        waiting++;
+                        continue;
+                    }
 
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
+                    var forward = Math.Log(end.Value / start.Value);
+                    short direction = forward > DeadZone ? (short)1 : forward < -DeadZone ? (short)-1 : (short)0;
+                    bool? Right(int index) => float.IsNaN(vector.Values[index]) || vector.Values[index] == 0 ? null : Math.Sign(vector.Values[index]) == direction;
+                    rows.Add(new LabeledExampleRecord
+                    {
+                        FeatureVectorId = vector.Id,
+                        Symbol = symbol,
+                        AsOf = vector.AsOf,
+                        HorizonSeconds = seconds,
+                        ForwardReturn = forward,
+                        Direction = direction,
+                        ExpertOutcomes = JsonSerializer.Serialize(new ExpertOutcomes(Right(flow), Right(sentiment), Right(meta)), LearningJson.Default.ExpertOutcomes),
+                        LabeledAt = time.GetUtcNow(),
+                    });
+                    batchLabelled++;
+                }
+
+                labelled += await StoreAsync(rows, cancellationToken);
             }
-            catch (DbUpdateException error) when (error.InnerException is Npgsql.PostgresException { SqlState: "23505" })
-            {
-                db.ChangeTracker.Clear(); // another run labelled these at the same time; they are there once
-            }
+            while (batchCount == BatchSize && batchLabelled > 0);
         }
 
         return new LabelReport(considered, labelled, waiting);
+    }
+
+    /// <summary>
+    /// Binary COPY into a temporary table, then one insert that skips (vector, horizon) pairs already labelled: a second
+    /// run at the same time cannot make duplicates, and nothing labelled before is touched.
+    /// </summary>
+    private async Task<int> StoreAsync(List<LabeledExampleRecord> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var create = new NpgsqlCommand(
+            "CREATE TEMP TABLE labels_staging (feature_vector_id bigint, symbol text, as_of timestamptz, horizon_seconds int, forward_return float8, direction smallint, expert_outcomes jsonb, labeled_at timestamptz) ON COMMIT DROP",
+            connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY labels_staging (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, expert_outcomes, labeled_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(row.FeatureVectorId, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(row.Symbol, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(row.AsOf.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(row.HorizonSeconds, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(row.ForwardReturn, NpgsqlTypes.NpgsqlDbType.Double, cancellationToken);
+                await copy.WriteAsync(row.Direction, NpgsqlTypes.NpgsqlDbType.Smallint, cancellationToken);
+                await copy.WriteAsync(row.ExpertOutcomes, NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(row.LabeledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        int inserted;
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO training.labeled_examples (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, expert_outcomes, labeled_at)
+            SELECT feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, expert_outcomes, labeled_at FROM labels_staging
+            ON CONFLICT DO NOTHING
+            """,
+            connection, transaction))
+        {
+            inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
     }
 }
