@@ -1,4 +1,9 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project HuiHui.Benchmarks -- --filter '*'   (results: docs/performance.md)
-BenchmarkSwitcher.FromAssembly(typeof(HuiHui.Benchmarks.HubRenderBenchmarks).Assembly).Run(args);
+namespace HuiHui.Benchmarks;
+
+/// <summary><c>dotnet run -c Release --project HuiHui.Benchmarks -- --filter '*'</c> (results: docs/performance.md).</summary>
+internal static class BenchmarkEntry
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+}
