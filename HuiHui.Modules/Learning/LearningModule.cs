@@ -15,6 +15,7 @@ public static class LearningModule
         services.AddSingleton<Features.FeatureWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.FeatureWriter>());
         services.AddSingleton<Models.SentimentModelHost>();
+        services.AddSingleton<Models.MetaModelHost>();
         return services;
     }
 

@@ -21,6 +21,8 @@ internal sealed class HuiHuiFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("HuiHui:Ingestion:Enabled", "false");
         builder.UseSetting("HuiHui:Monitoring:Compliance:Enabled", "false");
         builder.UseSetting("HuiHui:Education:IngestOnFirstStart", "false");
+        // The shared host sees model changes at once: a model trained by one test is gone for the next after the reset.
+        builder.UseSetting("HuiHui:Learning:ModelCheckInterval", "00:00:00");
         builder.UseSetting("HuiHui:Education:UploadFolder", Path.Combine(Cache.CacheHarness.NewFolder(), "uploads"));
         builder.UseSetting("HuiHui:Ingestion:SpoolPath", Path.Combine(Cache.CacheHarness.NewFolder(), "spool"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

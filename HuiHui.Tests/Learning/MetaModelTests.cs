@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Experts.Orchestration;
 using HuiHui.Modules.Ingestion.Simulation;
 using HuiHui.Modules.Learning.Contracts;
@@ -52,6 +53,7 @@ public sealed class MetaModelTests : DatabaseTest
         var second = await Testing.SendAsync(new TrainMetaModel(Horizon));
         var cli = await CliProcess.RunAsync(Testing.ConnectionString, "train", "meta", "--json");
         var checkpoints = await Testing.SendAsync(new GetCheckpoints(ModelKinds.MetaGating));
+        var analysis = await Testing.SendAsync(new AnalyzeSymbol("SPY", "simulated"));
 
         Assert.That(first.Promoted, Is.True, first.Reason);
         Assert.That(first.Metrics.Validation, Does.StartWith("time-ordered split: fit on 1200 earlier, validate on 300 later"));
@@ -61,6 +63,9 @@ public sealed class MetaModelTests : DatabaseTest
         Assert.That(cli.ExitCode, Is.Zero, cli.StandardError);
         Assert.That(cli.StandardOutput, Does.Contain("\"promoted\": false").Or.Contain("\"promoted\":false"));
         Assert.That(checkpoints.Single(c => c.Status == CheckpointStatus.Active).Id, Is.EqualTo(first.CheckpointId));
+        Assert.That(analysis.Meta.Outlook, Is.Not.Null, "the active gating model gives its outlook with every analysis");
+        Assert.That(analysis.Meta.Outlook!.Model, Is.EqualTo($"model:{first.CheckpointId.ToString("N")[..8]}"));
+        Assert.That(analysis.Meta.Outlook.ProbabilityUp, Is.InRange(0.0, 1.0));
         Assert.That(checkpoints.Where(c => c.Status == CheckpointStatus.Rejected).Select(c => c.FeatureSchemaVersion).Distinct(), Is.EqualTo(new[] { FeatureSchema.Version }));
     }
 

@@ -102,13 +102,13 @@ public sealed class SentimentModelTests : DatabaseTest
         var copy = Guid.CreateVersion7();
         await Sql.ExecuteAsync($"UPDATE training.model_checkpoints SET status = 'Retired' WHERE id = '{first.CheckpointId}'; INSERT INTO training.model_checkpoints (id, kind, status, model, metrics, feature_schema_version, created_at) SELECT '{copy}', kind, 'Active', model, metrics, 0, now() FROM training.model_checkpoints WHERE id = '{first.CheckpointId}'");
         var stillFirst = await mediator.Send(new ScoreSentences(["Profit rose."]));
-        services.Time.Advance(SentimentModelHost.CheckEvery + TimeSpan.FromSeconds(1));
+        services.Time.Advance(SentimentModelHost.DefaultCheckEvery + TimeSpan.FromSeconds(1));
         var reloaded = await mediator.Send(new ScoreSentences(["Profit rose."]));
 
         // Then a corrupt checkpoint is made active behind its back: refused, alert raised, the loaded model stays.
         var corrupt = Guid.CreateVersion7();
         await Sql.ExecuteAsync($"UPDATE training.model_checkpoints SET status = 'Retired' WHERE id = '{copy}'; INSERT INTO training.model_checkpoints (id, kind, status, model, metrics, feature_schema_version, created_at) VALUES ('{corrupt}', 'sentiment', 'Active', '\\x00010203'::bytea, '{{}}', 0, now())");
-        services.Time.Advance(SentimentModelHost.CheckEvery + TimeSpan.FromSeconds(1));
+        services.Time.Advance(SentimentModelHost.DefaultCheckEvery + TimeSpan.FromSeconds(1));
         var afterCorrupt = await mediator.Send(new ScoreSentences(["Profit rose."]));
 
         Assert.That(before!.Model, Is.EqualTo($"model:{first.CheckpointId.ToString("N")[..8]}"));

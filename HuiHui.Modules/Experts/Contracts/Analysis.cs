@@ -72,7 +72,18 @@ public sealed record GatingWeights(double Regime, double Flow, double Sentiment,
 /// <param name="Weights">The gating weights used.</param>
 /// <param name="NarrativeBy"><c>template</c>, or <c>llm:MODEL</c> when the optional model wrote it.</param>
 /// <param name="Citations">Passages from the education corpus about the regime and the strategy.</param>
-public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights, string NarrativeBy = "template", IReadOnlyList<Citation>? Citations = null);
+/// <param name="Outlook">The trained gating model's view when one is active (shown beside the rules; never fed back into the features).</param>
+public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights, string NarrativeBy = "template", IReadOnlyList<Citation>? Citations = null, ModelOutlook? Outlook = null);
+
+/// <summary>
+/// What the trained meta gating model (Learning) expects: P(price higher after its horizon) and the direction it implies
+/// (bullish above 0.52, bearish below 0.48, neutral between).
+/// </summary>
+public sealed record ModelOutlook(string Model, double ProbabilityUp, Bias Bias)
+{
+    public static ModelOutlook From(string model, double probabilityUp) =>
+        new(model, probabilityUp, probabilityUp > 0.52 ? Bias.Bullish : probabilityUp < 0.48 ? Bias.Bearish : Bias.Neutral);
+}
 
 /// <summary>A passage of the education corpus the narrative points to.</summary>
 public sealed record Citation(string Title, string Location, string Uri, string Excerpt);

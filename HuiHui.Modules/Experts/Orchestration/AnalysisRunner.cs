@@ -8,6 +8,7 @@ using HuiHui.Modules.Experts.Metrics;
 using HuiHui.Modules.Experts.Regime;
 using HuiHui.Modules.Experts.Sentiment;
 using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Learning.Contracts;
 using HuiHui.Modules.Monitoring.Contracts;
 using HuiHui.Modules.Shared.Telemetry;
 using Mediator;
@@ -86,6 +87,7 @@ internal sealed partial class AnalysisRunner(
 
         var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
             new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        analysis = await WithOutlookAsync(analysis, mediator, cancellationToken);
         metaSpan?.Dispose();
         activity?.SetTag("huihui.bias", meta.Bias.ToString());
         activity?.SetTag("huihui.conviction", meta.Conviction);
@@ -265,8 +267,27 @@ internal sealed partial class AnalysisRunner(
         return (signed, gross);
     }
 
+    /// <summary>The trained gating model's view, when Learning has one active; the analysis goes on without it otherwise.</summary>
+    private async Task<Analysis> WithOutlookAsync(Analysis analysis, IMediator mediator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await mediator.Send(new PredictOutcome(analysis), cancellationToken) is { } prediction
+                ? analysis with { Meta = analysis.Meta with { Outlook = ModelOutlook.From(prediction.Model, prediction.ProbabilityUp) } }
+                : analysis;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogOutlookFailed(logger, analysis.Symbol, exception.GetBaseException().Message);
+            return analysis;
+        }
+    }
+
     private static string DropSummary(ChainSnapshot snapshot) =>
         snapshot.Dropped.Count == 0 ? "the provider sent none" : "dropped: " + string.Join(", ", snapshot.Dropped.Select(d => $"{d.Count} {d.Reason}"));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No gating-model outlook for {Symbol}: {Problem}")]
+    private static partial void LogOutlookFailed(ILogger logger, string symbol, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Expert} expert failed for {Symbol}; the meta goes on without it")]
     private static partial void LogExpertFailed(ILogger logger, Exception exception, string expert, string symbol);

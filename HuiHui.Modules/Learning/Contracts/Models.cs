@@ -61,3 +61,13 @@ public sealed class ModelRefusedException(string message) : HuiHui.Modules.Share
 /// if its validation log-loss beats the active model's. Baselines: a constant, each expert alone, the rule-based meta.
 /// </summary>
 public sealed record TrainMetaModel(TimeSpan Horizon, double ValidationShare = 0.2) : ICommand<TrainingReport>;
+
+/// <summary>
+/// The active meta gating model's probability that the price is higher after its horizon, for this analysis (its
+/// features as the feature store writes them); null when no meta model is active.
+/// </summary>
+public sealed record PredictOutcome(HuiHui.Modules.Experts.Contracts.Analysis Analysis) : IQuery<OutcomePrediction?>;
+
+/// <param name="Model"><c>model:ID8</c>.</param>
+/// <param name="ProbabilityUp">0–1.</param>
+public sealed record OutcomePrediction(string Model, double ProbabilityUp);

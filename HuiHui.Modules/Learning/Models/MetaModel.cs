@@ -89,7 +89,10 @@ internal static class MetaModel
     }
 
     /// <summary>Refuses a checkpoint that does not load, was trained on another feature schema, or gives no probability.</summary>
-    public static void Check(Guid id, byte[] bytes, int featureSchemaVersion)
+    public static void Check(Guid id, byte[] bytes, int featureSchemaVersion) => LoadedMetaModel.Load(id, bytes, featureSchemaVersion);
+
+    /// <summary>Loads a checkpoint into a prediction engine, refusing one that cannot be used.</summary>
+    public static PredictionEngine<MetaExample, MetaPrediction> Engine(Guid id, byte[] bytes, int featureSchemaVersion)
     {
         if (featureSchemaVersion != FeatureSchema.Version)
         {
@@ -107,6 +110,8 @@ internal static class MetaModel
             {
                 throw new ModelRefusedException($"checkpoint {id} gives {p} instead of a probability");
             }
+
+            return engine;
         }
         catch (Exception exception) when (exception is not ModelRefusedException and not OutOfMemoryException)
         {
@@ -122,5 +127,33 @@ internal static class MetaModel
         var metrics = SentimentModel.Evaluate(indices, probabilities, validation);
         // Binary Brier is the mean of (p − y)²: half the two-class sum.
         return metrics with { Brier = metrics.Brier / 2 };
+    }
+}
+
+/// <summary>The active meta gating checkpoint, loaded (one prediction engine, used under a lock).</summary>
+internal sealed class LoadedMetaModel : ILoadedModel
+{
+    private readonly PredictionEngine<MetaExample, MetaPrediction> engine;
+    private readonly Lock gate = new();
+
+    private LoadedMetaModel(Guid id, PredictionEngine<MetaExample, MetaPrediction> engine)
+    {
+        Id = id;
+        this.engine = engine;
+    }
+
+    public Guid Id { get; }
+
+    public string Name => $"model:{Id.ToString("N")[..8]}";
+
+    public static LoadedMetaModel Load(Guid id, byte[] bytes, int featureSchemaVersion) => new(id, MetaModel.Engine(id, bytes, featureSchemaVersion));
+
+    /// <summary>P(price higher after the horizon) for one feature vector.</summary>
+    public double ProbabilityUp(float[] features)
+    {
+        lock (gate)
+        {
+            return engine.Predict(new MetaExample { Features = features }).Probability;
+        }
     }
 }

@@ -67,6 +67,15 @@ internal sealed class TrainSentimentModelHandler(LearningDbContext db, IMediator
     }
 }
 
+internal sealed class PredictOutcomeHandler(MetaModelHost host) : IQueryHandler<PredictOutcome, OutcomePrediction?>
+{
+    public async ValueTask<OutcomePrediction?> Handle(PredictOutcome query, CancellationToken cancellationToken)
+    {
+        var model = await host.CurrentAsync(cancellationToken);
+        return model is null ? null : new OutcomePrediction(model.Name, model.ProbabilityUp(Features.FeatureSchema.From(query.Analysis)));
+    }
+}
+
 internal sealed class ScoreSentencesHandler(SentimentModelHost host) : IQueryHandler<ScoreSentences, SentenceScores?>
 {
     public async ValueTask<SentenceScores?> Handle(ScoreSentences query, CancellationToken cancellationToken)
@@ -81,7 +90,7 @@ internal sealed class GetCheckpointsValidator : AbstractValidator<GetCheckpoints
     public GetCheckpointsValidator() => RuleFor(q => q.Count).InclusiveBetween(1, 1000);
 }
 
-internal sealed class CheckpointHandlers(LearningDbContext db, SentimentModelHost host, IMediator mediator, TimeProvider time)
+internal sealed class CheckpointHandlers(LearningDbContext db, SentimentModelHost host, MetaModelHost metaHost, IMediator mediator, TimeProvider time)
     : IQueryHandler<GetCheckpoints, IReadOnlyList<CheckpointInfo>>, ICommandHandler<ActivateCheckpoint, CheckpointInfo>
 {
     public async ValueTask<IReadOnlyList<CheckpointInfo>> Handle(GetCheckpoints query, CancellationToken cancellationToken)
@@ -117,9 +126,10 @@ internal sealed class CheckpointHandlers(LearningDbContext db, SentimentModelHos
         }
         else if (record.Kind == ModelKinds.MetaGating)
         {
+            LoadedMetaModel loaded;
             try
             {
-                MetaModel.Check(record.Id, record.Model, record.FeatureSchemaVersion);
+                loaded = LoadedMetaModel.Load(record.Id, record.Model, record.FeatureSchemaVersion);
             }
             catch (ModelRefusedException refused)
             {
@@ -128,6 +138,7 @@ internal sealed class CheckpointHandlers(LearningDbContext db, SentimentModelHos
             }
 
             await Checkpoints.ActivateAsync(db, record.Id, record.Kind, reason, time.GetUtcNow(), cancellationToken);
+            metaHost.Use(loaded);
         }
         else
         {

@@ -3,6 +3,7 @@ using HuiHui.Modules.Learning.Data;
 using HuiHui.Modules.Monitoring.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
@@ -10,7 +11,7 @@ using Microsoft.ML;
 namespace HuiHui.Modules.Learning.Models;
 
 /// <summary>A sentiment checkpoint loaded and ready to score (one prediction engine, used under a lock).</summary>
-internal sealed class LoadedSentimentModel
+internal sealed class LoadedSentimentModel : ILoadedModel
 {
     private readonly PredictionEngine<LabelledSentence, SentimentPrediction> engine;
     private readonly Lock gate = new();
@@ -62,20 +63,33 @@ internal sealed class LoadedSentimentModel
     }
 }
 
-/// <summary>
-/// Keeps the active sentiment checkpoint loaded. Activation in this process swaps it at once; other processes notice
-/// within <see cref="CheckEvery"/>. A checkpoint that cannot be loaded is marked rejected (with why), an alert is
-/// raised, and the previous model stays in use.
-/// </summary>
-internal sealed partial class SentimentModelHost(IServiceScopeFactory scopes, TimeProvider time, ILogger<SentimentModelHost> logger) : IDisposable
+/// <summary>A checkpoint loaded and ready to answer.</summary>
+internal interface ILoadedModel
 {
-    public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);
+    Guid Id { get; }
+
+    /// <summary><c>model:ID8</c>.</summary>
+    string Name { get; }
+}
+
+/// <summary>
+/// Keeps the active checkpoint of one kind loaded. Activation in this process swaps it at once (<see cref="Use"/>);
+/// other processes notice within <c>HuiHui:Learning:ModelCheckInterval</c> (30 s). A checkpoint that cannot be loaded
+/// is marked rejected (with why), an alert is raised, and the previous model stays in use.
+/// </summary>
+internal abstract partial class ActiveModelHost<TModel>(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger logger) : IDisposable
+    where TModel : class, ILoadedModel
+{
+    public static readonly TimeSpan DefaultCheckEvery = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim gate = new(1, 1);
-    private volatile LoadedSentimentModel? current;
+    private readonly TimeSpan checkEvery = configuration.GetValue("HuiHui:Learning:ModelCheckInterval", DefaultCheckEvery);
+    private volatile TModel? current;
     private DateTimeOffset nextCheck = DateTimeOffset.MinValue;
 
-    public async Task<LoadedSentimentModel?> CurrentAsync(CancellationToken cancellationToken)
+    protected abstract string Kind { get; }
+
+    public async Task<TModel?> CurrentAsync(CancellationToken cancellationToken)
     {
         if (time.GetUtcNow() >= nextCheck)
         {
@@ -85,13 +99,20 @@ internal sealed partial class SentimentModelHost(IServiceScopeFactory scopes, Ti
         return current;
     }
 
-    public void Use(LoadedSentimentModel model)
+    public void Use(TModel model)
     {
         current = model;
-        nextCheck = time.GetUtcNow() + CheckEvery;
+        nextCheck = time.GetUtcNow() + checkEvery;
     }
 
-    public void Dispose() => gate.Dispose();
+    public void Dispose()
+    {
+        gate.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Loads and checks checkpoint bytes; throws <see cref="ModelRefusedException"/> when they cannot be used.</summary>
+    protected abstract TModel Load(Guid id, byte[] bytes, int featureSchemaVersion);
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -102,12 +123,12 @@ internal sealed partial class SentimentModelHost(IServiceScopeFactory scopes, Ti
 
         try
         {
-            nextCheck = time.GetUtcNow() + CheckEvery;
+            nextCheck = time.GetUtcNow() + checkEvery;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
             var active = await db.ModelCheckpoints.AsNoTracking()
-                .Where(c => c.Kind == ModelKinds.Sentiment && c.Status == CheckpointStatus.Active)
-                .Select(c => new { c.Id })
+                .Where(c => c.Kind == Kind && c.Status == CheckpointStatus.Active)
+                .Select(c => new { c.Id, c.FeatureSchemaVersion })
                 .FirstOrDefaultAsync(cancellationToken);
             if (active is null)
             {
@@ -123,22 +144,22 @@ internal sealed partial class SentimentModelHost(IServiceScopeFactory scopes, Ti
             var bytes = await db.ModelCheckpoints.AsNoTracking().Where(c => c.Id == active.Id).Select(c => c.Model).SingleAsync(cancellationToken);
             try
             {
-                current = LoadedSentimentModel.Load(active.Id, bytes);
-                LogLoaded(logger, active.Id);
+                current = Load(active.Id, bytes, active.FeatureSchemaVersion);
+                LogLoaded(logger, Kind, active.Id);
             }
             catch (ModelRefusedException refused)
             {
                 await Checkpoints.RefuseAsync(db, active.Id, refused.Message, restore: current?.Id, cancellationToken);
                 await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
-                    new RaiseAlert("learning", "checkpoint-refused:sentiment", AlertSeverity.Warning, $"{refused.Message}; {(current is null ? "the lexicon scores headlines" : $"{current.Name} stays active")}"),
+                    new RaiseAlert("learning", $"checkpoint-refused:{Kind}", AlertSeverity.Warning, $"{refused.Message}; {(current is null ? "the built-in rules answer" : $"{current.Name} stays active")}"),
                     cancellationToken);
-                LogRefused(logger, active.Id, refused.Message);
+                LogRefused(logger, Kind, active.Id, refused.Message);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Database down: keep scoring with what is loaded, look again later.
-            LogCheckFailed(logger, exception.GetBaseException().Message);
+            // Database down: keep answering with what is loaded, look again later.
+            LogCheckFailed(logger, Kind, exception.GetBaseException().Message);
         }
         finally
         {
@@ -146,12 +167,28 @@ internal sealed partial class SentimentModelHost(IServiceScopeFactory scopes, Ti
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sentiment model {Id} loaded")]
-    private static partial void LogLoaded(ILogger logger, Guid id);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} model {Id} loaded")]
+    private static partial void LogLoaded(ILogger logger, string kind, Guid id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sentiment checkpoint {Id} refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, Guid id, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} checkpoint {Id} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string kind, Guid id, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the active sentiment model: {Problem}")]
-    private static partial void LogCheckFailed(ILogger logger, string problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the active {Kind} model: {Problem}")]
+    private static partial void LogCheckFailed(ILogger logger, string kind, string problem);
+}
+
+internal sealed class SentimentModelHost(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<SentimentModelHost> logger)
+    : ActiveModelHost<LoadedSentimentModel>(scopes, time, configuration, logger)
+{
+    protected override string Kind => ModelKinds.Sentiment;
+
+    protected override LoadedSentimentModel Load(Guid id, byte[] bytes, int featureSchemaVersion) => LoadedSentimentModel.Load(id, bytes);
+}
+
+internal sealed class MetaModelHost(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<MetaModelHost> logger)
+    : ActiveModelHost<LoadedMetaModel>(scopes, time, configuration, logger)
+{
+    protected override string Kind => ModelKinds.MetaGating;
+
+    protected override LoadedMetaModel Load(Guid id, byte[] bytes, int featureSchemaVersion) => LoadedMetaModel.Load(id, bytes, featureSchemaVersion);
 }

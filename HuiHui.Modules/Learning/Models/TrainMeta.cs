@@ -18,7 +18,7 @@ internal sealed class TrainMetaModelValidator : AbstractValidator<TrainMetaModel
 }
 
 /// <summary>Reads the labelled examples (features as written at as-of, oldest first), trains, validates, stores, promotes if better.</summary>
-internal sealed class TrainMetaModelHandler(LearningDbContext db, NpgsqlDataSource dataSource, TimeProvider time) : ICommandHandler<TrainMetaModel, TrainingReport>
+internal sealed class TrainMetaModelHandler(LearningDbContext db, NpgsqlDataSource dataSource, MetaModelHost host, IMediator mediator, TimeProvider time) : ICommandHandler<TrainMetaModel, TrainingReport>
 {
     public async ValueTask<TrainingReport> Handle(TrainMetaModel command, CancellationToken cancellationToken)
     {
@@ -66,7 +66,11 @@ internal sealed class TrainMetaModelHandler(LearningDbContext db, NpgsqlDataSour
         await db.SaveChangesAsync(cancellationToken);
         if (promote)
         {
+            // Loaded before it is made active: a model that cannot be used never becomes the active one.
+            var loaded = LoadedMetaModel.Load(record.Id, bytes, FeatureSchema.Version);
             await Checkpoints.ActivateAsync(db, record.Id, ModelKinds.MetaGating, reason, time.GetUtcNow(), cancellationToken);
+            host.Use(loaded);
+            await mediator.Publish(new CheckpointActivated(record.Id, ModelKinds.MetaGating), cancellationToken);
         }
         else
         {
