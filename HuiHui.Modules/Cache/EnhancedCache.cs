@@ -25,7 +25,11 @@ internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
     private readonly ILogger<EnhancedCache> logger;
     private readonly LruMemoryStore memory;
     private readonly DiskLevel disk;
-    private readonly ConcurrentDictionary<string, Task> inflight = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Flights by key. Lazy: under contention GetOrAdd may build more than one value and keep one; a discarded Lazy never
+    /// starts its flight, so the factory runs once.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task>> inflight = new(StringComparer.Ordinal);
     private readonly Meter meter;
     private readonly long[] memoryHits = new long[AllTiers.Length];
     private readonly long[] diskHits = new long[AllTiers.Length];
@@ -166,8 +170,11 @@ internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
     {
         // The first caller starts the flight; everyone else, including later arrivals, awaits the same task.
         // The flight runs on its own timeout, not on any caller's token: one caller giving up does not fail the others.
-        var flight = inflight.GetOrAdd(key.Text, static (_, state) => state.Cache.FlyAsync(state.Key, state.Factory, state.Stale), (Cache: this, Key: key, Factory: factory, Stale: stale));
-        return await ((Task<CacheValue<T>>)flight).WaitAsync(cancellationToken);
+        var flight = inflight.GetOrAdd(
+            key.Text,
+            static (_, state) => new Lazy<Task>(() => state.Cache.FlyAsync(state.Key, state.Factory, state.Stale), LazyThreadSafetyMode.ExecutionAndPublication),
+            (Cache: this, Key: key, Factory: factory, Stale: stale));
+        return await ((Task<CacheValue<T>>)flight.Value).WaitAsync(cancellationToken);
     }
 
     private async Task<CacheValue<T>> FlyAsync<T>(CacheKey<T> key, Func<CancellationToken, ValueTask<T>> factory, CacheValue<T>? stale)
