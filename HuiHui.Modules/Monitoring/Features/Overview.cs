@@ -16,7 +16,8 @@ internal sealed class GetRecentAlertsHandler(MonitoringDbContext db) : IQueryHan
     public async ValueTask<IReadOnlyList<AlertInfo>> Handle(GetRecentAlerts query, CancellationToken cancellationToken) =>
         await db.Alerts.AsNoTracking()
             .OrderBy(a => a.ResolvedAt != null)
-            .ThenByDescending(a => a.ResolvedAt == null ? (int)a.Severity : 0)
+            // Severity is stored by name: rank it explicitly (a cast would compare the text).
+            .ThenByDescending(a => a.ResolvedAt != null ? 0 : a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.Warning ? 2 : 1)
             .ThenByDescending(a => a.ResolvedAt ?? a.LastSeen)
             .Take(query.Count)
             .Select(a => new AlertInfo(a.Id, a.Severity, a.Source, a.Code, a.Message, a.FirstSeen, a.LastSeen, a.Count, a.ResolvedAt))
