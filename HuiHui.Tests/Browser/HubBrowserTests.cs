@@ -26,6 +26,7 @@ public sealed class HubBrowserTests
     private IBrowser browser = null!;
     private string baseUrl = "";
     private string screenshots = "";
+    private readonly List<string> policyViolations = [];
 
     [OneTimeSetUp]
     public async Task StartHubAndBrowser()
@@ -159,6 +160,13 @@ public sealed class HubBrowserTests
         await Expect(admin.Locator("[data-testid='health-providers']")).ToContainTextAsync("simulated");
         await ScreenshotAsync(admin, "health", fullPage: true);
 
+        await admin.GotoAsync("/Education");
+        await Expect(admin.Locator("[data-testid='education-upload']")).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "education");
+        await admin.GotoAsync("/Learning");
+        await Expect(admin.Locator("[data-testid='learning-checkpoints']")).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "learning");
+
         var jobs = await admin.GotoAsync("/hangfire");
         Assert.That(jobs!.Status, Is.EqualTo(200));
         await ScreenshotAsync(admin, "jobs");
@@ -182,6 +190,17 @@ public sealed class HubBrowserTests
         await ScreenshotAsync(page, "login");
     }
 
+    [TearDown]
+    public void NoContentSecurityPolicyViolations()
+    {
+        lock (policyViolations)
+        {
+            var seen = policyViolations.ToList();
+            policyViolations.Clear();
+            Assert.That(seen, Is.Empty, "the pages must run within their Content-Security-Policy");
+        }
+    }
+
     private async Task<IPage> LogInAsync(string email)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
@@ -191,6 +210,14 @@ public sealed class HubBrowserTests
             if (message.Type is "error" or "warning")
             {
                 TestContext.Progress.WriteLine($"browser console {message.Type}: {message.Text}");
+            }
+
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (policyViolations)
+                {
+                    policyViolations.Add(message.Text);
+                }
             }
         };
         page.Response += (_, response) =>
