@@ -38,6 +38,30 @@ public sealed class LabelTests : DatabaseTest
             Is.EqualTo("""{"flow": false, "meta": true, "sentiment": null}"""));
     }
 
+    [Test]
+    public async Task Labels_CarryTheRealisedVolatilityChange_AfterMinusBeforeTheAsOfTime()
+    {
+        // Returns of +0.1 % every minute up to T0+15, then ±0.2 % alternating: realised vol doubles after the as-of time.
+        var closes = new List<double> { 100 };
+        for (var m = 1; m <= 30; m++)
+        {
+            closes.Add(closes[^1] * Math.Exp(m <= 15 ? 0.001 : (m % 2 == 0 ? 0.002 : -0.002)));
+        }
+
+        var rows = string.Join(",", closes.Select((c, m) => $"('SPY', '1m', {Ts(T0.AddMinutes(m))}, {c.ToString("R", CultureInfo.InvariantCulture)}, {c.ToString("R", CultureInfo.InvariantCulture)}, {c.ToString("R", CultureInfo.InvariantCulture)}, {c.ToString("R", CultureInfo.InvariantCulture)}, 0, 'test', now())"));
+        await Sql.ExecuteAsync($"""
+            INSERT INTO market_data.underlying_ohlc (symbol, "interval", ts, open, high, low, close, volume, source, ingested_at) VALUES {rows};
+            INSERT INTO training.feature_vectors (symbol, as_of, schema_version, "values", regime, created_at) VALUES
+              ('SPY', {Ts(T0.AddMinutes(15))}, 1, '{FeatureValues(flow: 0.5f, meta: 0.3f)}', 'RangeBound', now());
+            """);
+
+        await Testing.SendAsync(new GenerateLabels(TimeSpan.FromMinutes(15)));
+
+        var change = await Sql.ScalarAsync<double>("SELECT realized_vol_change FROM training.labeled_examples");
+        var perMinuteToAnnual = Math.Sqrt(252.0 * 390.0);
+        Assert.That(change, Is.EqualTo((0.002 - 0.001) * perMinuteToAnnual).Within(1e-9));
+    }
+
     /// <summary>A schema-v1 vector: everything NaN except the flow score (index 0) and meta direction (index 12).</summary>
     private static string FeatureValues(float flow, float meta)
     {

@@ -99,3 +99,6 @@ public sealed record GetLatestQuote(string Symbol) : IQuery<LatestQuote?>;
 /// <param name="Source">The provider that gave it.</param>
 /// <param name="IsStale">Past the raw tier's time to live: the feed is behind.</param>
 public sealed record LatestQuote(UnderlyingQuote Quote, string Source, bool IsStale);
+
+/// <summary>Archived 1-minute bars of <paramref name="Symbol"/> starting within [<paramref name="From"/>, <paramref name="To"/>], oldest first (at most 200,000).</summary>
+public sealed record GetMinuteBars(string Symbol, DateTimeOffset From, DateTimeOffset To) : IQuery<IReadOnlyList<Bar>>;

@@ -61,6 +61,7 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
                 var rows = new List<LabeledExampleRecord>(pending.Count);
                 var times = pending.SelectMany(v => new[] { v.AsOf, v.AsOf + command.Horizon }).ToList();
                 var prices = await mediator.Send(new GetPricesAt(symbol, times), cancellationToken);
+                var volatility = RealizedVolatility.From(await mediator.Send(new GetMinuteBars(symbol, pending[0].AsOf - command.Horizon, pending[^1].AsOf + command.Horizon), cancellationToken));
                 for (var i = 0; i < pending.Count; i++)
                 {
                     considered++;
@@ -83,6 +84,7 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
                         HorizonSeconds = seconds,
                         ForwardReturn = forward,
                         Direction = direction,
+                        RealizedVolChange = volatility.Change(vector.AsOf, command.Horizon),
                         ExpertOutcomes = JsonSerializer.Serialize(new ExpertOutcomes(Right(flow), Right(sentiment), Right(meta)), LearningJson.Default.ExpertOutcomes),
                         LabeledAt = time.GetUtcNow(),
                     });
@@ -111,14 +113,14 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var create = new NpgsqlCommand(
-            "CREATE TEMP TABLE labels_staging (feature_vector_id bigint, symbol text, as_of timestamptz, horizon_seconds int, forward_return float8, direction smallint, expert_outcomes jsonb, labeled_at timestamptz) ON COMMIT DROP",
+            "CREATE TEMP TABLE labels_staging (feature_vector_id bigint, symbol text, as_of timestamptz, horizon_seconds int, forward_return float8, direction smallint, realized_vol_change float8, expert_outcomes jsonb, labeled_at timestamptz) ON COMMIT DROP",
             connection, transaction))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY labels_staging (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, expert_outcomes, labeled_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            "COPY labels_staging (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, realized_vol_change, expert_outcomes, labeled_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var row in rows)
             {
@@ -129,6 +131,15 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
                 await copy.WriteAsync(row.HorizonSeconds, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(row.ForwardReturn, NpgsqlTypes.NpgsqlDbType.Double, cancellationToken);
                 await copy.WriteAsync(row.Direction, NpgsqlTypes.NpgsqlDbType.Smallint, cancellationToken);
+                if (row.RealizedVolChange is { } change)
+                {
+                    await copy.WriteAsync(change, NpgsqlTypes.NpgsqlDbType.Double, cancellationToken);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(cancellationToken);
+                }
+
                 await copy.WriteAsync(row.ExpertOutcomes, NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
                 await copy.WriteAsync(row.LabeledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
             }
@@ -139,8 +150,8 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
         int inserted;
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO training.labeled_examples (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, expert_outcomes, labeled_at)
-            SELECT feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, expert_outcomes, labeled_at FROM labels_staging
+            INSERT INTO training.labeled_examples (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, realized_vol_change, expert_outcomes, labeled_at)
+            SELECT feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, realized_vol_change, expert_outcomes, labeled_at FROM labels_staging
             ON CONFLICT DO NOTHING
             """,
             connection, transaction))
@@ -150,5 +161,71 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
 
         await transaction.CommitAsync(cancellationToken);
         return inserted;
+    }
+}
+
+/// <summary>
+/// Realised volatility of 1-minute log returns over a window before and after a time, from one fetch of bars:
+/// prefix sums of squared returns make each window O(log n). Annualised (252 days × 390 minutes); a window needs at
+/// least 3 returns, and a return spanning a gap of more than 5 minutes (overnight, missing bars) is left out.
+/// </summary>
+internal sealed class RealizedVolatility
+{
+    private const double MinutesPerYear = 252.0 * 390.0;
+    private readonly long[] ticks;
+    private readonly double[] sumSquares;
+    private readonly int[] counts;
+
+    private RealizedVolatility(long[] ticks, double[] sumSquares, int[] counts) => (this.ticks, this.sumSquares, this.counts) = (ticks, sumSquares, counts);
+
+    public static RealizedVolatility From(IReadOnlyList<Bar> bars)
+    {
+        var ticks = new long[bars.Count];
+        var sums = new double[bars.Count];
+        var counts = new int[bars.Count];
+        for (var i = 0; i < bars.Count; i++)
+        {
+            ticks[i] = bars[i].Start.UtcTicks;
+            var usable = i > 0 && bars[i].Close > 0 && bars[i - 1].Close > 0 && bars[i].Start - bars[i - 1].Start <= TimeSpan.FromMinutes(5);
+            var r = usable ? Math.Log(bars[i].Close / bars[i - 1].Close) : 0;
+            sums[i] = (i > 0 ? sums[i - 1] : 0) + (r * r);
+            counts[i] = (i > 0 ? counts[i - 1] : 0) + (usable ? 1 : 0);
+        }
+
+        return new RealizedVolatility(ticks, sums, counts);
+    }
+
+    /// <summary>Realised vol over (t, t + h] minus over (t − h, t]; null when either window has fewer than 3 returns.</summary>
+    public double? Change(DateTimeOffset t, TimeSpan horizon)
+    {
+        var before = Window(t - horizon, t);
+        var after = Window(t, t + horizon);
+        return before is { } b && after is { } a ? a - b : null;
+    }
+
+    /// <summary>Annualised realised vol of the returns ending in (from, to].</summary>
+    private double? Window(DateTimeOffset from, DateTimeOffset to)
+    {
+        var last = LastAtOrBefore(to.UtcTicks);
+        var first = LastAtOrBefore(from.UtcTicks);
+        if (last < 0)
+        {
+            return null;
+        }
+
+        var n = counts[last] - (first >= 0 ? counts[first] : 0);
+        if (n < 3)
+        {
+            return null;
+        }
+
+        var sum = sumSquares[last] - (first >= 0 ? sumSquares[first] : 0);
+        return Math.Sqrt(sum / n * MinutesPerYear);
+    }
+
+    private int LastAtOrBefore(long at)
+    {
+        var index = Array.BinarySearch(ticks, at);
+        return index >= 0 ? index : ~index - 1;
     }
 }
