@@ -25,7 +25,7 @@ internal sealed partial class LearningJson : JsonSerializerContext;
 
 /// <summary>
 /// For each symbol, the unlabelled vectors (for this horizon) whose as-of + horizon is at or before the newest archived
-/// minute bar get the price at as-of and at as-of + horizon (Ingestion's <see cref="GetPricesAt"/>); the label uses only
+/// minute bar get the price at as-of and at as-of + horizon (from Ingestion's archived minute bars, as <see cref="GetPricesAt"/> defines it); the label uses only
 /// those two prices, the features stay as they were written at as-of. Unique per (vector, horizon): running it again adds nothing.
 /// </summary>
 internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator mediator, NpgsqlDataSource dataSource, TimeProvider time) : ICommandHandler<GenerateLabels, LabelReport>
@@ -43,6 +43,9 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
         var symbols = await db.FeatureVectors.Select(v => v.Symbol).Distinct().ToListAsync(cancellationToken);
         foreach (var symbol in symbols)
         {
+            // The newest archived minute: a horizon ending after it is not over yet (in the archive).
+            var latest = (await mediator.Send(new GetPricesAt(symbol, []), cancellationToken)).Latest;
+
             // Batches of BatchSize, oldest first, until the symbol has no unlabelled vector whose prices are in.
             int batchLabelled, batchCount;
             do
@@ -59,15 +62,14 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
                 }
 
                 var rows = new List<LabeledExampleRecord>(pending.Count);
-                var times = pending.SelectMany(v => new[] { v.AsOf, v.AsOf + command.Horizon }).ToList();
-                var prices = await mediator.Send(new GetPricesAt(symbol, times), cancellationToken);
-                var volatility = RealizedVolatility.From(await mediator.Send(new GetMinuteBars(symbol, pending[0].AsOf - command.Horizon, pending[^1].AsOf + command.Horizon), cancellationToken));
+                // One range fetch of the batch's bars answers every price and volatility lookup of the batch.
+                var series = MinuteSeries.From(await mediator.Send(new GetMinuteBars(symbol, pending[0].AsOf - command.Horizon - MinuteSeries.MaxStaleness, pending[^1].AsOf + command.Horizon), cancellationToken));
                 for (var i = 0; i < pending.Count; i++)
                 {
                     considered++;
                     var vector = pending[i];
-                    var (start, end) = (prices.Prices[2 * i], prices.Prices[2 * i + 1]);
-                    if (prices.Latest is not { } latest || vector.AsOf + command.Horizon > latest || start is not > 0 || end is not > 0)
+                    var (start, end) = (series.PriceAt(vector.AsOf), series.PriceAt(vector.AsOf + command.Horizon));
+                    if (latest is null || vector.AsOf + command.Horizon > latest || start is not > 0 || end is not > 0)
                     {
                         waiting++;
                         continue;
@@ -84,7 +86,7 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
                         HorizonSeconds = seconds,
                         ForwardReturn = forward,
                         Direction = direction,
-                        RealizedVolChange = volatility.Change(vector.AsOf, command.Horizon),
+                        RealizedVolChange = series.VolatilityChange(vector.AsOf, command.Horizon),
                         ExpertOutcomes = JsonSerializer.Serialize(new ExpertOutcomes(Right(flow), Right(sentiment), Right(meta)), LearningJson.Default.ExpertOutcomes),
                         LabeledAt = time.GetUtcNow(),
                     });
@@ -165,38 +167,52 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
 }
 
 /// <summary>
-/// Realised volatility of 1-minute log returns over a window before and after a time, from one fetch of bars:
-/// prefix sums of squared returns make each window O(log n). Annualised (252 days × 390 minutes); a window needs at
-/// least 3 returns, and a return spanning a gap of more than 5 minutes (overnight, missing bars) is left out.
+/// One symbol's archived minute bars for a batch of labels: the price at a time (the close of the last bar starting at
+/// most <see cref="MaxStaleness"/> before it, as <see cref="GetPricesAt"/> defines it) and the realised volatility of
+/// 1-minute log returns over a window, from prefix sums of squared returns (each lookup O(log n)). Volatility is
+/// annualised (252 days × 390 minutes); a window needs at least 3 returns, and a return spanning a gap of more than 5
+/// minutes (overnight, missing bars) is left out.
 /// </summary>
-internal sealed class RealizedVolatility
+internal sealed class MinuteSeries
 {
+    public static readonly TimeSpan MaxStaleness = TimeSpan.FromMinutes(5);
+
     private const double MinutesPerYear = 252.0 * 390.0;
     private readonly long[] ticks;
+    private readonly double[] closes;
     private readonly double[] sumSquares;
     private readonly int[] counts;
 
-    private RealizedVolatility(long[] ticks, double[] sumSquares, int[] counts) => (this.ticks, this.sumSquares, this.counts) = (ticks, sumSquares, counts);
+    private MinuteSeries(long[] ticks, double[] closes, double[] sumSquares, int[] counts) => (this.ticks, this.closes, this.sumSquares, this.counts) = (ticks, closes, sumSquares, counts);
 
-    public static RealizedVolatility From(IReadOnlyList<Bar> bars)
+    public static MinuteSeries From(IReadOnlyList<Bar> bars)
     {
         var ticks = new long[bars.Count];
+        var closes = new double[bars.Count];
         var sums = new double[bars.Count];
         var counts = new int[bars.Count];
         for (var i = 0; i < bars.Count; i++)
         {
             ticks[i] = bars[i].Start.UtcTicks;
+            closes[i] = bars[i].Close;
             var usable = i > 0 && bars[i].Close > 0 && bars[i - 1].Close > 0 && bars[i].Start - bars[i - 1].Start <= TimeSpan.FromMinutes(5);
             var r = usable ? Math.Log(bars[i].Close / bars[i - 1].Close) : 0;
             sums[i] = (i > 0 ? sums[i - 1] : 0) + (r * r);
             counts[i] = (i > 0 ? counts[i - 1] : 0) + (usable ? 1 : 0);
         }
 
-        return new RealizedVolatility(ticks, sums, counts);
+        return new MinuteSeries(ticks, closes, sums, counts);
+    }
+
+    /// <summary>The close of the last bar starting at or before <paramref name="t"/> and at most 5 minutes before it.</summary>
+    public double? PriceAt(DateTimeOffset t)
+    {
+        var index = LastAtOrBefore(t.UtcTicks);
+        return index >= 0 && ticks[index] >= (t - MaxStaleness).UtcTicks ? closes[index] : null;
     }
 
     /// <summary>Realised vol over (t, t + h] minus over (t − h, t]; null when either window has fewer than 3 returns.</summary>
-    public double? Change(DateTimeOffset t, TimeSpan horizon)
+    public double? VolatilityChange(DateTimeOffset t, TimeSpan horizon)
     {
         var before = Window(t - horizon, t);
         var after = Window(t, t + horizon);
