@@ -72,6 +72,37 @@ public sealed class EducationTests : DatabaseTest
     }
 
     [Test]
+    public async Task Filters_ApplyToBothHalves_SoEligiblePassagesAreFoundBehindBetterIneligibleOnes()
+    {
+        // Thirty Markdown chunks match every query word; three text files share only "zebra" with the query, so only the
+        // vector half can find them. Filtered to text (or to the text files' tag) the search must return all three.
+        var markdown = NewFolder();
+        for (var i = 0; i < 30; i++)
+        {
+            File.WriteAllText(Path.Combine(markdown, $"guide-{i}.md"), $"# Guide {i}\n\nZebra stripes hedging number {i}.\n");
+        }
+
+        var text = NewFolder();
+        for (var i = 0; i < 3; i++)
+        {
+            File.WriteAllText(Path.Combine(text, $"notes-{i}.txt"), $"A zebra walks past the river bank, note {i}.");
+        }
+
+        await IngestAsync(markdown);
+        await Testing.SendAsync(new IngestDocuments([text], Tags: ["Field-Notes"]));
+
+        var unfiltered = await Testing.SendAsync(new SearchDocuments("zebra stripes hedging", 3));
+        var byType = await Testing.SendAsync(new SearchDocuments("zebra stripes hedging", 3, Types: [DocumentType.Text]));
+        var byTag = await Testing.SendAsync(new SearchDocuments("zebra stripes hedging", 3, Tags: ["field-notes"]));
+        var nothing = await Testing.SendAsync(new SearchDocuments("zebra stripes hedging", 3, Tags: ["no-such-tag"]));
+
+        Assert.That(unfiltered.Passages.Select(p => p.Title), Has.All.StartWith("Guide"));
+        Assert.That(byType.Passages.Select(p => p.Title), Is.EquivalentTo(new[] { "notes-0", "notes-1", "notes-2" }));
+        Assert.That(byTag.Passages.Select(p => p.Title), Is.EquivalentTo(new[] { "notes-0", "notes-1", "notes-2" }));
+        Assert.That(nothing.Passages, Is.Empty);
+    }
+
+    [Test]
     public async Task Chunks_NeverCrossAHeading()
     {
         var folder = NewFolder();
