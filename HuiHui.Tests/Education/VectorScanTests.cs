@@ -22,12 +22,15 @@ public sealed class VectorScanTests
     }
 
     [Test]
-    public void Nearest_EqualsTheExactScan_OnRealEmbeddings()
+    public void Nearest_EqualsTheExactScan_OnRealEmbeddings_SparseAndDenseQueries()
     {
-        var (index, _) = Corpus(5000, seed: 11);
-        foreach (var query in new[] { "dealers flip short gamma", "iron condor between the walls", "term structure backwardation", "zebra", "max pain into expiry" })
+        var (index, texts) = Corpus(5000, seed: 11);
+        var queries = new[] { "dealers flip short gamma", "iron condor between the walls", "term structure backwardation", "zebra", "max pain into expiry" }
+            .Select(HashedNgramEmbeddingGenerator.Embed)
+            .Concat(texts.Take(3).Select(HashedNgramEmbeddingGenerator.Embed)); // whole chunks: most dimensions non-zero
+        foreach (var vector in queries)
         {
-            var vector = HashedNgramEmbeddingGenerator.Embed(query);
+            var query = $"{vector.Count(x => x != 0)} non-zero dimensions";
             var fast = index.Nearest(vector, 200);
             var exact = index.NearestExact(vector, 200);
 
@@ -51,23 +54,20 @@ public sealed class VectorScanTests
     }
 
     [Test]
-    public void IntegerDot_IsExact_OnEveryPath_AndEveryLength()
+    public void MultiplyAdd_IsExact_ForEveryLength_AndTheExtremes()
     {
         var random = new Random(13);
-        foreach (var length in new[] { 0, 1, 15, 16, 17, 31, 32, 33, 384, 1536, 1541 })
+        foreach (var length in new[] { 0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 2047, 2048 })
         {
-            var row = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
-            var query = Enumerable.Range(0, length).Select(_ => (short)random.Next(-32767, 32768)).ToArray();
-            var expected = 0L;
-            for (var j = 0; j < length; j++)
+            var column = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            var sums = Enumerable.Range(0, length).Select(_ => random.Next(-1_000_000, 1_000_000)).ToArray();
+            foreach (var weight in new short[] { 0, 1, -1, 32767, -32767, (short)random.Next(-32767, 32768) })
             {
-                expected += row[j] * query[j];
-            }
+                var expected = sums.Select((s, r) => s + (column[r] * weight)).ToArray();
 
-            Assert.That(QuantizedVectors.DotPortable(row, query), Is.EqualTo(expected), $"portable, {length}");
-            if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
-            {
-                Assert.That(QuantizedVectors.DotAvx2(row, query), Is.EqualTo(expected), $"AVX2, {length}");
+                QuantizedVectors.MultiplyAdd(sums, column, weight);
+
+                Assert.That(sums, Is.EqualTo(expected), $"length {length}, weight {weight}");
             }
         }
     }
@@ -79,9 +79,8 @@ public sealed class VectorScanTests
         {
             var query = Enumerable.Repeat(1f / MathF.Sqrt(dimension), dimension).ToArray();
             var (values, scale) = QuantizedVectors.QuantizeQuery(query);
-            var row = Enumerable.Repeat((sbyte)127, dimension).ToArray();
 
-            var dot = (long)QuantizedVectors.DotPortable(row, values);
+            var dot = values.Sum(v => 127L * v);
 
             Assert.That(dot, Is.GreaterThan(0).And.LessThanOrEqualTo(int.MaxValue), $"{dimension}");
             var rowScale = 1 / MathF.Sqrt(dimension) / 127f; // every component of the row is 1/√d, stored as 127

@@ -11,6 +11,9 @@ internal sealed class EducationDbContext(DbContextOptions<EducationDbContext> op
 {
     public const string Schema = "education";
 
+    /// <summary>The GIN index of <c>chunks.search_vector</c> (named by the EF convention).</summary>
+    public const string SearchIndex = "education.ix_chunks_search_vector";
+
     public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
 
     public DbSet<ChunkRecord> Chunks => Set<ChunkRecord>();
