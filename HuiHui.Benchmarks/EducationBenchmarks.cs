@@ -162,7 +162,7 @@ public class EducationIngestBenchmarks : EducationBenchmarkBase
         long bytes = 0;
         for (var d = 0; d < 1000; d++)
         {
-            var text = Document(random, d, sections: 6, paragraphsPerSection: 4);
+            var text = Document(random, d, sections: 6, paragraphsPerSection: 6);
             File.WriteAllText(Path.Combine(folder, $"doc-{d:D4}.md"), text);
             bytes += text.Length;
         }
