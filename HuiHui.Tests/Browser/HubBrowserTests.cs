@@ -101,15 +101,29 @@ public sealed class HubBrowserTests
 
         await page.GotoAsync("/Symbol/SPY");
         await page.Locator("#gex-chart svg").WaitForAsync(new() { Timeout = 15_000 });
-        var bars = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('gex-chart')).getOption().series[0].data.length");
-        var levels = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('gex-chart')).getOption().series[0].markLine.data.map(l => l.name)");
-        var drawn = await page.Locator("#gex-chart svg path").CountAsync();
-        var smileSeries = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('smile-chart')).getOption().series.length");
 
-        Assert.That(bars, Is.GreaterThan(10), "strikes near spot");
-        Assert.That(drawn, Is.GreaterThan(bars), "bars are drawn as SVG paths");
-        Assert.That(levels, Does.Contain("spot"));
-        Assert.That(smileSeries, Is.GreaterThan(0), "at least one expiry's smile");
+        // One snapshot per evaluation: a live push replaces the panels (and redraws the charts on the next frame)
+        // between separate reads, so options and drawn paths are read together, until the drawing has caught up.
+        var chart = await page.WaitForFunctionAsync(
+            """
+            () => {
+              const gex = echarts.getInstanceByDom(document.getElementById('gex-chart'));
+              const smile = echarts.getInstanceByDom(document.getElementById('smile-chart'));
+              if (!gex || !smile) return null;
+              const bars = gex.getOption().series[0].data.length;
+              const drawn = document.querySelectorAll('#gex-chart svg path').length;
+              if (drawn <= bars) return null;
+              return { bars, drawn, levels: gex.getOption().series[0].markLine.data.map(l => l.name), smileSeries: smile.getOption().series.length };
+            }
+            """,
+            null,
+            new() { Timeout = 15_000 });
+        var drawing = await chart.JsonValueAsync<ChartDrawing>();
+
+        Assert.That(drawing.Bars, Is.GreaterThan(10), "strikes near spot");
+        Assert.That(drawing.Drawn, Is.GreaterThan(drawing.Bars), "bars are drawn as SVG paths");
+        Assert.That(drawing.Levels, Does.Contain("spot"));
+        Assert.That(drawing.SmileSeries, Is.GreaterThan(0), "at least one expiry's smile");
         await Expect(page.Locator("[data-testid='meta-strategy']")).Not.ToBeEmptyAsync();
         await ScreenshotAsync(page, "symbol", fullPage: true);
     }
@@ -246,4 +260,15 @@ public sealed class HubBrowserTests
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private sealed class ChartDrawing
+    {
+        public int Bars { get; set; }
+
+        public int Drawn { get; set; }
+
+        public string[] Levels { get; set; } = [];
+
+        public int SmileSeries { get; set; }
+    }
 }
