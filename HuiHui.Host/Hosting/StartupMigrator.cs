@@ -16,9 +16,6 @@ internal sealed partial class StartupMigrator(
     TimeProvider time,
     ILogger<StartupMigrator> logger) : BackgroundService
 {
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(1);
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!(options.Value.MigrateOnStartup ?? environment.IsDevelopment()))
@@ -28,41 +25,28 @@ internal sealed partial class StartupMigrator(
         }
 
         // First attempt inline, so a healthy database is migrated before anything else starts.
-        if (!await TryMigrateAsync(cancellationToken))
+        try
         {
+            await MigrateAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRetrying(logger, exception.GetBaseException().Message);
             await base.StartAsync(cancellationToken);
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = FirstRetry;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(delay, time, stoppingToken);
-            if (await TryMigrateAsync(stoppingToken))
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
-        }
+        await Task.Delay(StartupRetry.FirstDelay, time, stoppingToken);
+        await StartupRetry.Pipeline(time, (error, _) => LogRetrying(logger, error.GetBaseException().Message)).ExecuteAsync(MigrateAsync, stoppingToken);
     }
 
-    private async Task<bool> TryMigrateAsync(CancellationToken cancellationToken)
+    private async ValueTask MigrateAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var report = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new MigrateDatabases(), cancellationToken);
-            LogMigrated(logger, report.AppliedCount);
-            return true;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogRetrying(logger, exception.GetBaseException().Message);
-            return false;
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new MigrateDatabases(), cancellationToken);
+        LogMigrated(logger, report.AppliedCount);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations on startup are off (HuiHui:Database:MigrateOnStartup); run `huihui migrate`.")]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HuiHui.Host.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,30 +17,11 @@ internal sealed partial class FirstAdminSeeder(
     TimeProvider time,
     ILogger<FirstAdminSeeder> logger) : BackgroundService
 {
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(1);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken) =>
+        await StartupRetry.Pipeline(time, (error, delay) => LogRetrying(logger, error.GetBaseException().Message, delay))
+            .ExecuteAsync(SeedAsync, stoppingToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = FirstRetry;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SeedAsync(stoppingToken);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogRetrying(logger, exception.GetBaseException().Message, delay);
-            }
-
-            await Task.Delay(delay, time, stoppingToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
-        }
-    }
-
-    internal async Task SeedAsync(CancellationToken cancellationToken)
+    internal async ValueTask SeedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

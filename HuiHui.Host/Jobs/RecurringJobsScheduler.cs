@@ -1,4 +1,5 @@
 using Hangfire;
+using HuiHui.Host.Hosting;
 using HuiHui.Modules.Education;
 using HuiHui.Modules.Ingestion;
 using HuiHui.Modules.Learning;
@@ -14,27 +15,18 @@ internal sealed partial class RecurringJobsScheduler(IServiceProvider services, 
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromSeconds(2);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        await StartupRetry.Pipeline(time, (error, _) => LogRetrying(logger, error.GetBaseException().Message)).ExecuteAsync(
+            _ =>
             {
                 var jobs = services.GetRequiredService<IRecurringJobManager>();
                 IngestionModule.ScheduleJobs(jobs);
                 MonitoringModule.ScheduleJobs(jobs);
                 EducationModule.ScheduleJobs(jobs);
                 LearningModule.ScheduleJobs(jobs);
-                LogScheduled(logger);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogRetrying(logger, exception.GetBaseException().Message);
-            }
-
-            await Task.Delay(delay, time, stoppingToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
-        }
+                return ValueTask.CompletedTask;
+            },
+            stoppingToken);
+        LogScheduled(logger);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recurring jobs scheduled.")]
