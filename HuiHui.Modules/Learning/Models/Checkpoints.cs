@@ -52,6 +52,46 @@ internal static class Checkpoints
             : (false, $"log-loss {c:F4} does not beat the active {a:F4}");
     }
 
+    /// <summary>
+    /// Stores a trained model as a candidate checkpoint and applies the promotion rule against <paramref name="active"/>:
+    /// better → loaded (<paramref name="load"/>; a model that cannot be used never becomes active), made active, put in
+    /// <paramref name="host"/> and announced; otherwise kept as rejected with the reason.
+    /// </summary>
+    public static async Task<(Guid Id, bool Promoted, string Reason)> SubmitAsync<TModel>(
+        LearningDbContext db, IMediator mediator, ActiveModelHost<TModel> host, TimeProvider time,
+        string kind, byte[] bytes, ModelMetrics metrics, ModelMetrics? active, int featureSchemaVersion, Func<Guid, TModel> load, CancellationToken cancellationToken)
+        where TModel : class, ILoadedModel
+    {
+        var (promote, reason) = Decide(kind, metrics, active);
+        var record = new ModelCheckpointRecord
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            Status = CheckpointStatus.Candidate,
+            Model = bytes,
+            Metrics = WriteMetrics(metrics),
+            FeatureSchemaVersion = featureSchemaVersion,
+            Reason = reason,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.ModelCheckpoints.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (promote)
+        {
+            var loaded = load(record.Id);
+            await ActivateAsync(db, record.Id, kind, reason, time.GetUtcNow(), cancellationToken);
+            host.Use(loaded);
+            await mediator.Publish(new CheckpointActivated(record.Id, kind), cancellationToken);
+        }
+        else
+        {
+            await RefuseAsync(db, record.Id, reason, restore: null, cancellationToken);
+        }
+
+        return (record.Id, promote, reason);
+    }
+
     /// <summary>Makes <paramref name="id"/> the active checkpoint of its kind; the previous active one is retired. One transaction.</summary>
     public static async Task ActivateAsync(LearningDbContext db, Guid id, string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -130,30 +130,12 @@ internal static class MetaModel
     }
 }
 
-/// <summary>The active meta gating checkpoint, loaded (one prediction engine, used under a lock).</summary>
-internal sealed class LoadedMetaModel : ILoadedModel
+/// <summary>The active meta gating checkpoint, loaded.</summary>
+internal sealed class LoadedMetaModel(Guid id, PredictionEngine<MetaExample, MetaPrediction> engine)
+    : LoadedModel<MetaExample, MetaPrediction>(id, engine)
 {
-    private readonly PredictionEngine<MetaExample, MetaPrediction> engine;
-    private readonly Lock gate = new();
-
-    private LoadedMetaModel(Guid id, PredictionEngine<MetaExample, MetaPrediction> engine)
-    {
-        Id = id;
-        this.engine = engine;
-    }
-
-    public Guid Id { get; }
-
-    public string Name => $"model:{Id.ToString("N")[..8]}";
-
     public static LoadedMetaModel Load(Guid id, byte[] bytes, int featureSchemaVersion) => new(id, MetaModel.Engine(id, bytes, featureSchemaVersion));
 
     /// <summary>P(price higher after the horizon) for one feature vector.</summary>
-    public double ProbabilityUp(float[] features)
-    {
-        lock (gate)
-        {
-            return engine.Predict(new MetaExample { Features = features }).Probability;
-        }
-    }
+    public double ProbabilityUp(float[] features) => Predict(new MetaExample { Features = features }).Probability;
 }

@@ -32,38 +32,11 @@ internal sealed class TrainSentimentModelHandler(LearningDbContext db, IMediator
 
         var activeRecord = await db.ModelCheckpoints.AsNoTracking()
             .Where(c => c.Kind == ModelKinds.Sentiment && c.Status == CheckpointStatus.Active)
-            .Select(c => new { c.Id, c.Metrics }).FirstOrDefaultAsync(cancellationToken);
-        var active = activeRecord is null ? null : Checkpoints.ReadMetrics(activeRecord.Metrics);
-        var (promote, reason) = Checkpoints.Decide(ModelKinds.Sentiment, metrics, active);
-
-        var record = new ModelCheckpointRecord
-        {
-            Id = Guid.CreateVersion7(),
-            Kind = ModelKinds.Sentiment,
-            Status = CheckpointStatus.Candidate,
-            Model = bytes,
-            Metrics = Checkpoints.WriteMetrics(metrics),
-            FeatureSchemaVersion = 0,
-            Reason = reason,
-            CreatedAt = time.GetUtcNow(),
-        };
-        db.ModelCheckpoints.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
-
-        if (promote)
-        {
-            // Loaded before it is made active: a model that cannot be used never becomes the active one.
-            var loaded = LoadedSentimentModel.Load(record.Id, bytes);
-            await Checkpoints.ActivateAsync(db, record.Id, ModelKinds.Sentiment, reason, time.GetUtcNow(), cancellationToken);
-            host.Use(loaded);
-            await mediator.Publish(new CheckpointActivated(record.Id, ModelKinds.Sentiment), cancellationToken);
-        }
-        else
-        {
-            await Checkpoints.RefuseAsync(db, record.Id, reason, restore: null, cancellationToken);
-        }
-
-        return new TrainingReport(record.Id, ModelKinds.Sentiment, promote, reason, metrics, active, new Dictionary<string, ModelMetrics> { ["lexicon"] = lexiconMetrics });
+            .Select(c => c.Metrics).FirstOrDefaultAsync(cancellationToken);
+        var active = activeRecord is null ? null : Checkpoints.ReadMetrics(activeRecord);
+        var (id, promoted, reason) = await Checkpoints.SubmitAsync(
+            db, mediator, host, time, ModelKinds.Sentiment, bytes, metrics, active, featureSchemaVersion: 0, checkpoint => LoadedSentimentModel.Load(checkpoint, bytes), cancellationToken);
+        return new TrainingReport(id, ModelKinds.Sentiment, promoted, reason, metrics, active, new Dictionary<string, ModelMetrics> { ["lexicon"] = lexiconMetrics });
     }
 }
 

@@ -10,22 +10,10 @@ using Microsoft.ML;
 
 namespace HuiHui.Modules.Learning.Models;
 
-/// <summary>A sentiment checkpoint loaded and ready to score (one prediction engine, used under a lock).</summary>
-internal sealed class LoadedSentimentModel : ILoadedModel
+/// <summary>A sentiment checkpoint loaded and ready to score.</summary>
+internal sealed class LoadedSentimentModel(Guid id, PredictionEngine<LabelledSentence, SentimentPrediction> engine)
+    : LoadedModel<LabelledSentence, SentimentPrediction>(id, engine)
 {
-    private readonly PredictionEngine<LabelledSentence, SentimentPrediction> engine;
-    private readonly Lock gate = new();
-
-    private LoadedSentimentModel(Guid id, PredictionEngine<LabelledSentence, SentimentPrediction> engine)
-    {
-        Id = id;
-        this.engine = engine;
-    }
-
-    public Guid Id { get; }
-
-    public string Name => $"model:{Id.ToString("N")[..8]}";
-
     /// <summary>Loads and checks a checkpoint: it must read text and give three class probabilities.</summary>
     public static LoadedSentimentModel Load(Guid id, byte[] bytes)
     {
@@ -51,13 +39,7 @@ internal sealed class LoadedSentimentModel : ILoadedModel
 
     public SentenceScore Score(string text)
     {
-        SentimentPrediction prediction;
-        lock (gate)
-        {
-            prediction = engine.Predict(new LabelledSentence { Text = text });
-        }
-
-        var p = prediction.Score;
+        var p = Predict(new LabelledSentence { Text = text }).Score;
         var best = Array.IndexOf(p, p.Max());
         return new SentenceScore(SentimentModel.Labels[best], p[2] - p[0], p[best]);
     }
@@ -70,6 +52,26 @@ internal interface ILoadedModel
 
     /// <summary><c>model:ID8</c>.</summary>
     string Name { get; }
+}
+
+/// <summary>A checkpoint's prediction engine (not thread-safe, so used under a lock).</summary>
+internal abstract class LoadedModel<TInput, TOutput>(Guid id, PredictionEngine<TInput, TOutput> engine) : ILoadedModel
+    where TInput : class
+    where TOutput : class, new()
+{
+    private readonly Lock gate = new();
+
+    public Guid Id { get; } = id;
+
+    public string Name => $"model:{Id.ToString("N")[..8]}";
+
+    protected TOutput Predict(TInput input)
+    {
+        lock (gate)
+        {
+            return engine.Predict(input);
+        }
+    }
 }
 
 /// <summary>

@@ -49,34 +49,10 @@ internal sealed class TrainMetaModelHandler(LearningDbContext db, NpgsqlDataSour
             .Where(c => c.Kind == ModelKinds.MetaGating && c.Status == CheckpointStatus.Active)
             .Select(c => new { c.Metrics, c.FeatureSchemaVersion }).FirstOrDefaultAsync(cancellationToken);
         var active = activeRecord is { FeatureSchemaVersion: FeatureSchema.Version } ? Checkpoints.ReadMetrics(activeRecord.Metrics) : null;
-        var (promote, reason) = Checkpoints.Decide(ModelKinds.MetaGating, metrics, active);
+        var (id, promoted, reason) = await Checkpoints.SubmitAsync(
+            db, mediator, host, time, ModelKinds.MetaGating, bytes, metrics, active, FeatureSchema.Version,
+            checkpoint => LoadedMetaModel.Load(checkpoint, bytes, FeatureSchema.Version), cancellationToken);
 
-        var record = new ModelCheckpointRecord
-        {
-            Id = Guid.CreateVersion7(),
-            Kind = ModelKinds.MetaGating,
-            Status = CheckpointStatus.Candidate,
-            Model = bytes,
-            Metrics = Checkpoints.WriteMetrics(metrics),
-            FeatureSchemaVersion = FeatureSchema.Version,
-            Reason = reason,
-            CreatedAt = time.GetUtcNow(),
-        };
-        db.ModelCheckpoints.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
-        if (promote)
-        {
-            // Loaded before it is made active: a model that cannot be used never becomes the active one.
-            var loaded = LoadedMetaModel.Load(record.Id, bytes, FeatureSchema.Version);
-            await Checkpoints.ActivateAsync(db, record.Id, ModelKinds.MetaGating, reason, time.GetUtcNow(), cancellationToken);
-            host.Use(loaded);
-            await mediator.Publish(new CheckpointActivated(record.Id, ModelKinds.MetaGating), cancellationToken);
-        }
-        else
-        {
-            await Checkpoints.RefuseAsync(db, record.Id, reason, restore: null, cancellationToken);
-        }
-
-        return new TrainingReport(record.Id, ModelKinds.MetaGating, promote, reason, metrics, active, baselines);
+        return new TrainingReport(id, ModelKinds.MetaGating, promoted, reason, metrics, active, baselines);
     }
 }
