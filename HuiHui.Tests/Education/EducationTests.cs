@@ -100,6 +100,7 @@ public sealed class EducationTests : DatabaseTest
         Assert.That(byType.Passages.Select(p => p.Title), Is.EquivalentTo(new[] { "notes-0", "notes-1", "notes-2" }));
         Assert.That(byTag.Passages.Select(p => p.Title), Is.EquivalentTo(new[] { "notes-0", "notes-1", "notes-2" }));
         Assert.That(nothing.Passages, Is.Empty);
+        Assert.That((await Testing.SendAsync(new SearchDocuments("the and of", 3))).Passages, Is.Empty, "stop words only: nothing to find");
     }
 
     [Test]

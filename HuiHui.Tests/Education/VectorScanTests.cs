@@ -41,16 +41,32 @@ public sealed class VectorScanTests
     }
 
     [Test]
+    public void Nearest_FindsNothing_ForAQueryWithNothingInCommon()
+    {
+        var (index, _) = Corpus(1000, seed: 14);
+
+        var empty = index.Nearest(HashedNgramEmbeddingGenerator.Embed("the and of"), 50); // stop words only: a zero vector
+        var unrelated = index.Nearest(HashedNgramEmbeddingGenerator.Embed("gamma"), 1000);
+
+        Assert.That(empty, Is.Empty);
+        Assert.That(unrelated, Is.Not.Empty);
+        Assert.That(unrelated.Count, Is.LessThan(1000), "chunks sharing nothing with the query are not neighbours");
+        Assert.That(unrelated.Select(u => u.Score), Has.All.GreaterThan(0f));
+    }
+
+    [Test]
     public void Nearest_KeepsOnlyTheAllowedDocuments()
     {
         var (index, _) = Corpus(1000, seed: 12);
         var allowedDocument = new Guid(3, 0, 0, new byte[8]);
 
-        var found = index.Nearest(HashedNgramEmbeddingGenerator.Embed("gamma exposure"), 500, d => d == allowedDocument);
+        var query = HashedNgramEmbeddingGenerator.Embed("gamma exposure");
 
-        var rows = found.Select(f => Array.IndexOf(index.Ids, f.ChunkId)).ToList();
-        Assert.That(rows, Has.Count.EqualTo(100), "every chunk of document 3 and nothing else");
-        Assert.That(rows.Select(r => index.DocumentIds[r]), Has.All.EqualTo(allowedDocument));
+        var found = index.Nearest(query, 500, d => d == allowedDocument);
+
+        var expected = index.NearestExact(query, 1000).Where(e => index.DocumentIds[Array.IndexOf(index.Ids, e.ChunkId)] == allowedDocument);
+        Assert.That(found, Has.Count.GreaterThan(10));
+        Assert.That(found.Select(f => f.ChunkId), Is.EqualTo(expected.Select(e => e.ChunkId)), "every similar chunk of document 3, in order, and nothing else");
     }
 
     [Test]

@@ -63,7 +63,11 @@ internal sealed class QuantizedVectors
 
     public int Count => Ids.Length;
 
-    /// <summary>The <paramref name="count"/> chunks most similar to <paramref name="query"/>, best first, among the rows whose document <paramref name="allowed"/> accepts (all when null).</summary>
+    /// <summary>
+    /// The <paramref name="count"/> chunks most similar to <paramref name="query"/>, best first, among the rows whose
+    /// document <paramref name="allowed"/> accepts (all when null). Only positive similarities count as neighbours: a
+    /// query with nothing in common with a chunk (or an empty one, e.g. only stop words) finds nothing here.
+    /// </summary>
     public IReadOnlyList<(Guid ChunkId, float Score)> Nearest(float[] query, int count, Func<Guid, bool>? allowed = null)
     {
         CheckDimension(query);
@@ -74,6 +78,11 @@ internal sealed class QuantizedVectors
 
         var (query16, queryScale) = QuantizeQuery(query);
         var dimensions = Enumerable.Range(0, Dimension).Where(j => query16[j] != 0).ToArray();
+        if (dimensions.Length == 0)
+        {
+            return [];
+        }
+
         var top = new BoundedTop(count * Oversampling);
         var sums = new int[Block];
         var n = Count;
@@ -167,9 +176,10 @@ internal sealed class QuantizedVectors
         }
     }
 
-    /// <summary>The rows scored with the float dot product, best first (ties by row), at most <paramref name="count"/>.</summary>
+    /// <summary>The rows with a positive float dot product, best first (ties by row), at most <paramref name="count"/>.</summary>
     private List<(Guid ChunkId, float Score)> Exact(List<int> rows, float[] query, int count) =>
         rows.Select(row => (Row: row, Score: TensorPrimitives.Dot(vectors.AsSpan(row * Dimension, Dimension), query)))
+            .Where(r => r.Score > 0)
             .OrderByDescending(r => r.Score).ThenBy(r => r.Row)
             .Take(count).Select(r => (Ids[r.Row], r.Score)).ToList();
 
