@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Shared.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -280,8 +281,8 @@ internal sealed partial class ResponseWriter(
                 await copy.WriteAsync(r.Symbol, NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(r.Details, NpgsqlDbType.Jsonb, cancellationToken);
                 await copy.WriteAsync(r.Confidence, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(r.AsOf, NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(r.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(UtcTime.Require(r.AsOf, "expert_responses.as_of"), NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(UtcTime.Require(r.CreatedAt, "expert_responses.created_at"), NpgsqlDbType.TimestampTz, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Shared.Contracts;
+using HuiHui.Modules.Shared.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,7 +31,7 @@ internal static class MarketDataArchive
                 var c = row.Contract;
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(c.OccSymbol, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(row.AsOf, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(UtcTime.Require(row.AsOf, "options_chain.as_of"), NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(c.Underlying, NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(c.Expiry, NpgsqlDbType.Date, cancellationToken);
                 await copy.WriteAsync(c.Strike, NpgsqlDbType.Double, cancellationToken);
@@ -68,7 +69,7 @@ internal static class MarketDataArchive
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(bar.Symbol, NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(bar.Interval, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(bar.Start, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(UtcTime.Require(bar.Start, "underlying_ohlc.start"), NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(bar.Open, NpgsqlDbType.Double, cancellationToken);
                 await copy.WriteAsync(bar.High, NpgsqlDbType.Double, cancellationToken);
                 await copy.WriteAsync(bar.Low, NpgsqlDbType.Double, cancellationToken);
@@ -111,7 +112,7 @@ internal static class MarketDataArchive
                 await WriteNullableTextAsync(copy, item.Summary, cancellationToken);
                 await copy.WriteAsync(item.Source, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableTextAsync(copy, item.Url, cancellationToken);
-                await copy.WriteAsync(item.PublishedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(UtcTime.Require(item.PublishedAt, "news_items.published_at"), NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(item.Tickers.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(provider, NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);

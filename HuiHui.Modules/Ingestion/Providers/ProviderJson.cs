@@ -30,16 +30,24 @@ internal static class ProviderJson
         }
     }
 
-    /// <summary>Eastern time (the US exchanges' clock) as an offset, for providers that send local timestamps.</summary>
+    /// <summary>The US exchanges' clock (New York, daylight saving included).</summary>
+    public static readonly TimeZoneInfo Exchange = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    /// <summary>
+    /// A wall-clock time on the exchange's clock (New York) as a UTC instant (offset zero): providers that stamp payloads
+    /// in exchange time are converted here, where they are parsed, so nothing downstream sees another offset. A time in the
+    /// spring-forward gap (02:00–02:59 on the March change) is read with the standard offset; an ambiguous time in the
+    /// repeated hour of November is read as standard time. Neither falls in a trading session.
+    /// </summary>
     public static DateTimeOffset FromEastern(DateTime local)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+        var offset = Exchange.IsInvalidTime(unspecified) ? Exchange.BaseUtcOffset : Exchange.GetUtcOffset(unspecified);
+        return new DateTimeOffset(unspecified, offset).ToUniversalTime();
     }
 
-    public static DateTime ToEastern(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).DateTime;
+    /// <summary>The exchange's wall-clock time of <paramref name="instant"/>.</summary>
+    public static DateTime ToEastern(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Exchange).DateTime;
 
     private static string FirstSentence(string message)
     {

@@ -31,6 +31,8 @@ internal static class SnapshotValidator
             throw new ProviderPayloadException(raw.Source, "quote.last", $"spot must be a positive number, got {quote.Last}");
         }
 
+        RequireUtc(raw.Source, "asOf", raw.AsOf);
+        RequireUtc(raw.Source, "quote.asOf", quote.AsOf);
         var drops = new DropTally(raw.Dropped);
         var today = DateOnly.FromDateTime(raw.AsOf.UtcDateTime);
         var contracts = new List<OptionContract>(raw.Contracts.Count);
@@ -38,6 +40,7 @@ internal static class SnapshotValidator
         seen.Clear();
         foreach (var contract in raw.Contracts)
         {
+            RequireUtc(raw.Source, "contract.updatedAt", contract.UpdatedAt);
             var reason = Check(contract, symbol, today);
             if (reason is null && !seen.Add(contract.OccSymbol))
             {
@@ -57,6 +60,7 @@ internal static class SnapshotValidator
         var prints = new List<TradePrint>(raw.Prints.Count);
         foreach (var print in raw.Prints)
         {
+            RequireUtc(raw.Source, "print.time", print.Time);
             if (print.Price > 0 && print.Size > 0 && !double.IsInfinity(print.Price) && !string.IsNullOrEmpty(print.Symbol))
             {
                 prints.Add(print);
@@ -70,6 +74,7 @@ internal static class SnapshotValidator
         var bars = new List<Bar>(raw.Bars.Count);
         foreach (var bar in raw.Bars)
         {
+            RequireUtc(raw.Source, "bar.start", bar.Start);
             if (IsValid(bar))
             {
                 bars.Add(bar);
@@ -83,6 +88,7 @@ internal static class SnapshotValidator
         var news = new List<NewsItem>(raw.News.Count);
         foreach (var item in raw.News)
         {
+            RequireUtc(raw.Source, "news.publishedAt", item.PublishedAt);
             if (!string.IsNullOrWhiteSpace(item.Id) && !string.IsNullOrWhiteSpace(item.Headline))
             {
                 news.Add(item);
@@ -94,6 +100,18 @@ internal static class SnapshotValidator
         }
 
         return raw with { Contracts = contracts, Prints = prints, Bars = bars, News = news, Dropped = drops.ToList() };
+    }
+
+    /// <summary>
+    /// The boundary's guard: a time with an offset other than zero means a parser forgot to convert it (see
+    /// <see cref="HuiHui.Modules.Shared.Persistence.UtcTime"/>); the payload is refused with the field named.
+    /// </summary>
+    private static void RequireUtc(string source, string field, DateTimeOffset value)
+    {
+        if (value.Offset != TimeSpan.Zero)
+        {
+            throw new ProviderPayloadException(source, field, $"{value:O} is not UTC (offset {value.Offset}); provider times are converted to UTC where they are parsed");
+        }
     }
 
     /// <summary>Why <paramref name="contract"/> is invalid, or <c>null</c>.</summary>

@@ -38,10 +38,7 @@ internal static class CsvChainFormat
             while (csv.Read())
             {
                 var row = csv.Parser.Row;
-                if (!DateTimeOffset.TryParse(csv.GetField("as_of"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf))
-                {
-                    throw new ProviderPayloadException("file", "as_of", $"{Path.GetFileName(path)} row {row}: '{csv.GetField("as_of")}' is not an ISO 8601 time");
-                }
+                var asOf = AsOf(csv.GetField("as_of"), path, row);
 
                 var underlying = csv.GetField("underlying")?.Trim().ToUpperInvariant() ?? "";
                 var key = (asOf, underlying);
@@ -80,6 +77,32 @@ internal static class CsvChainFormat
                 $"{snapshot.AsOf:O},{snapshot.Symbol},{snapshot.Spot},{c.OccSymbol},{c.Bid},{c.Ask},{c.Last},{c.Volume},{c.OpenInterest},{c.ImpliedVol}"));
         }
     }
+
+    /// <summary>
+    /// <c>as_of</c> is ISO 8601 with its offset (<c>Z</c> or <c>±hh:mm</c>) and becomes UTC here. A time without an offset
+    /// is refused rather than read in this machine's zone: the same file must mean the same instant everywhere.
+    /// </summary>
+    private static DateTimeOffset AsOf(string? text, string path, int row)
+    {
+        text = text?.Trim();
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf))
+        {
+            throw new ProviderPayloadException("file", "as_of", $"{Path.GetFileName(path)} row {row}: '{text}' is not an ISO 8601 time");
+        }
+
+        if (!HasOffset(text!))
+        {
+            throw new ProviderPayloadException("file", "as_of",
+                $"{Path.GetFileName(path)} row {row}: '{text}' has no UTC offset; write it with one (2026-11-24T16:15:00-05:00 or 2026-11-24T21:15:00Z)");
+        }
+
+        return asOf.ToUniversalTime();
+    }
+
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z')
+        || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':')
+        || (text.Length > 5 && text[^5] is '+' or '-' && char.IsAsciiDigit(text[^1]) && text.IndexOf('T', StringComparison.Ordinal) is var t && t > 0 && text.LastIndexOfAny(['+', '-']) > t);
 
     private static double? Number(CsvReader csv, string column)
     {
