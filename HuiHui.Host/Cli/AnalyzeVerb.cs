@@ -33,7 +33,8 @@ internal static class AnalyzeVerb
         }
     }
 
-    private static object Project(Analysis a)
+    /// <summary>The stable JSON shape of one analysis (also each item of <c>replay --json</c>).</summary>
+    public static object Project(Analysis a)
     {
         var m = a.Metrics;
         return new

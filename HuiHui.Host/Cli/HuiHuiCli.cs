@@ -52,6 +52,15 @@ internal static class HuiHuiCli
         analyze.SetAction((parse, cancellationToken) => AnalyzeVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(symbolArgument)!, parse.GetValue(analyzeSource), cancellationToken));
         root.Subcommands.Add(analyze);
 
+        var replaySymbol = new Argument<string>("SYMBOL") { Description = "The underlying, e.g. SPY." };
+        var replaySource = new Option<string>("--source") { Description = "file:PATH (a payload file or a folder of them) or archive (market_data).", Required = true };
+        var replayFrom = new Option<string?>("--from") { Description = "First snapshot time, ISO 8601 (UTC when no offset is given)." };
+        var replayTo = new Option<string?>("--to") { Description = "Last snapshot time, ISO 8601 (UTC when no offset is given)." };
+        var replay = new Command("replay", "Run every snapshot of a source through the pipeline in time order: one analysis per snapshot.") { replaySymbol, replaySource, replayFrom, replayTo };
+        replay.SetAction((parse, cancellationToken) => ReplayVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(replaySymbol)!, parse.GetValue(replaySource)!,
+            parse.GetValue(replayFrom), parse.GetValue(replayTo), cancellationToken));
+        root.Subcommands.Add(replay);
+
         var cycles = new Option<int>("--cycles") { Description = "Measured cycles (default 1000; 200 warm-up cycles come first, so the JIT has tiered up).", DefaultValueFactory = _ => 1000 };
         var contracts = new Option<int>("--contracts") { Description = "Chain size (default 5000).", DefaultValueFactory = _ => 5000 };
         var benchSymbol = new Option<string>("--symbol") { Description = "Simulated symbol (default SPY).", DefaultValueFactory = _ => "SPY" };

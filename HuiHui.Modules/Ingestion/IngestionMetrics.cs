@@ -31,5 +31,8 @@ internal sealed class IngestionMetrics
         }
     }
 
+    /// <summary>A whole snapshot not used (a duplicate or an out-of-order one), counted with the drops under its reason.</summary>
+    public void Refused(string reason) => dropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
     public void ProviderFailed(string provider) => failures.Add(1, new KeyValuePair<string, object?>("provider", provider));
 }

@@ -38,6 +38,8 @@ public static class IngestionModule
             .ValidateOnStart();
         services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Simulated")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TradierOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Tradier")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Recording.RecordingOptions>().Bind(configuration.GetSection(Recording.RecordingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Recording.PayloadRecorder>();
         services.AddOptions<CboeOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Cboe"));
         services.AddOptions<AlphaVantageOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:AlphaVantage"));
         services.AddOptions<ProviderHttpOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Http")).ValidateDataAnnotations().ValidateOnStart();
@@ -56,6 +58,7 @@ public static class IngestionModule
 
         services.AddMetrics();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<Flow.FlowTapes>();
         services.AddSingleton<IngestionState>();
         services.AddSingleton<ProviderRouter>();
         services.AddSingleton<SnapshotSpool>();

@@ -129,7 +129,7 @@ public sealed class MetaModelTests : DatabaseTest
                 // No leakage: nothing in the snapshot the features come from is later than its as-of time.
                 Assert.That(snapshot.Prints.All(p => p.Time <= snapshot.AsOf) && snapshot.Bars.All(b => b.Start <= snapshot.AsOf) && snapshot.News.All(n => n.PublishedAt <= snapshot.AsOf), Is.True,
                     $"{symbol} snapshot at {snapshot.AsOf} holds data from after it");
-                var analysis = await runner.RunAsync(snapshot, mediator, 0, CancellationToken.None, persist: false);
+                var analysis = await runner.RunAsync(snapshot, mediator, 0, CancellationToken.None, mode: AnalysisMode.Benchmark);
                 var later = market.GroundTruth(symbol, minute + (long)Horizon.TotalMinutes).Spot;
                 if (later != snapshot.Spot)
                 {

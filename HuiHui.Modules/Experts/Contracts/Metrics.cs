@@ -81,6 +81,10 @@ public sealed record BlockTrade(string Contract, long Size, double Price, bool B
 /// <param name="Dwfd">Delta-weighted flow divergence (z-units).</param>
 /// <param name="TwLaf">Time-weighted liquidity-adjusted flow, −1 (all selling) to +1 (all buying).</param>
 /// <param name="LargestBlocks">Up to five largest blocks.</param>
+/// <param name="DerivedFrom"><c>prints</c> (the provider's trades) or <c>volumeDelta</c> (derived from volume changes between snapshots).</param>
+/// <param name="NetVolume">Contracts bought minus contracts sold over the window.</param>
+/// <param name="UnclassifiedVolume">Contracts traded over the window whose side could not be told; left out of every signed figure.</param>
+/// <param name="Note">Why the flow is empty when it is (the first snapshot of a symbol has nothing to difference).</param>
 public sealed record FlowMetrics(
     double? PcrOi,
     double? PcrVolume,
@@ -94,4 +98,8 @@ public sealed record FlowMetrics(
     double VapiFa,
     double Dwfd,
     double TwLaf,
-    IReadOnlyList<BlockTrade> LargestBlocks);
+    IReadOnlyList<BlockTrade> LargestBlocks,
+    string DerivedFrom = "prints",
+    double NetVolume = 0,
+    long UnclassifiedVolume = 0,
+    string? Note = null);

@@ -34,15 +34,24 @@ internal static class FlowCalculator
 
         var prints = snapshot.Prints;
         var buckets = new Buckets();
-        double netPremium = 0, callPremium = 0, putPremium = 0, deltaFlow = 0;
+        double netPremium = 0, callPremium = 0, putPremium = 0, deltaFlow = 0, netVolume = 0;
+        long unsignedVolume = 0;
         var blocks = new List<BlockTrade>();
         foreach (var print in prints)
         {
             var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
-            if (side == 0 || !OccSymbol.TryParse(print.Symbol, out var occ, out _))
+            if (!OccSymbol.TryParse(print.Symbol, out var occ, out _))
             {
-                continue; // unknown side, or a print in the underlying
+                continue; // a print in the underlying
             }
+
+            if (side == 0)
+            {
+                unsignedVolume += print.Size;
+                continue;
+            }
+
+            netVolume += side * print.Size;
 
             var isCall = occ.Right == OptionRight.Call;
             var i = chain.Find(occ.Expiry, occ.Strike, isCall);
@@ -90,7 +99,11 @@ internal static class FlowCalculator
             buckets.VapiFa(atmIv ?? 0),
             buckets.Dwfd(),
             buckets.TwLaf(),
-            blocks.Count > 5 ? blocks[..5] : blocks);
+            blocks.Count > 5 ? blocks[..5] : blocks,
+            snapshot.Flow?.DerivedFrom ?? FlowOrigins.Prints,
+            netVolume,
+            unsignedVolume + (snapshot.Flow?.DerivedFrom == FlowOrigins.VolumeDelta ? snapshot.Flow.UnclassifiedVolume : 0),
+            snapshot.Flow?.Note ?? (prints.Count == 0 ? "no trades in the snapshot" : null));
     }
 
     /// <summary>Bursts of at least N same-side prints in one contract within the sweep window, adding up to the minimum size.</summary>

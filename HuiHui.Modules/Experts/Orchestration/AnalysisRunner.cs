@@ -19,6 +19,19 @@ using Microsoft.Extensions.Options;
 
 namespace HuiHui.Modules.Experts.Orchestration;
 
+/// <summary>What a run of <see cref="AnalysisRunner"/> is for.</summary>
+internal enum AnalysisMode
+{
+    /// <summary>The latest snapshot: cached, persisted, cited, pushed.</summary>
+    Live,
+
+    /// <summary>Measuring the pipeline: cached and announced, nothing persisted.</summary>
+    Benchmark,
+
+    /// <summary>A past snapshot (replay, backtest): nothing cached, persisted or announced.</summary>
+    Replay,
+}
+
 /// <summary>
 /// One analysis (the ITS orchestrator's cycle for a symbol): snapshot from the cache, metrics once (enriched tier,
 /// keyed by the snapshot's time), the three experts concurrently under a time budget, then the meta. The result is
@@ -37,9 +50,14 @@ internal sealed partial class AnalysisRunner(
     TimeProvider time,
     ILogger<AnalysisRunner> logger)
 {
-    /// <summary>Runs the experts on <paramref name="snapshot"/>; <paramref name="mediator"/> is the caller's (scoped). <paramref name="persist"/> is false only for benchmarks.</summary>
-    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, bool persist = true)
+    /// <summary>
+    /// Runs the experts on <paramref name="snapshot"/>; <paramref name="mediator"/> is the caller's (scoped). Only
+    /// <see cref="AnalysisMode.Live"/> persists, cites and narrates; <see cref="AnalysisMode.Replay"/> also leaves the cache
+    /// and the live pushes alone (a past snapshot must not replace the latest analysis).
+    /// </summary>
+    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live)
     {
+        var persist = mode == AnalysisMode.Live;
         var started = Stopwatch.GetTimestamp();
         using var activity = PipelineTelemetry.Source.StartActivity("analyze");
         activity?.SetTag("huihui.symbol", snapshot.Symbol);
@@ -51,10 +69,12 @@ internal sealed partial class AnalysisRunner(
         var metricsSpan = PipelineTelemetry.Source.StartActivity("metrics");
         var bars = await DailyBarsAsync(snapshot, mediator, cancellationToken);
         var ivHistory = await AtmIvHistoryAsync(snapshot, cancellationToken);
-        var metrics = (await cache.GetOrCreateAsync(
-            ExpertKeys.Metrics(snapshot.Symbol, snapshot.AsOf),
-            _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, ivHistory)),
-            cancellationToken)).Value;
+        var metrics = mode == AnalysisMode.Replay
+            ? calculator.Compute(snapshot, bars, ivHistory)
+            : (await cache.GetOrCreateAsync(
+                ExpertKeys.Metrics(snapshot.Symbol, snapshot.AsOf),
+                _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, ivHistory)),
+                cancellationToken)).Value;
         var metricsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metricsSpan?.Dispose();
         var expertsSpan = PipelineTelemetry.Source.StartActivity("experts");
@@ -91,6 +111,11 @@ internal sealed partial class AnalysisRunner(
         metaSpan?.Dispose();
         activity?.SetTag("huihui.bias", meta.Bias.ToString());
         activity?.SetTag("huihui.conviction", meta.Conviction);
+        if (mode == AnalysisMode.Replay)
+        {
+            return analysis;
+        }
+
         telemetry.Record(analysis);
         await cache.SetAsync(ExpertKeys.Analysis(snapshot.Symbol), analysis, cancellationToken);
         if (persist)
@@ -182,7 +207,7 @@ internal sealed partial class AnalysisRunner(
         try
         {
             return (await cache.GetOrCreateAsync(key, async token =>
-                (await mediator.Send(new GetDailyBars(snapshot.Symbol, options.Value.HistoryDays, snapshot.AsOf), token)).ToList(), cancellationToken)).Value;
+                (await mediator.Send(new GetDailyBars(snapshot.Symbol, options.Value.HistoryDays, CompletedDaysBefore(snapshot.AsOf)), token)).ToList(), cancellationToken)).Value;
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -190,6 +215,9 @@ internal sealed partial class AnalysisRunner(
             return [];
         }
     }
+
+    /// <summary>Daily bars of days that ended before the snapshot's day: today's bar holds a close not yet known at the snapshot.</summary>
+    internal static DateTimeOffset CompletedDaysBefore(DateTimeOffset asOf) => new(asOf.UtcDateTime.Date, TimeSpan.Zero);
 
     /// <summary>
     /// Past 30-day ATM IV readings of the symbol for IV rank and percentile: the last regime reading of each day over the

@@ -39,7 +39,7 @@ internal sealed class RunAnalysisBenchmarkHandler(IEnhancedCache cache, Analysis
             var started = Stopwatch.GetTimestamp();
             var cached = (await cache.TryGetAsync(MarketDataKeys.Snapshot(symbol), cancellationToken))!.Value.Value;
             var current = cached with { AsOf = cached.AsOf.AddTicks(cycle + 1) }; // a new snapshot time: metrics computed, not cached
-            var analysis = await runner.RunAsync(current, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken, persist: false);
+            var analysis = await runner.RunAsync(current, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken, AnalysisMode.Benchmark);
             if (cycle >= command.WarmupCycles)
             {
                 var t = analysis.TimingsMs;

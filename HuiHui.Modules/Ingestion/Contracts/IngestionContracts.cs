@@ -31,6 +31,20 @@ public sealed record IngestSnapshot(string Symbol, string? Source = null) : ICom
 /// <param name="Errors">Providers that failed on the way, with why.</param>
 public sealed record IngestResult(string Symbol, bool Succeeded, string? Source, DateTimeOffset? AsOf, int Contracts, IReadOnlyList<DropCount> Dropped, IReadOnlyList<string> Errors);
 
+/// <summary>
+/// Every snapshot of <paramref name="Symbol"/> in <paramref name="Source"/> (<c>file:PATH</c>, a payload file or a folder,
+/// or <c>archive</c>: <c>market_data</c>) within [<paramref name="From"/>, <paramref name="To"/>], oldest first, validated and
+/// with flow derived from the snapshots before it exactly as the live ingestion does. Streamed: each snapshot is built
+/// from what was known at its time only. Duplicates and invalid payloads are skipped and logged.
+/// </summary>
+public sealed record ReplaySnapshots(string Symbol, string Source, DateTimeOffset? From = null, DateTimeOffset? To = null) : IStreamQuery<ChainSnapshot>
+{
+    public const string Archive = "archive";
+}
+
+/// <summary>The replay source does not exist or holds nothing for the symbol and range.</summary>
+public sealed class ReplayUnavailableException(string message) : HuiHui.Modules.Shared.Contracts.RefusedRequestException(message);
+
 /// <summary>Change the fetch loop's interval; applies from the next cycle, without restart.</summary>
 public sealed record SetIngestionInterval(TimeSpan Interval) : ICommand;
 

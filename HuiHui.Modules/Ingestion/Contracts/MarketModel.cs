@@ -7,7 +7,19 @@ namespace HuiHui.Modules.Ingestion.Contracts;
 /// </summary>
 public sealed record ProviderGreeks(double? Delta, double? Gamma, double? Theta, double? Vega, double? Rho);
 
-/// <summary>One listed option at one moment. Prices in the underlying's currency per share; implied vol as a decimal (0.165).</summary>
+/// <summary>The direction of a contract's last trade against the trade before it, where a provider reports it (CBOE's <c>tick</c>).</summary>
+public enum PriceTick
+{
+    Unknown,
+    Up,
+    Down,
+    Unchanged,
+}
+
+/// <summary>
+/// One listed option at one moment. Prices in the underlying's currency per share; implied vol as a decimal (0.165).
+/// <paramref name="Volume"/> is the session's cumulative volume; <paramref name="Tick"/> the last trade's tick, when the provider gives it.
+/// </summary>
 public sealed record OptionContract(
     string OccSymbol,
     string Underlying,
@@ -21,7 +33,8 @@ public sealed record OptionContract(
     long OpenInterest,
     double? ImpliedVol,
     ProviderGreeks? Greeks,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    PriceTick Tick = PriceTick.Unknown)
 {
     public double? Mid => Bid is { } bid && Ask is { } ask ? (bid + ask) / 2 : Last;
 }
@@ -58,12 +71,29 @@ public sealed record TradePrint(string Symbol, double Price, long Size, Aggresso
 /// <summary>A headline. <paramref name="Id"/> is provider-qualified (<c>provider:id</c>).</summary>
 public sealed record NewsItem(string Id, string Headline, string? Summary, string Source, string? Url, DateTimeOffset PublishedAt, IReadOnlyList<string> Tickers);
 
+/// <summary>Where a snapshot's <see cref="ChainSnapshot.Prints"/> came from.</summary>
+public static class FlowOrigins
+{
+    /// <summary>Trade prints the provider sent (the simulator's tape, Tradier's stream).</summary>
+    public const string Prints = "prints";
+
+    /// <summary>Trades derived from the change in each contract's volume between consecutive snapshots.</summary>
+    public const string VolumeDelta = "volumeDelta";
+}
+
+/// <summary>
+/// How the flow of a snapshot was obtained. <paramref name="UnclassifiedVolume"/>: contracts traded in the window whose
+/// side could not be told (counted, never guessed). <paramref name="Note"/> says why flow is empty when it is (first snapshot).
+/// </summary>
+public sealed record SnapshotFlow(string DerivedFrom, long UnclassifiedVolume, string? Note = null);
+
 /// <summary>Records a provider sent that validation dropped, by reason.</summary>
 public sealed record DropCount(string Reason, int Count);
 
 /// <summary>
 /// Everything known about <paramref name="Symbol"/> at <paramref name="AsOf"/>, validated: the quote, the option chain,
-/// recent prints, recent minute bars of the underlying and headlines. <paramref name="Dropped"/> says what was rejected and why.
+/// recent prints, recent minute bars of the underlying and headlines. <paramref name="Dropped"/> says what was rejected and why;
+/// <paramref name="Flow"/> where the prints came from (set at ingestion: prints as sent, or derived from volume changes).
 /// </summary>
 public sealed record ChainSnapshot(
     string Symbol,
@@ -74,7 +104,8 @@ public sealed record ChainSnapshot(
     IReadOnlyList<TradePrint> Prints,
     IReadOnlyList<Bar> Bars,
     IReadOnlyList<NewsItem> News,
-    IReadOnlyList<DropCount> Dropped)
+    IReadOnlyList<DropCount> Dropped,
+    SnapshotFlow? Flow = null)
 {
     public double Spot => Quote.Last;
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Ingestion.Flow;
 using HuiHui.Modules.Ingestion.Pipeline;
 using HuiHui.Modules.Ingestion.Providers;
 using HuiHui.Modules.Ingestion.Validation;
@@ -29,6 +30,7 @@ internal sealed partial class IngestSnapshotHandler(
     IngestionState state,
     IOptions<IngestionOptions> options,
     IMediator mediator,
+    FlowTapes tapes,
     IngestionMetrics metrics,
     TimeProvider time,
     ILogger<IngestSnapshotHandler> logger) : ICommandHandler<IngestSnapshot, IngestResult>
@@ -50,7 +52,23 @@ internal sealed partial class IngestSnapshotHandler(
         }
 
         var allErrors = errors.ToList();
-        snapshot = await WithNewsAsync(snapshot, allErrors, cancellationToken);
+        var taped = tapes.For(symbol).Apply(snapshot);
+        if (taped.Snapshot is null)
+        {
+            // A repeat (or an older one) of what is cached: nothing changes, the last good snapshot keeps serving.
+            IReadOnlyList<DropCount> refused = [new DropCount(taped.Rejected!, 1)];
+            metrics.Refused(taped.Rejected!);
+            LogRefused(logger, symbol, taped.Warning!);
+            allErrors.Add(taped.Warning!);
+            return new IngestResult(symbol, true, snapshot.Source, snapshot.AsOf, snapshot.Contracts.Count, refused, allErrors);
+        }
+
+        if (taped.Warning is { } warning)
+        {
+            LogFlowWarning(logger, warning);
+        }
+
+        snapshot = await WithNewsAsync(taped.Snapshot, allErrors, cancellationToken);
         await cache.SetAsync(MarketDataKeys.Snapshot(symbol), snapshot, cancellationToken);
         metrics.Ingested(snapshot);
         activity?.SetTag("huihui.source", snapshot.Source);
@@ -88,6 +106,12 @@ internal sealed partial class IngestSnapshotHandler(
 
         return SnapshotValidator.Validate(snapshot with { News = news.DistinctBy(n => n.Id).OrderByDescending(n => n.PublishedAt).ToList() });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Symbol} not used: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string symbol, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Derived flow: {Warning}")]
+    private static partial void LogFlowWarning(ILogger logger, string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No provider could give a snapshot of {Symbol}; the cache keeps the last good one. {Errors}")]
     private static partial void LogAllFailed(ILogger logger, string symbol, string errors);

@@ -21,6 +21,7 @@ internal sealed partial class ProviderRouter(
     IngestionMetrics metrics,
     IOptions<IngestionOptions> options,
     IServiceProvider services,
+    Recording.PayloadRecorder recorder,
     TimeProvider time,
     ILogger<ProviderRouter> logger)
 {
@@ -63,15 +64,18 @@ internal sealed partial class ProviderRouter(
         var errors = new List<string>();
         foreach (var name in order)
         {
+            var recording = recorder.Begin(name, symbol);
             try
             {
                 var provider = Resolve(name);
                 var snapshot = SnapshotValidator.Validate(await provider.GetSnapshotAsync(symbol, cancellationToken));
+                await recorder.SaveAsync(recording, cancellationToken);
                 await RecordAsync(name, null, cancellationToken);
                 return (snapshot, errors);
             }
             catch (Exception error) when (error is ProviderUnavailableException or ProviderPayloadException)
             {
+                await recorder.SaveAsync(recording, cancellationToken); // a payload that failed is worth keeping most of all
                 errors.Add(error.Message);
                 metrics.ProviderFailed(name);
                 LogProviderFailed(logger, name, symbol, error.Message);

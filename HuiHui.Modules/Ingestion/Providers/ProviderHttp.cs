@@ -65,6 +65,7 @@ internal static class ProviderHttp
                 throw new ProviderPayloadException(provider, "$", $"empty response body from {request.RequestUri?.AbsolutePath}");
             }
 
+            Recording.PayloadRecorder.Capture(request.RequestUri, body);
             return body;
         }
     }

@@ -162,6 +162,7 @@ internal static class CboeParser
             string? occText = null;
             double? bid = null, ask = null, iv = null, delta = null, gamma = null, vega = null, theta = null, rho = null, last = null;
             long? openInterest = null, volume = null;
+            var tick = PriceTick.Unknown;
             while (json.NextProperty())
             {
                 // Dispatch on length, then compare: 24 properties per option, 5,000 options per chain.
@@ -171,7 +172,7 @@ internal static class CboeParser
                     2 => name.SequenceEqual("iv"u8) ? Field.Iv : Field.None,
                     3 => name.SequenceEqual("bid"u8) ? Field.Bid : name.SequenceEqual("ask"u8) ? Field.Ask : name.SequenceEqual("rho"u8) ? Field.Rho : Field.None,
                     5 => name.SequenceEqual("delta"u8) ? Field.Delta : name.SequenceEqual("gamma"u8) ? Field.Gamma : name.SequenceEqual("theta"u8) ? Field.Theta : Field.None,
-                    4 => name.SequenceEqual("vega"u8) ? Field.Vega : Field.None,
+                    4 => name.SequenceEqual("vega"u8) ? Field.Vega : name.SequenceEqual("tick"u8) ? Field.Tick : Field.None,
                     6 => name.SequenceEqual("option"u8) ? Field.Option : name.SequenceEqual("volume"u8) ? Field.Volume : Field.None,
                     13 => name.SequenceEqual("open_interest"u8) ? Field.OpenInterest : Field.None,
                     16 => name.SequenceEqual("last_trade_price"u8) ? Field.LastTradePrice : Field.None,
@@ -199,6 +200,7 @@ internal static class CboeParser
                     case Field.Theta: theta = json.Number(); break;
                     case Field.Rho: rho = json.Number(); break;
                     case Field.LastTradePrice: last = json.Number(); break;
+                    case Field.Tick: tick = json.TextIs("up"u8) ? PriceTick.Up : json.TextIs("down"u8) ? PriceTick.Down : json.TextIs("no_change"u8) || json.TextIs("unchanged"u8) ? PriceTick.Unchanged : PriceTick.Unknown; break;
                 }
 
                 json.Field = null;
@@ -211,7 +213,7 @@ internal static class CboeParser
             else
             {
                 data.Contracts.Add(new OptionContract(occText!, symbol, occ.Expiry, occ.Strike, occ.Right, bid, ask, last, volume ?? 0, openInterest ?? 0,
-                    GreekUnits.ImpliedVol(iv), GreekUnits.FromDeskUnits(delta, gamma, theta, vega, rho), asOf));
+                    GreekUnits.ImpliedVol(iv), GreekUnits.FromDeskUnits(delta, gamma, theta, vega, rho), asOf, tick));
             }
 
             index++;
@@ -220,10 +222,10 @@ internal static class CboeParser
 
     private enum Field
     {
-        None, Option, Bid, Ask, Iv, OpenInterest, Volume, Delta, Gamma, Vega, Theta, Rho, LastTradePrice,
+        None, Option, Bid, Ask, Iv, OpenInterest, Volume, Delta, Gamma, Vega, Theta, Rho, LastTradePrice, Tick,
     }
 
-    private static readonly string[] FieldNames = ["", "option", "bid", "ask", "iv", "open_interest", "volume", "delta", "gamma", "vega", "theta", "rho", "last_trade_price"];
+    private static readonly string[] FieldNames = ["", "option", "bid", "ask", "iv", "open_interest", "volume", "delta", "gamma", "vega", "theta", "rho", "last_trade_price", "tick"];
 
     private sealed class Data
     {

@@ -7,7 +7,7 @@ using HuiHui.Modules.Ingestion.Validation;
 namespace HuiHui.Modules.Ingestion.Providers.Files;
 
 /// <summary>
-/// Replays a folder of saved provider responses in time order: each fetch of a symbol returns its next snapshot, and the
+/// Replays a saved provider response, or a folder of them (sub-folders too: one recorded fetch each), in time order: each fetch of a symbol returns its next snapshot, and the
 /// last one once the folder is used up. Understands CBOE options JSON, Tradier JSON (chains merged with the quote from a
 /// quotes file; history and time-and-sales files named <c>SYMBOL_*.json</c>, or unnamed when the folder holds one symbol)
 /// and the CSV chain format (<see cref="CsvChainFormat"/>). Unreadable files are skipped and named in the error when a
@@ -39,6 +39,16 @@ internal sealed class FileReplayProvider(string folder) : IMarketDataProvider
             data.Cursor[upper] = Math.Min(index + 1, list.Count - 1);
             return Task.FromResult(list[index] with { Source = Name });
         }
+    }
+
+    /// <summary>Every snapshot of <paramref name="symbol"/> the source holds, oldest first (for a replay).</summary>
+    public IReadOnlyList<ChainSnapshot> All(string symbol)
+    {
+        var data = Load();
+        var upper = symbol.ToUpperInvariant();
+        return data.Snapshots.TryGetValue(upper, out var list) && list.Count > 0
+            ? list.ConvertAll(s => s with { Source = Name })
+            : throw new ProviderUnavailableException(Name, $"no snapshot of {upper} in {folder}{data.Problems()}");
     }
 
     public Task<IReadOnlyList<Bar>> GetDailyBarsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken)
@@ -73,93 +83,36 @@ internal sealed class FileReplayProvider(string folder) : IMarketDataProvider
 
         public string Problems() => Unreadable.Count == 0 ? "" : $"; unreadable: {string.Join("; ", Unreadable)}";
 
-        public static Replay From(string folder)
+        /// <summary>
+        /// <paramref name="path"/> is one payload file or a folder. In a folder, the files of each sub-folder form their own
+        /// group (a recorded fetch: a Tradier quote with its chains), read in name order; the folder's own files are one group.
+        /// </summary>
+        public static Replay From(string path)
         {
-            if (!Directory.Exists(folder))
-            {
-                throw new ProviderUnavailableException(ProviderName, $"replay folder {folder} does not exist");
-            }
-
             var replay = new Replay();
-            var chains = new List<OptionContract>();
-            var chainUnreadable = 0;
-            var quotes = new List<UnderlyingQuote>();
-            var minuteFiles = new List<(string File, List<Bar> Bars)>();
-            var dailyFiles = new List<(string File, List<Bar> Bars)>();
-            foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+            IEnumerable<IGrouping<string, string>> groups;
+            if (File.Exists(path))
             {
-                try
-                {
-                    if (file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-                    {
-                        replay.AddRange(CsvChainFormat.Read(file));
-                        continue;
-                    }
-
-                    if (!file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
-
-                    var bytes = File.ReadAllBytes(file);
-                    switch (RootProperty(bytes))
-                    {
-                        case "data":
-                            var probe = CboeParser.Parse(bytes, "?");
-                            replay.Add(CboeParser.Parse(bytes, probe.Quote.Symbol));
-                            break;
-                        case "options":
-                            var (contracts, bad) = TradierParser.ParseChain(bytes, "", DateTimeOffset.MinValue);
-                            chains.AddRange(contracts);
-                            chainUnreadable += bad;
-                            break;
-                        case "quotes":
-                            quotes.AddRange(TradierParser.ParseQuotes(bytes, File.GetLastWriteTimeUtc(file)));
-                            break;
-                        case "history":
-                            dailyFiles.Add((file, TradierParser.ParseHistory(bytes, "")));
-                            break;
-                        case "series":
-                            minuteFiles.Add((file, TradierParser.ParseTimesales(bytes, "")));
-                            break;
-                        case "expirations":
-                            break;
-                        default:
-                            replay.Unreadable.Add($"{Path.GetFileName(file)}: not a known provider payload");
-                            break;
-                    }
-                }
-                catch (Exception error) when (error is ProviderPayloadException or IOException or JsonException)
-                {
-                    replay.Unreadable.Add($"{Path.GetFileName(file)}: {error.Message}");
-                }
+                groups = new[] { path }.GroupBy(f => Path.GetDirectoryName(f) ?? "");
+            }
+            else if (Directory.Exists(path))
+            {
+                groups = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Order(StringComparer.Ordinal)
+                    .GroupBy(f => Path.GetDirectoryName(f) ?? "", StringComparer.Ordinal);
+            }
+            else
+            {
+                throw new ProviderUnavailableException(ProviderName, $"replay source {path} does not exist (neither a file nor a folder)");
             }
 
-            foreach (var group in chains.GroupBy(c => c.Underlying.ToUpperInvariant()))
+            var minuteFiles = new List<(string File, List<Bar> Bars, string? Only)>();
+            foreach (var group in groups)
             {
-                var quote = quotes.Where(q => string.Equals(q.Symbol, group.Key, StringComparison.OrdinalIgnoreCase)).MaxBy(q => q.AsOf);
-                if (quote is null)
-                {
-                    replay.Unreadable.Add($"Tradier chain of {group.Key} has no quotes file with {group.Key}");
-                    continue;
-                }
-
-                var asOf = quote.AsOf;
-                var contracts = group.Select(c => c with { UpdatedAt = c.UpdatedAt == DateTimeOffset.MinValue ? asOf : c.UpdatedAt }).ToList();
-                replay.Add(new ChainSnapshot(group.Key, asOf, TradierParser.Provider, quote with { Symbol = group.Key }, contracts, [], [], [],
-                    chainUnreadable > 0 ? [new DropCount("unparseable-record", chainUnreadable)] : []));
+                replay.ReadGroup(group, minuteFiles);
             }
 
-            var only = replay.Snapshots.Keys.Count == 1 ? replay.Snapshots.Keys.Single() : null;
-            foreach (var (file, bars) in dailyFiles)
-            {
-                if (SymbolOf(file, only) is { } symbol)
-                {
-                    replay.Daily[symbol] = bars.Select(b => b with { Symbol = symbol }).OrderBy(b => b.Start).ToList();
-                }
-            }
-
-            foreach (var (file, bars) in minuteFiles)
+            foreach (var (file, bars, only) in minuteFiles)
             {
                 if (SymbolOf(file, only) is { } symbol && replay.Snapshots.TryGetValue(symbol, out var list))
                 {
@@ -179,6 +132,130 @@ internal sealed class FileReplayProvider(string folder) : IMarketDataProvider
             return replay;
         }
 
+        private void ReadGroup(IEnumerable<string> files, List<(string File, List<Bar> Bars, string? Only)> minuteFiles)
+        {
+            var chains = new List<OptionContract>();
+            var chainUnreadable = 0;
+            var quotes = new List<UnderlyingQuote>();
+            var groupMinute = new List<(string File, List<Bar> Bars)>();
+            var dailyFiles = new List<(string File, List<Bar> Bars)>();
+            var symbolsBefore = Snapshots.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var added = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var file in files)
+            {
+                var name = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? file[..^3] : file;
+                try
+                {
+                    if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                    {
+                        foreach (var snapshot in CsvChainFormat.Read(file))
+                        {
+                            Add(snapshot);
+                            added.Add(snapshot.Symbol);
+                        }
+
+                        continue;
+                    }
+
+                    if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+
+                    var bytes = ReadBytes(file);
+                    switch (RootProperty(bytes))
+                    {
+                        case "data":
+                            var probe = CboeParser.Parse(bytes, "?");
+                            var cboe = CboeParser.Parse(bytes, probe.Quote.Symbol);
+                            Add(cboe);
+                            added.Add(cboe.Symbol);
+                            break;
+                        case "options":
+                            var (contracts, bad) = TradierParser.ParseChain(bytes, "", DateTimeOffset.MinValue);
+                            chains.AddRange(contracts);
+                            chainUnreadable += bad;
+                            break;
+                        case "quotes":
+                            quotes.AddRange(TradierParser.ParseQuotes(bytes, File.GetLastWriteTimeUtc(file)));
+                            break;
+                        case "history":
+                            dailyFiles.Add((file, TradierParser.ParseHistory(bytes, "")));
+                            break;
+                        case "series":
+                            groupMinute.Add((file, TradierParser.ParseTimesales(bytes, "")));
+                            break;
+                        case "expirations":
+                            break;
+                        default:
+                            Unreadable.Add($"{Path.GetFileName(file)}: not a known provider payload");
+                            break;
+                    }
+                }
+                catch (Exception error) when (error is ProviderPayloadException or IOException or JsonException or InvalidDataException)
+                {
+                    Unreadable.Add($"{Path.GetFileName(file)}: {error.Message}");
+                }
+            }
+
+            foreach (var group in chains.GroupBy(c => c.Underlying.ToUpperInvariant()))
+            {
+                var quote = quotes.Where(q => string.Equals(q.Symbol, group.Key, StringComparison.OrdinalIgnoreCase)).MaxBy(q => q.AsOf);
+                if (quote is null)
+                {
+                    Unreadable.Add($"Tradier chain of {group.Key} has no quotes file with {group.Key}");
+                    continue;
+                }
+
+                var asOf = FetchTime(files) ?? quote.AsOf;
+                var contracts = group.Select(c => c with { UpdatedAt = c.UpdatedAt == DateTimeOffset.MinValue ? asOf : c.UpdatedAt }).ToList();
+                Add(new ChainSnapshot(group.Key, asOf, TradierParser.Provider, quote with { Symbol = group.Key }, contracts, [], [], [],
+                    chainUnreadable > 0 ? [new DropCount("unparseable-record", chainUnreadable)] : []));
+                added.Add(group.Key);
+            }
+
+            // History and time-and-sales files without a symbol in their name belong to the group's one symbol.
+            var only = added.Count == 1 ? added.Single() : Snapshots.Keys.Count == 1 && symbolsBefore.Count == 0 ? Snapshots.Keys.Single() : null;
+            foreach (var (file, bars) in dailyFiles)
+            {
+                if (SymbolOf(file, only) is { } symbol)
+                {
+                    Daily[symbol] = bars.Select(b => b with { Symbol = symbol }).OrderBy(b => b.Start).ToList();
+                }
+            }
+
+            minuteFiles.AddRange(groupMinute.Select(m => (m.File, m.Bars, only)));
+        }
+
+        /// <summary>
+        /// The time of a recorded fetch, from its folder's name (<c>yyyyMMddTHHmmss.fffZ-SYMBOL</c>, see
+        /// <see cref="Recording.PayloadRecorder"/>): the snapshot's time as the live provider stamped it.
+        /// </summary>
+        private static DateTimeOffset? FetchTime(IEnumerable<string> files)
+        {
+            var folder = Path.GetFileName(Path.GetDirectoryName(files.First()) ?? "");
+            var cut = folder.IndexOf('-', StringComparison.Ordinal);
+            return cut > 0 && DateTime.TryParseExact(folder[..cut], Recording.PayloadRecorder.FolderTimeFormat, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+                ? new DateTimeOffset(at, TimeSpan.Zero)
+                : null;
+        }
+
+        /// <summary>A payload as saved, or gzip-compressed as the recorder writes it (<c>*.json.gz</c>).</summary>
+        private static byte[] ReadBytes(string file)
+        {
+            if (!file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            {
+                return File.ReadAllBytes(file);
+            }
+
+            using var input = File.OpenRead(file);
+            using var gzip = new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            gzip.CopyTo(output);
+            return output.ToArray();
+        }
+
         private void Add(ChainSnapshot snapshot)
         {
             if (!Snapshots.TryGetValue(snapshot.Symbol, out var list))
@@ -189,17 +266,9 @@ internal sealed class FileReplayProvider(string folder) : IMarketDataProvider
             list.Add(snapshot);
         }
 
-        private void AddRange(IEnumerable<ChainSnapshot> snapshots)
-        {
-            foreach (var snapshot in snapshots)
-            {
-                Add(snapshot);
-            }
-        }
-
         private static string? SymbolOf(string file, string? only)
         {
-            var name = Path.GetFileNameWithoutExtension(file);
+            var name = Path.GetFileName(file).Split('.')[0];
             var cut = name.IndexOf('_', StringComparison.Ordinal);
             var prefix = cut > 0 ? name[..cut] : null;
             return prefix is not null && prefix.All(char.IsAsciiLetterUpper) ? prefix : only;

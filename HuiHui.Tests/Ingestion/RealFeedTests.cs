@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Ingestion.Providers;
+using HuiHui.Modules.Ingestion.Providers.Cboe;
+using HuiHui.Modules.Ingestion.Providers.Files;
+using HuiHui.Modules.Ingestion.Validation;
+using HuiHui.Modules.Shared.Persistence;
+using HuiHui.Tests.Cache;
+using HuiHui.Tests.Infrastructure;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiHui.Tests.Ingestion;
+
+/// <summary>
+/// Payloads as real feeds send them: stamped in New York time (winter and summer), without trade prints. Through the
+/// parsers, the ingestion, the archive, <c>analyze</c> and <c>replay</c>, against the real PostgreSQL.
+/// </summary>
+public sealed class RealFeedTests : DatabaseTest
+{
+    /// <summary>
+    /// The CBOE sample re-stamped at <paramref name="eastern"/> (New York wall clock); each option's cumulative volume raised
+    /// by <paramref name="addVolume"/>(index) and its last trade moved by <paramref name="last"/>(index, bid, ask) when given.
+    /// </summary>
+    internal static byte[] Cboe(string eastern, Func<int, long>? addVolume = null, Func<int, double, double, (double Last, string Tick)>? last = null)
+    {
+        var root = JsonNode.Parse(Samples.Bytes("cboe_delayed_options.json"))!;
+        root["timestamp"] = eastern;
+        var options = root["data"]!["options"]!.AsArray();
+        for (var i = 0; i < options.Count; i++)
+        {
+            var option = options[i]!;
+            option["volume"] = option["volume"]!.GetValue<long>() + (addVolume?.Invoke(i) ?? 0);
+            if (last is not null)
+            {
+                var (price, tick) = last(i, option["bid"]!.GetValue<double>(), option["ask"]!.GetValue<double>());
+                option["last_trade_price"] = price;
+                option["tick"] = tick;
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(root);
+    }
+
+    [TestCase("2026-11-24 16:15:00", "2026-11-24T21:15:00Z", TestName = "Eastern time in winter (EST, −05:00) becomes UTC")]
+    [TestCase("2026-07-15 16:15:00", "2026-07-15T20:15:00Z", TestName = "Eastern time in summer (EDT, −04:00) becomes UTC")]
+    [TestCase("2026-03-08 02:30:00", "2026-03-08T07:30:00Z", TestName = "A time in the spring-forward gap is read with the standard offset")]
+    [TestCase("2026-11-01 01:30:00", "2026-11-01T06:30:00Z", TestName = "The repeated hour of November is read as standard time")]
+    public void ExchangeTime_BecomesUtc(string eastern, string utc)
+    {
+        var converted = ProviderJson.FromEastern(DateTime.Parse(eastern, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.That(converted.Offset, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(converted, Is.EqualTo(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public void CboePayloads_StampedInNewYork_ParseToUtcInstants_InWinterAndSummer()
+    {
+        var winter = CboeParser.Parse(Cboe("2026-11-24 16:15:00"), "SPY");
+        var summer = CboeParser.Parse(Cboe("2026-07-15 11:00:00"), "SPY");
+
+        Assert.That(new[] { winter.AsOf, winter.Quote.AsOf, winter.Contracts[0].UpdatedAt }, Has.All.EqualTo(new DateTimeOffset(2026, 11, 24, 21, 15, 0, TimeSpan.Zero)));
+        Assert.That(summer.AsOf, Is.EqualTo(new DateTimeOffset(2026, 7, 15, 15, 0, 0, TimeSpan.Zero)));
+        Assert.That(summer.Contracts.Select(c => c.UpdatedAt.Offset), Has.All.EqualTo(TimeSpan.Zero));
+        Assert.That(winter.Contracts.Select(c => c.Tick), Has.Some.EqualTo(PriceTick.Down), "CBOE's tick is read");
+    }
+
+    [Test]
+    public void NonUtcTimes_AreStoppedAtTheBoundary_AndBeforePersistence()
+    {
+        var snapshot = CboeParser.Parse(Cboe("2026-11-24 16:15:00"), "SPY");
+        var local = snapshot with { AsOf = snapshot.AsOf.ToOffset(TimeSpan.FromHours(-5)) };
+
+        Assert.That(() => SnapshotValidator.Validate(local),
+            Throws.TypeOf<ProviderPayloadException>().With.Message.Contains("asOf").And.Message.Contains("not UTC"));
+        Assert.That(() => SnapshotValidator.Validate(snapshot with { Contracts = [snapshot.Contracts[0] with { UpdatedAt = local.AsOf }] }),
+            Throws.TypeOf<ProviderPayloadException>().With.Message.Contains("contract.updatedAt"));
+        Assert.That(() => UtcTime.Require(local.AsOf, "expert_responses.as_of"),
+            Throws.TypeOf<NonUtcTimeException>().With.Message.Contains("expert_responses.as_of"));
+        Assert.That(UtcTime.Require(snapshot.AsOf, "x"), Is.EqualTo(snapshot.AsOf));
+    }
+
+    [Test]
+    public void CsvChain_TakesOffsetsToUtc_AndRefusesATimeWithoutOne()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        var withOffset = Path.Combine(folder, "a.csv");
+        File.WriteAllText(withOffset, CsvChainFormat.Header + "\n2026-07-15T11:00:00-04:00,IWM,200,IWM261218C00200000,1,1.1,1.05,10,100,0.2\n");
+        var without = Path.Combine(folder, "b.csv");
+        File.WriteAllText(without, CsvChainFormat.Header + "\n2026-07-15 11:00:00,IWM,200,IWM261218C00200000,1,1.1,1.05,10,100,0.2\n");
+
+        var snapshot = CsvChainFormat.Read(withOffset).Single();
+
+        Assert.That((snapshot.AsOf, snapshot.AsOf.Offset), Is.EqualTo((new DateTimeOffset(2026, 7, 15, 15, 0, 0, TimeSpan.Zero), TimeSpan.Zero)));
+        Assert.That(() => CsvChainFormat.Read(without), Throws.TypeOf<ProviderPayloadException>().With.Message.Contains("as_of").And.Message.Contains("no UTC offset"));
+    }
+
+    [TestCase("2026-11-24 16:15:00", TestName = "A CBOE file stamped in winter: ingested, archived and analysed")]
+    [TestCase("2026-07-15 15:45:00", TestName = "A CBOE file stamped in summer: ingested, archived and analysed")]
+    public async Task CboeFile_InExchangeTime_IsIngestedArchivedAndAnalysed(string eastern)
+    {
+        var file = Path.Combine(CacheHarness.NewFolder(), "spy.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllBytes(file, Cboe(eastern));
+        var expected = ProviderJson.FromEastern(DateTime.Parse(eastern, System.Globalization.CultureInfo.InvariantCulture));
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>
+        {
+            ["HuiHui:Ingestion:ArchiveChainEvery"] = "00:00:00",
+            ["HuiHui:Ingestion:SpoolPath"] = CacheHarness.NewFolder(),
+        });
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+
+        var analysis = await mediator.Send(new AnalyzeSymbol("SPY", "file:" + file));
+        var archived = await mediator.Send(new ArchiveSpooledSnapshots());
+
+        Assert.That((analysis.AsOf, analysis.AsOf.Offset), Is.EqualTo((expected, TimeSpan.Zero)));
+        Assert.That(analysis.Metrics.Flow.DerivedFrom, Is.EqualTo(FlowOrigins.VolumeDelta));
+        Assert.That(analysis.Metrics.Flow.Note, Does.StartWith("first snapshot of SPY"), "the first snapshot has no earlier one: flow is zero and says so");
+        Assert.That(archived.OptionRows, Is.EqualTo(12));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM market_data.options_chain WHERE underlying = 'SPY' AND as_of = $1", expected), Is.EqualTo(12));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM moe_analysis.expert_responses WHERE symbol = 'SPY' AND as_of = $1", expected), Is.EqualTo(0),
+            "not yet: the writer batches");
+    }
+
+    [Test]
+    public async Task TwoSnapshotsAMinuteApart_GiveSignedFlow_FromVolumeChanges_WithTheUnclassifiedReported()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "1.json"), Cboe("2026-11-24 15:30:00"));
+        // 12 options: index % 3 == 0 trades at the ask (buy), 1 at the bid (sell), 2 inside the spread with no tick (unclassified).
+        File.WriteAllBytes(Path.Combine(folder, "2.json"), Cboe("2026-11-24 15:31:00", i => 10 * (i + 1),
+            (i, bid, ask) => (i % 3) switch { 0 => (ask, "up"), 1 => (bid, "down"), _ => (Math.Round((bid + ask) / 2, 2), "no_change") }));
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>());
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+
+        var analyses = await mediator.CreateStream(new ReplayAnalyses("SPY", "file:" + folder)).ToListAsync();
+
+        Assert.That(analyses.Select(a => a.AsOf), Is.EqualTo(new[] { new DateTimeOffset(2026, 11, 24, 20, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 20, 31, 0, TimeSpan.Zero) }));
+        var flow = analyses[1].Metrics.Flow;
+        Assert.That(flow.DerivedFrom, Is.EqualTo("volumeDelta"));
+        Assert.That(flow.NetVolume, Is.EqualTo(10 + 40 + 70 + 100 - (20 + 50 + 80 + 110)), "bought at the ask minus sold at the bid");
+        Assert.That(flow.UnclassifiedVolume, Is.EqualTo(30 + 60 + 90 + 120), "inside the spread without a tick: counted, not guessed");
+        Assert.That(flow.CallPremium, Is.Not.Zero);
+        Assert.That(flow.PutPremium, Is.Not.Zero);
+        Assert.That(flow.NetPremium, Is.EqualTo(flow.CallPremium - flow.PutPremium).Within(1e-6));
+        Assert.That(flow.NetDeltaFlow, Is.Not.Zero);
+        Assert.That(flow.TwLaf, Is.Not.Zero);
+        Assert.That(analyses[0].Metrics.Flow.NetVolume, Is.Zero);
+    }
+}
