@@ -38,6 +38,7 @@ public static class SharedModule
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+            options.StreamPipelineBehaviors = [typeof(StreamValidationBehavior<,>)];
         });
         services.AddValidatorsFromAssembly(typeof(SharedModule).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 

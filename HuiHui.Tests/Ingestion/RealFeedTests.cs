@@ -154,4 +154,92 @@ public sealed class RealFeedTests : DatabaseTest
         Assert.That(flow.TwLaf, Is.Not.Zero);
         Assert.That(analyses[0].Metrics.Flow.NetVolume, Is.Zero);
     }
+
+    /// <summary>Three CBOE payloads a minute apart with volume added in the later two; <paramref name="thirdBuys"/> flips the third's side.</summary>
+    private static string History(bool thirdBuys)
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "1.json"), Cboe("2026-11-24 15:30:00"));
+        File.WriteAllBytes(Path.Combine(folder, "2.json"), Cboe("2026-11-24 15:31:00", i => 10 * (i + 1), (i, bid, ask) => (ask, "up")));
+        File.WriteAllBytes(Path.Combine(folder, "3.json"), Cboe("2026-11-24 15:32:00", i => 30 * (i + 1), (i, bid, ask) => (thirdBuys ? ask : bid, "none")));
+        return folder;
+    }
+
+    [Test]
+    public async Task Replay_SeesNothingAfterASnapshotsTime_TwoHistoriesThatShareTheirStartAgreeThere()
+    {
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>());
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+
+        var rising = await mediator.CreateStream(new ReplayAnalyses("SPY", "file:" + History(thirdBuys: true))).ToListAsync();
+        var falling = await mediator.CreateStream(new ReplayAnalyses("SPY", "file:" + History(thirdBuys: false))).ToListAsync();
+
+        Assert.That(rising, Has.Count.EqualTo(3));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.That(JsonSerializer.Serialize(Comparable(falling[i])), Is.EqualTo(JsonSerializer.Serialize(Comparable(rising[i]))), $"snapshot {i} must not see what came after it");
+        }
+
+        Assert.That(rising[2].Metrics.Flow.NetVolume, Is.GreaterThan(0));
+        Assert.That(falling[2].Metrics.Flow.NetVolume, Is.LessThan(0));
+        static object Comparable(Analysis a) => new { a.AsOf, a.Metrics, a.Regime, a.Flow, a.Meta.Bias, a.Meta.Conviction, a.Meta.Strategy };
+    }
+
+    [Test]
+    public async Task ArchivedSnapshots_ReplayFromTheDatabase_WithTheSameDerivedFlow()
+    {
+        var folder = History(thirdBuys: true);
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>
+        {
+            ["HuiHui:Ingestion:ArchiveChainEvery"] = "00:00:00",
+            ["HuiHui:Ingestion:SpoolPath"] = CacheHarness.NewFolder(),
+        });
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That((await mediator.Send(new IngestSnapshot("SPY", "file:" + folder))).Succeeded, Is.True);
+        }
+
+        var again = await mediator.Send(new IngestSnapshot("SPY", "file:" + folder)); // the folder is used up: the last one again
+        await mediator.Send(new ArchiveSpooledSnapshots());
+        var fromFiles = await mediator.CreateStream(new ReplayAnalyses("SPY", "file:" + folder)).ToListAsync();
+        var fromArchive = await mediator.CreateStream(new ReplayAnalyses("SPY", ReplaySnapshots.Archive,
+            new DateTimeOffset(2026, 11, 24, 20, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 20, 32, 0, TimeSpan.Zero))).ToListAsync();
+
+        Assert.That(again.Dropped, Is.EqualTo(new[] { new DropCount("duplicate-snapshot", 1) }), "a repeated snapshot is refused by name");
+        Assert.That(fromArchive.Select(a => a.AsOf), Is.EqualTo(fromFiles.Select(a => a.AsOf)));
+        Assert.That(fromArchive.Select(a => (a.Metrics.Flow.NetVolume, a.Metrics.Flow.UnclassifiedVolume)),
+            Is.EqualTo(fromFiles.Select(a => (a.Metrics.Flow.NetVolume, a.Metrics.Flow.UnclassifiedVolume))));
+        Assert.That(fromArchive[2].Metrics.Flow.NetPremium, Is.EqualTo(fromFiles[2].Metrics.Flow.NetPremium).Within(1e-6));
+        Assert.That(() => mediator.CreateStream(new ReplayAnalyses("SPY", ReplaySnapshots.Archive, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2020, 1, 2, 0, 0, 0, TimeSpan.Zero))).ToListAsync().AsTask(),
+            Throws.TypeOf<ReplayUnavailableException>().With.Message.Contains("no snapshot of SPY in archive between"));
+    }
+
+    [Test]
+    public async Task ReplayVerb_PrintsOneAnalysisPerSnapshot_AsAJsonArray_AndSaysWhatIsWrong()
+    {
+        var folder = History(thirdBuys: true);
+
+        var json = await CliProcess.RunAsync(Testing.ConnectionString, "replay", "SPY", "--source", "file:" + folder, "--json");
+        var single = await CliProcess.RunAsync(Testing.ConnectionString, "analyze", "SPY", "--source", "file:" + Path.Combine(folder, "2.json"), "--json");
+        var missing = await CliProcess.RunAsync(Testing.ConnectionString, "replay", "SPY", "--source", "file:/nonexistent/huihui");
+        var badTime = await CliProcess.RunAsync(Testing.ConnectionString, "replay", "SPY", "--source", "archive", "--from", "yesterday");
+        var badSource = await CliProcess.RunAsync(Testing.ConnectionString, "replay", "SPY", "--source", "tradier");
+
+        Assert.That(json.ExitCode, Is.Zero, json.StandardError);
+        var items = JsonDocument.Parse(json.StandardOutput).RootElement.EnumerateArray().ToList();
+        Assert.That(items.Select(i => i.GetProperty("asOf").GetDateTimeOffset()).ToList(), Is.Ordered.And.Count.EqualTo(3));
+        Assert.That(items[1].GetProperty("metrics").GetProperty("flow").GetProperty("derivedFrom").GetString(), Is.EqualTo("volumeDelta"));
+        Assert.That(items[1].GetProperty("metrics").GetProperty("flow").GetProperty("netVolume").GetDouble(), Is.EqualTo(780), "10 + 20 + … + 120 bought at the ask");
+        Assert.That(items[0].GetProperty("experts").GetProperty("meta").GetProperty("bias").GetString(), Is.Not.Empty, "the shape analyze --json prints");
+        Assert.That(single.ExitCode, Is.Zero, single.StandardError);
+        Assert.That(JsonDocument.Parse(single.StandardOutput).RootElement.GetProperty("asOf").GetDateTimeOffset(), Is.EqualTo(new DateTimeOffset(2026, 11, 24, 20, 31, 0, TimeSpan.Zero)));
+        Assert.That(missing.ExitCode, Is.EqualTo(1));
+        Assert.That(missing.StandardError, Does.Contain("does not exist"));
+        Assert.That((badTime.ExitCode, badTime.StandardError.Contains("is not a time", StringComparison.Ordinal)), Is.EqualTo((2, true)), badTime.StandardError);
+        Assert.That((badSource.ExitCode, badSource.StandardError.Contains("not a replay source", StringComparison.Ordinal)), Is.EqualTo((2, true)), badSource.StandardError);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FluentValidation;
 using HuiHui.Modules.Shared.Contracts;
 using Mediator;
@@ -13,9 +14,35 @@ internal sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValid
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        await Validation.RequireValidAsync(validators, message, cancellationToken);
+        return await next(message, cancellationToken);
+    }
+}
+
+/// <summary>The same for streamed queries (a replay): refused before the first item.</summary>
+internal sealed class StreamValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+    : IStreamPipelineBehavior<TMessage, TResponse>
+    where TMessage : IStreamMessage
+{
+    private readonly IValidator<TMessage>[] validators = [.. validators];
+
+    public async IAsyncEnumerable<TResponse> Handle(TMessage message, StreamHandlerDelegate<TMessage, TResponse> next, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Validation.RequireValidAsync(validators, message, cancellationToken);
+        await foreach (var item in next(message, cancellationToken).WithCancellation(cancellationToken))
+        {
+            yield return item;
+        }
+    }
+}
+
+internal static class Validation
+{
+    public static async ValueTask RequireValidAsync<TMessage>(IValidator<TMessage>[] validators, TMessage message, CancellationToken cancellationToken)
+    {
         if (validators.Length == 0)
         {
-            return await next(message, cancellationToken);
+            return;
         }
 
         var failures = new List<ValidationFailureInfo>();
@@ -29,7 +56,5 @@ internal sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValid
         {
             throw new RequestValidationException(typeof(TMessage).Name, failures);
         }
-
-        return await next(message, cancellationToken);
     }
 }
