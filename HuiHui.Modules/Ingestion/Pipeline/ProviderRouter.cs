@@ -69,13 +69,13 @@ internal sealed partial class ProviderRouter(
             {
                 var provider = Resolve(name);
                 var snapshot = SnapshotValidator.Validate(await provider.GetSnapshotAsync(symbol, cancellationToken));
-                await recorder.SaveAsync(recording, cancellationToken);
+                await recorder.SaveAsync(recording, snapshot.AsOf, cancellationToken);
                 await RecordAsync(name, null, cancellationToken);
                 return (snapshot, errors);
             }
             catch (Exception error) when (error is ProviderUnavailableException or ProviderPayloadException)
             {
-                await recorder.SaveAsync(recording, cancellationToken); // a payload that failed is worth keeping most of all
+                await recorder.SaveAsync(recording, null, cancellationToken); // a payload that failed is worth keeping most of all
                 errors.Add(error.Message);
                 metrics.ProviderFailed(name);
                 LogProviderFailed(logger, name, symbol, error.Message);

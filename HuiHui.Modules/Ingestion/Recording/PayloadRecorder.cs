@@ -50,8 +50,12 @@ internal sealed partial class PayloadRecorder(IOptionsMonitor<RecordingOptions> 
         return recording;
     }
 
-    /// <summary>Writes what <paramref name="recording"/> captured (nothing when the provider sent nothing) and keeps the cap.</summary>
-    public async Task SaveAsync(FetchRecording? recording, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes what <paramref name="recording"/> captured (nothing when the provider sent nothing) and keeps the cap. The folder
+    /// is named by <paramref name="asOf"/>, the snapshot's time as the provider stamped it, so a replay gives the same time;
+    /// a fetch that failed is named by when it started.
+    /// </summary>
+    public async Task SaveAsync(FetchRecording? recording, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
         if (recording is null)
         {
@@ -65,7 +69,7 @@ internal sealed partial class PayloadRecorder(IOptionsMonitor<RecordingOptions> 
 
         var settings = options.CurrentValue;
         var root = System.IO.Path.GetFullPath(settings.Path);
-        var at = recording.StartedAt.UtcDateTime;
+        var at = (asOf ?? recording.StartedAt).UtcDateTime;
         var folder = System.IO.Path.Combine(root, at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Safe(recording.Provider),
             $"{at.ToString(FolderTimeFormat, CultureInfo.InvariantCulture)}-{Safe(recording.Symbol)}");
         await gate.WaitAsync(cancellationToken);
