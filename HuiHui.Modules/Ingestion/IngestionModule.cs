@@ -50,6 +50,7 @@ public static class IngestionModule
         services.AddSingleton<INewsProvider>(p => p.GetRequiredService<SimulatedProvider>());
         services.AddSingleton<TradierRateLimit>();
         AddProviderClient<TradierProvider>(services);
+        AddProviderClient<TradierStreamSession>(services);
         AddProviderClient<CboeProvider>(services);
         AddProviderClient<AlphaVantageNews>(services);
         services.AddTransient<IMarketDataProvider>(p => p.GetRequiredService<TradierProvider>());
@@ -63,6 +64,9 @@ public static class IngestionModule
         services.AddSingleton<ProviderRouter>();
         services.AddSingleton<SnapshotSpool>();
         services.AddSingleton<IngestionLoop>();
+        services.AddSingleton<TradierStreamBook>();
+        services.AddSingleton<TradierStream>();
+        services.AddHostedService(p => p.GetRequiredService<TradierStream>());
         services.AddHostedService(p => p.GetRequiredService<IngestionLoop>());
         services.AddHealthChecks().AddCheck<IngestionHealthCheck>("ingestion", tags: ["ready"]);
         return services;

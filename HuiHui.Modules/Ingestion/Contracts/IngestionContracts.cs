@@ -11,6 +11,13 @@ public static class MarketDataKeys
         var upper = symbol.ToUpperInvariant();
         return new CacheKey<ChainSnapshot>(CacheTier.Raw, $"snapshot:{upper}", CacheTags.Symbol(upper));
     }
+
+    /// <summary>The underlying's quote as a streaming provider gave it between snapshots (raw tier).</summary>
+    public static CacheKey<UnderlyingQuote> StreamQuote(string symbol)
+    {
+        var upper = symbol.ToUpperInvariant();
+        return new CacheKey<UnderlyingQuote>(CacheTier.Raw, $"stream-quote:{upper}", CacheTags.Symbol(upper));
+    }
 }
 
 /// <summary>A validated snapshot of <paramref name="Symbol"/> is in the cache under <see cref="MarketDataKeys.Snapshot"/>.</summary>

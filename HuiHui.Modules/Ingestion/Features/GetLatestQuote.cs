@@ -15,6 +15,15 @@ internal sealed class GetLatestQuoteHandler(IEnhancedCache cache) : IQueryHandle
     public async ValueTask<LatestQuote?> Handle(GetLatestQuote query, CancellationToken cancellationToken)
     {
         var cached = await cache.TryGetAsync(MarketDataKeys.Snapshot(query.Symbol), cancellationToken);
-        return cached is { Value: var snapshot, IsStale: var stale } ? new LatestQuote(snapshot.Quote, snapshot.Source, stale) : null;
+        if (cached is not { Value: var snapshot, IsStale: var stale })
+        {
+            return null;
+        }
+
+        // Between polls a streaming provider's quote is newer than the snapshot's.
+        var streamed = await cache.TryGetAsync(MarketDataKeys.StreamQuote(query.Symbol), cancellationToken);
+        return streamed is { Value: var live, IsStale: false } && live.AsOf > snapshot.Quote.AsOf
+            ? new LatestQuote(live, snapshot.Source + "-stream", false)
+            : new LatestQuote(snapshot.Quote, snapshot.Source, stale);
     }
 }

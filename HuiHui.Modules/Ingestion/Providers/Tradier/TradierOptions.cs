@@ -22,4 +22,21 @@ internal sealed class TradierOptions
     /// <summary>Minutes of 1-minute time and sales a snapshot carries.</summary>
     [Range(0, 390)]
     public int RecentMinutes { get; set; } = 30;
+
+    /// <summary>Open Tradier's market stream beside the REST polls (when Tradier is among the providers and a token is set).</summary>
+    public bool Streaming { get; set; } = true;
+
+    public Uri StreamUrl { get; set; } = new("wss://ws.tradier.com/v1/markets/events");
+
+    /// <summary>Most active contracts per underlying (by the day's volume in its latest snapshot) whose trades are streamed.</summary>
+    [Range(0, 500)]
+    public int StreamContracts { get; set; } = 20;
+
+    /// <summary>First wait before reconnecting; doubles per failure up to <see cref="StreamReconnectMax"/>.</summary>
+    public TimeSpan StreamReconnectMin { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan StreamReconnectMax { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the subscription is compared with the watch-list and the most active contracts.</summary>
+    public TimeSpan StreamResubscribeEvery { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -8,9 +8,10 @@ namespace HuiHui.Modules.Ingestion.Providers.Tradier;
 
 /// <summary>
 /// Tradier market data over REST: quote, expirations, a chain per expiry (with greeks), 1-minute time and sales, daily history.
-/// Requests carry the bearer token and wait for the rate-limit window when Tradier says it is used up.
+/// Requests carry the bearer token and wait for the rate-limit window when Tradier says it is used up. When the market stream
+/// is open (<see cref="TradierStream"/>) the snapshot carries its trades as prints.
 /// </summary>
-internal sealed class TradierProvider(HttpClient http, IOptions<TradierOptions> options, TradierRateLimit rateLimit, TimeProvider time) : IMarketDataProvider
+internal sealed class TradierProvider(HttpClient http, IOptions<TradierOptions> options, TradierRateLimit rateLimit, TradierStreamBook stream, TimeProvider time) : IMarketDataProvider
 {
     public string Name => TradierParser.Provider;
 
@@ -49,7 +50,9 @@ internal sealed class TradierProvider(HttpClient http, IOptions<TradierOptions> 
         }
 
         IReadOnlyList<DropCount> dropped = unreadable > 0 ? [new DropCount("unparseable-record", unreadable)] : [];
-        return new ChainSnapshot(symbol.ToUpperInvariant(), asOf, Name, quote with { Symbol = symbol.ToUpperInvariant() }, contracts, [], bars, [], dropped);
+        // The market stream's trades of the last 30 minutes, when it is open: real prints for the streamed contracts.
+        var prints = stream.PrintsFor(symbol, asOf);
+        return new ChainSnapshot(symbol.ToUpperInvariant(), asOf, Name, quote with { Symbol = symbol.ToUpperInvariant() }, contracts, prints, bars, [], dropped);
     }
 
     public async Task<IReadOnlyList<Bar>> GetDailyBarsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken)
