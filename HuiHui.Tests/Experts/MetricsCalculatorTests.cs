@@ -146,6 +146,52 @@ public sealed class MetricsCalculatorTests
     }
 
     [Test]
+    public void DerivedFlow_GivesWhatTheSameTradesGiveAsPrints()
+    {
+        // Ten snapshots a minute apart; each minute some contracts trade at the ask or the bid. The quotes stay put, so the
+        // delta and liquidity each trade was weighted with at its snapshot are those of the last chain too.
+        var contracts = new[]
+        {
+            Contract(OptionRight.Call, 100, 500, gamma: 0.05, delta: 0.52, bid: 2.95, ask: 3.05),
+            Contract(OptionRight.Call, 105, 400, gamma: 0.04, delta: 0.31, bid: 1.10, ask: 1.20),
+            Contract(OptionRight.Put, 95, 600, gamma: 0.04, delta: -0.28, bid: 0.90, ask: 1.00),
+            Contract(OptionRight.Put, 100, 300, gamma: 0.05, delta: -0.48, bid: 2.40, ask: 2.60),
+        };
+        var tape = new HuiHui.Modules.Ingestion.Flow.FlowTape(TimeSpan.FromMinutes(30));
+        var trades = new List<TradePrint>();
+        ChainSnapshot last = null!;
+        for (var minute = 0; minute <= 10; minute++)
+        {
+            var at = AsOf.AddMinutes(minute - 10);
+            var chain = contracts.Select((c, i) => c with
+            {
+                Volume = Enumerable.Range(1, minute).Sum(m => (m * 7 + i * 3) % 5 * 120),
+                Last = (minute + i) % 3 == 0 ? c.Bid : c.Ask,
+                UpdatedAt = at,
+            }).ToList();
+            var snapshot = Snapshot(100, chain) with { AsOf = at, Quote = new UnderlyingQuote("XYZ", 100, null, null, null, null, null, null, 0, at) };
+            last = tape.Apply(snapshot).Snapshot!;
+            trades.AddRange(last.Prints);
+        }
+
+        var derived = Calculator.Compute(last, [], []).Flow;
+        var printed = Calculator.Compute(last with { Prints = trades, Flow = null }, [], []).Flow;
+
+        Assert.That(trades, Has.Count.GreaterThan(20));
+        Assert.That(derived.DerivedFrom, Is.EqualTo("volumeDelta"));
+        Assert.That(derived.CallPremium, Is.EqualTo(printed.CallPremium).Within(1e-6));
+        Assert.That(derived.PutPremium, Is.EqualTo(printed.PutPremium).Within(1e-6));
+        Assert.That(derived.NetPremium, Is.EqualTo(printed.NetPremium).Within(1e-6));
+        Assert.That(derived.NetDeltaFlow, Is.EqualTo(printed.NetDeltaFlow).Within(1e-6));
+        Assert.That(derived.NetVolume, Is.EqualTo(printed.NetVolume));
+        Assert.That(derived.Blocks, Is.EqualTo(printed.Blocks));
+        Assert.That(derived.VapiFa, Is.EqualTo(printed.VapiFa).Within(1e-9));
+        Assert.That(derived.Dwfd, Is.EqualTo(printed.Dwfd).Within(1e-9));
+        Assert.That(derived.TwLaf, Is.EqualTo(printed.TwLaf).Within(1e-9));
+        Assert.That(derived.TwLaf, Is.Not.Zero);
+    }
+
+    [Test]
     public void TwLaf_IsPlusOneForOnlyBullishFlow_AndMinusOneForOnlyBearish()
     {
         var call = Contract(OptionRight.Call, 105, 100, bid: 1.95, ask: 2.05);

@@ -144,6 +144,7 @@ public sealed class HubPageTests : DatabaseTest
         Assert.That(symbol, Does.Contain("data-testid=\"market-compass\"").And.Contain(WebEncode(analysis.Meta.Strategy)));
         Assert.That(symbol, Does.Contain("id=\"symbol-charts\"").And.Contain("\"gex\":[["), "the GEX chart has bars to draw");
         Assert.That(panels, Does.Contain("data-testid=\"flow-panel\"").And.Not.Contain("<html"));
+        Assert.That(panels, Does.Contain("data-testid=\"flow-origin\"").And.Contain("Flow from trade prints"), "the simulated market sends prints, and the panel says so");
 
         // The response writer stores the four responses in the background; the history page reads them back.
         await Poller.UntilAsync(

@@ -30,7 +30,9 @@ public sealed class FlowTapeTests
         var outcome = tape.Apply(Snapshot(Open, Contract(Call, 500, 5.0, 5.2, 5.2)));
 
         Assert.That(outcome.Snapshot!.Prints, Is.Empty);
-        Assert.That(outcome.Snapshot.Flow, Is.EqualTo(new SnapshotFlow(FlowOrigins.VolumeDelta, 0, "first snapshot of SPY: flow starts with the next one (volume changes between snapshots)")));
+        Assert.That((outcome.Snapshot.Flow!.DerivedFrom, outcome.Snapshot.Flow.UnclassifiedVolume, outcome.Snapshot.Flow.Intervals),
+            Is.EqualTo((FlowOrigins.VolumeDelta, 0L, Array.Empty<FlowInterval>())));
+        Assert.That(outcome.Snapshot.Flow.Note, Is.EqualTo("first snapshot of SPY: flow starts with the next one (volume changes between snapshots)"));
     }
 
     [Test]
@@ -90,7 +92,8 @@ public sealed class FlowTapeTests
 
         Assert.That((duplicate.Snapshot, duplicate.Rejected), Is.EqualTo(((ChainSnapshot?)null, "duplicate-snapshot")));
         Assert.That((older.Snapshot, older.Rejected), Is.EqualTo(((ChainSnapshot?)null, "out-of-order-snapshot")));
-        Assert.That(next.Snapshot!.Prints.Select(p => p.Size), Is.EqualTo(new[] { 20L, 10L }), "the refused ones left the baseline alone");
+        Assert.That(next.Snapshot!.Prints.Select(p => p.Size), Is.EqualTo(new[] { 10L }), "the refused ones left the baseline alone");
+        Assert.That(next.Snapshot.Flow!.Intervals!.Select(i => i.NetVolume), Is.EqualTo(new[] { 20.0, 10.0 }));
     }
 
     [Test]
@@ -127,10 +130,11 @@ public sealed class FlowTapeTests
         var at20 = tape.Apply(Snapshot(Open.AddMinutes(20), Contract(Call, 130, 5.0, 5.2, 5.2), Contract(Put, 105, 3.0, 3.2, 3.1)));
         var at31 = tape.Apply(Snapshot(Open.AddMinutes(31), Contract(Call, 131, 5.0, 5.2, 5.2), Contract(Put, 105, 3.0, 3.2, 3.1)));
 
-        Assert.That(at20.Snapshot!.Prints.Select(p => p.Size), Is.EqualTo(new[] { 10L, 20L }));
-        Assert.That(at20.Snapshot.Flow!.UnclassifiedVolume, Is.EqualTo(5));
-        Assert.That(at31.Snapshot!.Prints.Select(p => p.Size), Is.EqualTo(new[] { 20L, 1L }), "the trades of minute 1 are 30 minutes old");
-        Assert.That(at31.Snapshot.Flow!.UnclassifiedVolume, Is.Zero);
+        Assert.That(at20.Snapshot!.Flow!.Intervals!.Select(i => (i.At, i.Volume)), Is.EqualTo(new[] { (Open.AddMinutes(1), 10.0), (Open.AddMinutes(20), 20.0) }));
+        Assert.That(at20.Snapshot.Prints.Select(p => p.Size), Is.EqualTo(new[] { 20L }), "a snapshot's prints are its own interval's trades");
+        Assert.That(at20.Snapshot.Flow.UnclassifiedVolume, Is.EqualTo(5));
+        Assert.That(at31.Snapshot!.Flow!.Intervals!.Select(i => i.Volume), Is.EqualTo(new[] { 20.0, 1.0 }), "the trades of minute 1 are 30 minutes old");
+        Assert.That(at31.Snapshot.Flow.UnclassifiedVolume, Is.Zero);
     }
 
     [Test]
@@ -157,5 +161,40 @@ public sealed class FlowTapeTests
         var outcome = tape.Apply(Snapshot(Open.AddMinutes(1), Contract(Call, 500, 5.0, 5.2, 5.2), Contract(Other, 800, 1.0, 1.2, 1.2)));
 
         Assert.That(outcome.Snapshot!.Prints, Is.Empty);
+    }
+
+    [Test]
+    public void AnInterval_SumsItsTrades_WithTheirDeltaAndLiquidityAtTheSnapshot()
+    {
+        var tape = new FlowTape(TimeSpan.FromMinutes(30));
+        var greeks = new ProviderGreeks(0.5, 0.02, null, null, null);
+        tape.Apply(Snapshot(Open, Contract(Call, 500, 5.0, 5.2, 5.1) with { Greeks = greeks }, Contract(Put, 300, 2.0, 2.2, 2.1) with { Greeks = greeks with { Delta = -0.4 } }));
+
+        // 40 calls bought at 5.20 (delta 0.5, mid 5.10, spread 0.20); 150 puts sold at 2.00 (delta −0.4, mid 2.10, spread 0.20).
+        var interval = tape.Apply(Snapshot(Open.AddMinutes(1),
+            Contract(Call, 540, 5.0, 5.2, 5.2) with { Greeks = greeks }, Contract(Put, 450, 2.0, 2.2, 2.0) with { Greeks = greeks with { Delta = -0.4 } })).Snapshot!.Flow!.Intervals!.Single();
+
+        var callL = 1 / (0.2 / 5.1);
+        var putL = 1 / (0.2 / 2.1);
+        Assert.That(interval.CallPremium, Is.EqualTo(40 * 5.2 * 100).Within(1e-9), "+20,800 $ of calls bought");
+        Assert.That(interval.PutPremium, Is.EqualTo(-150 * 2.0 * 100).Within(1e-9), "−30,000 $: puts sold");
+        Assert.That(interval.NetVolume, Is.EqualTo(40 - 150));
+        Assert.That(interval.DeltaFlow, Is.EqualTo(40 * 0.5 * 100 + -1 * -0.4 * 150 * 100).Within(1e-9), "2,000 + 6,000 share-equivalents bought");
+        Assert.That(interval.DirectionalVolume, Is.EqualTo(40 + 150), "calls bought and puts sold are both bullish");
+        Assert.That(interval.DeltaWeighted, Is.EqualTo(40 * 0.5 + 150 * 0.4).Within(1e-9));
+        Assert.That(interval.LiquidityWeighted, Is.EqualTo(40 * callL + 150 * putL).Within(1e-9));
+        Assert.That(interval.Liquidity, Is.EqualTo(40 * callL + 150 * putL).Within(1e-9));
+        Assert.That(interval.LargeTrades.Select(t => t.Size), Is.EqualTo(new[] { 150L }), "trades of 100 contracts or more are kept one by one");
+    }
+
+    [Test]
+    public void WithoutAProviderDelta_TheDeltaComesFromTheImpliedVolatility()
+    {
+        var contract = Contract(Call, 1, 5.0, 5.2, 5.1); // strike 600, IV 20 %, spot 600, expiry 2026-12-18
+        var years = HuiHui.Modules.Shared.Pricing.ExpiryClock.YearsTo(Open, contract.Expiry);
+
+        Assert.That(FlowTape.DeltaOf(contract, 600, Open), Is.EqualTo(HuiHui.Modules.Shared.Pricing.BlackScholes.Delta(OptionRight.Call, 600, 600, years, 0, 0, 0.2)).Within(1e-12));
+        Assert.That(FlowTape.DeltaOf(contract with { ImpliedVol = null }, 600, Open), Is.Zero, "no delta and no volatility: no delta weight");
+        Assert.That(FlowTape.DeltaOf(contract with { Greeks = new ProviderGreeks(0.61, null, null, null, null) }, 600, Open), Is.EqualTo(0.61));
     }
 }

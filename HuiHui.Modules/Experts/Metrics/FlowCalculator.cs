@@ -32,15 +32,24 @@ internal static class FlowCalculator
             unusual += chain.Volume[i] >= 100 && chain.Volume[i] > chain.OpenInterest[i] ? 1 : 0;
         }
 
+        double? pcrOi = callOi > 0 ? putOi / callOi : null;
+        double? pcrVolume = callVolume > 0 ? putVolume / callVolume : null;
+        if (snapshot.Flow is { Intervals: { } intervals })
+        {
+            return FromIntervals(snapshot, intervals, pcrOi, pcrVolume, unusual, atmIv, options);
+        }
+
         var prints = snapshot.Prints;
         var buckets = new Buckets();
         double netPremium = 0, callPremium = 0, putPremium = 0, deltaFlow = 0, netVolume = 0;
         long unsignedVolume = 0;
         var blocks = new List<BlockTrade>();
+        var lookup = new ContractLookup(chain);
+        var sweeps = new SweepCounter(options);
         foreach (var print in prints)
         {
             var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
-            if (!OccSymbol.TryParse(print.Symbol, out var occ, out _))
+            if (!lookup.TryFind(print.Symbol, out var isCall, out var i))
             {
                 continue; // a print in the underlying
             }
@@ -52,9 +61,7 @@ internal static class FlowCalculator
             }
 
             netVolume += side * print.Size;
-
-            var isCall = occ.Right == OptionRight.Call;
-            var i = chain.Find(occ.Expiry, occ.Strike, isCall);
+            sweeps.Add(print, side);
             var found = i >= 0;
             var premium = print.Price * print.Size * 100;
             var direction = isCall ? side : -side; // buying calls or selling puts is bullish
@@ -80,21 +87,21 @@ internal static class FlowCalculator
             {
                 var mid = found ? chain.Mid[i] : print.Price;
                 var spread = found ? chain.Spread[i] : 0;
-                var liquidity = 1 / Math.Max(mid > 0 ? spread / mid : 0.01, 0.01);
+                var liquidity = FlowMath.Liquidity(mid, spread);
                 buckets.Add(minute, direction, print.Size, premium, Math.Abs(delta), liquidity);
             }
         }
 
         blocks.Sort((a, b) => b.Size.CompareTo(a.Size));
         return new FlowMetrics(
-            callOi > 0 ? putOi / callOi : null,
-            callVolume > 0 ? putVolume / callVolume : null,
+            pcrOi,
+            pcrVolume,
             netPremium,
             callPremium,
             putPremium,
             deltaFlow,
             blocks.Count,
-            Sweeps(prints, options),
+            sweeps.Count,
             unusual,
             buckets.VapiFa(atmIv ?? 0),
             buckets.Dwfd(),
@@ -102,36 +109,117 @@ internal static class FlowCalculator
             blocks.Count > 5 ? blocks[..5] : blocks,
             snapshot.Flow?.DerivedFrom ?? FlowOrigins.Prints,
             netVolume,
-            unsignedVolume + (snapshot.Flow?.DerivedFrom == FlowOrigins.VolumeDelta ? snapshot.Flow.UnclassifiedVolume : 0),
+            unsignedVolume,
             snapshot.Flow?.Note ?? (prints.Count == 0 ? "no trades in the snapshot" : null));
     }
 
-    /// <summary>Bursts of at least N same-side prints in one contract within the sweep window, adding up to the minimum size.</summary>
-    private static int Sweeps(IReadOnlyList<TradePrint> prints, MetricsOptions options)
+    /// <summary>
+    /// Flow derived from volume changes: the same sums and intensities, from the tape's per-snapshot intervals (each already
+    /// weighted with its contracts' delta and liquidity when they traded) instead of print by print. Sweeps need individual
+    /// prints: none here. Blocks are the derived trades of at least the block size (one per contract and interval).
+    /// </summary>
+    private static FlowMetrics FromIntervals(ChainSnapshot snapshot, IReadOnlyList<FlowInterval> intervals, double? pcrOi, double? pcrVolume, int unusual, double? atmIv, MetricsOptions options)
     {
-        var sorted = prints.Where(p => p.Side != AggressorSide.Unknown)
-            .OrderBy(p => p.Symbol, StringComparer.Ordinal).ThenBy(p => p.Side).ThenBy(p => p.Time).ToList();
-        var sweeps = 0;
-        var i = 0;
-        while (i < sorted.Count)
+        var buckets = new Buckets();
+        double callPremium = 0, putPremium = 0, deltaFlow = 0, netVolume = 0;
+        var blocks = new List<BlockTrade>();
+        var blockCount = 0;
+        foreach (var interval in intervals)
         {
-            var j = i;
-            long size = 0;
-            while (j < sorted.Count && sorted[j].Symbol == sorted[i].Symbol && sorted[j].Side == sorted[i].Side && sorted[j].Time - sorted[i].Time <= options.SweepWindow)
+            var age = snapshot.AsOf - interval.At;
+            if (age < TimeSpan.Zero || age >= TimeSpan.FromMinutes(Minutes))
             {
-                size += sorted[j].Size;
-                j++;
+                continue;
             }
 
-            if (j - i >= options.SweepMinPrints && size >= options.SweepMinContracts)
+            callPremium += interval.CallPremium;
+            putPremium += interval.PutPremium;
+            deltaFlow += interval.DeltaFlow;
+            netVolume += interval.NetVolume;
+            buckets.AddSums((int)Math.Floor(age.TotalMinutes), interval.DirectionalVolume, interval.CallPremium - interval.PutPremium, interval.Volume,
+                interval.DeltaWeighted, interval.LiquidityWeighted, interval.Liquidity);
+            foreach (var trade in interval.LargeTrades)
             {
-                sweeps++;
-            }
+                if (trade.Size < options.BlockSize)
+                {
+                    break; // largest first
+                }
 
-            i = j;
+                blockCount++;
+                blocks.Add(new BlockTrade(trade.Symbol, trade.Size, trade.Price, trade.Side == AggressorSide.Buy, trade.Time));
+            }
         }
 
-        return sweeps;
+        blocks.Sort((a, b) => b.Size.CompareTo(a.Size));
+        var flow = snapshot.Flow!;
+        return new FlowMetrics(pcrOi, pcrVolume, callPremium - putPremium, callPremium, putPremium, deltaFlow, blockCount, 0, unusual,
+            buckets.VapiFa(atmIv ?? 0), buckets.Dwfd(), buckets.TwLaf(), blocks.Count > 5 ? blocks[..5] : blocks,
+            flow.DerivedFrom, netVolume, flow.UnclassifiedVolume, flow.Note);
+    }
+
+    /// <summary>
+    /// An option print's chain index (−1 when the contract is not in the chain) and right, each OCC symbol parsed once per
+    /// computation: a tape derived from volume changes repeats the same contracts minute after minute.
+    /// </summary>
+    private sealed class ContractLookup(ChainArrays chain)
+    {
+        private readonly Dictionary<string, (bool IsCall, int Index)> seen = new(StringComparer.Ordinal);
+
+        public bool TryFind(string symbol, out bool isCall, out int index)
+        {
+            if (!seen.TryGetValue(symbol, out var entry))
+            {
+                if (!OccSymbol.TryParse(symbol, out var occ, out _))
+                {
+                    isCall = false;
+                    index = -1;
+                    return false;
+                }
+
+                var call = occ.Right == OptionRight.Call;
+                seen[symbol] = entry = (call, chain.Find(occ.Expiry, occ.Strike, call));
+            }
+
+            (isCall, index) = entry;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Sweeps: bursts of at least N same-side prints in one contract within the sweep window, adding up to the minimum size.
+    /// Per contract and side, prints are grouped greedily from the first of a burst; prints arrive in time order per
+    /// contract (providers and the derived tape both append), which this relies on instead of sorting the tape.
+    /// </summary>
+    private sealed class SweepCounter(MetricsOptions options)
+    {
+        private readonly Dictionary<(string Symbol, int Side), Burst> bursts = [];
+
+        public int Count { get; private set; }
+
+        public void Add(TradePrint print, int side)
+        {
+            var key = (print.Symbol, side);
+            if (!bursts.TryGetValue(key, out var burst) || print.Time - burst.Start > options.SweepWindow || print.Time < burst.Start)
+            {
+                bursts[key] = burst = new Burst { Start = print.Time };
+            }
+
+            burst.Prints++;
+            burst.Size += print.Size;
+            if (!burst.Counted && burst.Prints >= options.SweepMinPrints && burst.Size >= options.SweepMinContracts)
+            {
+                burst.Counted = true;
+                Count++;
+            }
+        }
+
+        private sealed class Burst
+        {
+            public DateTimeOffset Start;
+            public int Prints;
+            public long Size;
+            public bool Counted;
+        }
     }
 
     /// <summary>Minute buckets, 0 = the latest minute.</summary>
@@ -143,6 +231,17 @@ internal static class FlowCalculator
         private readonly double[] deltaWeighted = new double[Minutes];
         private readonly double[] liquidityWeighted = new double[Minutes];
         private readonly double[] liquidity = new double[Minutes];
+
+        /// <summary>Sums of several trades in the same minute (a derived interval).</summary>
+        public void AddSums(int minute, double directional, double directionalPremiumSum, double traded, double deltaWeightedSum, double liquidityWeightedSum, double liquiditySum)
+        {
+            directionalVolume[minute] += directional;
+            directionalPremium[minute] += directionalPremiumSum;
+            volume[minute] += traded;
+            deltaWeighted[minute] += deltaWeightedSum;
+            liquidityWeighted[minute] += liquidityWeightedSum;
+            liquidity[minute] += liquiditySum;
+        }
 
         public void Add(int minute, int direction, long size, double premium, double absDelta, double liquidityFactor)
         {

@@ -84,8 +84,53 @@ public static class FlowOrigins
 /// <summary>
 /// How the flow of a snapshot was obtained. <paramref name="UnclassifiedVolume"/>: contracts traded in the window whose
 /// side could not be told (counted, never guessed). <paramref name="Note"/> says why flow is empty when it is (first snapshot).
+/// <paramref name="Intervals"/>: with <see cref="FlowOrigins.VolumeDelta"/>, the derived trades of the window summed per
+/// snapshot interval, oldest first (the snapshot's <see cref="ChainSnapshot.Prints"/> are then the latest interval's trades only).
 /// </summary>
-public sealed record SnapshotFlow(string DerivedFrom, long UnclassifiedVolume, string? Note = null);
+public sealed record SnapshotFlow(string DerivedFrom, long UnclassifiedVolume, string? Note = null, IReadOnlyList<FlowInterval>? Intervals = null);
+
+/// <summary>
+/// The trades derived from one snapshot interval, summed. All are stamped at <paramref name="At"/> (the snapshot that saw
+/// them) and weighted with their contract's delta, mid and spread as quoted in that snapshot; side is +1 bought / −1 sold,
+/// direction +1 bullish (calls bought, puts sold), premium = price × size × <see cref="FlowMath.Multiplier"/> dollars.
+/// </summary>
+/// <param name="CallPremium">Σ side × premium over calls.</param>
+/// <param name="PutPremium">Σ side × premium over puts.</param>
+/// <param name="NetVolume">Σ side × size: contracts bought minus sold.</param>
+/// <param name="DeltaFlow">Σ side × delta × size × 100: share-equivalents bought.</param>
+/// <param name="DirectionalVolume">Σ direction × size.</param>
+/// <param name="Volume">Σ size of the classified trades.</param>
+/// <param name="DeltaWeighted">Σ direction × size × |delta|.</param>
+/// <param name="LiquidityWeighted">Σ direction × size × L, L = <see cref="FlowMath.Liquidity"/>.</param>
+/// <param name="Liquidity">Σ size × L.</param>
+/// <param name="Unclassified">Contracts traded whose side could not be told.</param>
+/// <param name="LargeTrades">Derived trades of at least <see cref="FlowMath.LargeTradeFloor"/> contracts, largest first (blocks are counted from these).</param>
+public sealed record FlowInterval(
+    DateTimeOffset At,
+    double CallPremium,
+    double PutPremium,
+    double NetVolume,
+    double DeltaFlow,
+    double DirectionalVolume,
+    double Volume,
+    double DeltaWeighted,
+    double LiquidityWeighted,
+    double Liquidity,
+    long Unclassified,
+    IReadOnlyList<TradePrint> LargeTrades);
+
+/// <summary>The conventions the flow shares between prints and derived trades (docs/metrics.md).</summary>
+public static class FlowMath
+{
+    /// <summary>Shares per contract.</summary>
+    public const double Multiplier = 100;
+
+    /// <summary>Derived trades of at least this many contracts are kept one by one (as block candidates); the rest only in the sums.</summary>
+    public const long LargeTradeFloor = 100;
+
+    /// <summary>Liquidity weight L = 1 / max(spread ÷ mid, 1 %): tight markets weigh more; no quote counts as a 1 % spread.</summary>
+    public static double Liquidity(double mid, double spread) => 1 / Math.Max(mid > 0 ? spread / mid : 0.01, 0.01);
+}
 
 /// <summary>Records a provider sent that validation dropped, by reason.</summary>
 public sealed record DropCount(string Reason, int Count);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Ingestion.Providers;
+using HuiHui.Modules.Shared.Contracts;
+using HuiHui.Modules.Shared.Pricing;
 
 namespace HuiHui.Modules.Ingestion.Flow;
 
@@ -9,8 +11,9 @@ namespace HuiHui.Modules.Ingestion.Flow;
 /// traded since the previous snapshot (Δvolume of the session's cumulative volume) is signed by where the contract's last
 /// trade price sits against this snapshot's quote — at or above the ask a buy, at or below the bid a sell, inside the spread
 /// the provider's tick (up: buy, down: sell) — and otherwise counted as unclassified, never guessed. Each derived trade is
-/// stamped at the snapshot that saw it; the tape keeps the trades of the last <see cref="Window"/> so the flow metrics run
-/// over real time windows exactly as on prints (docs/metrics.md says what the approximation loses).
+/// stamped at the snapshot that saw it and weighted with its contract's delta, mid and spread in that snapshot; the tape keeps
+/// one summed <see cref="FlowInterval"/> per snapshot for the last <see cref="Window"/>, so the flow metrics run over real
+/// time windows at a cost that does not grow with the chain (docs/metrics.md says what the approximation loses).
 /// A snapshot that brings prints of its own keeps them (<see cref="FlowOrigins.Prints"/>); its volumes still become the
 /// baseline, so flow carries on derived when the prints stop.
 /// </summary>
@@ -19,18 +22,18 @@ internal sealed class FlowTape(TimeSpan window)
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromMinutes(30);
 
     private readonly Lock gate = new();
-    private readonly Queue<TradePrint> trades = new();
-    private readonly Queue<(DateTimeOffset Time, long Volume)> unclassified = new();
+    private readonly Queue<FlowInterval> intervals = new();
     private Dictionary<string, long>? previousVolumes;
+    private Dictionary<string, long>? spareVolumes; // the one before: reused, a 5,000-contract map is ~300 KB
     private DateTimeOffset previousAsOf;
     private DateOnly previousSession;
 
     public TimeSpan Window => window;
 
     /// <summary>
-    /// <paramref name="snapshot"/> with its prints and <see cref="ChainSnapshot.Flow"/> set, or why it was refused: a snapshot
-    /// with the time of the previous one (<c>duplicate-snapshot</c>) or older (<c>out-of-order-snapshot</c>) changes nothing.
-    /// Contracts whose volume went down within a session are counted under <c>volume-decreased</c> and add no trade.
+    /// <paramref name="snapshot"/> with its flow set, or why it was refused: a snapshot with the time of the previous one
+    /// (<c>duplicate-snapshot</c>) or older (<c>out-of-order-snapshot</c>) changes nothing. Contracts whose volume went down
+    /// within a session are counted under <c>volume-decreased</c> and add no trade.
     /// </summary>
     public TapeOutcome Apply(ChainSnapshot snapshot)
     {
@@ -46,8 +49,10 @@ internal sealed class FlowTape(TimeSpan window)
             var hasPrints = snapshot.Prints.Count > 0;
             var first = previousVolumes is null;
             var sameSession = !first && session == previousSession;
-            var volumes = new Dictionary<string, long>(snapshot.Contracts.Count, StringComparer.Ordinal);
-            long unknown = 0;
+            var volumes = spareVolumes ?? new Dictionary<string, long>(snapshot.Contracts.Count, StringComparer.Ordinal);
+            volumes.Clear();
+            var interval = new IntervalSums();
+            var trades = new List<TradePrint>();
             var decreases = 0;
             foreach (var contract in snapshot.Contracts)
             {
@@ -72,30 +77,27 @@ internal sealed class FlowTape(TimeSpan window)
                 var side = Classify(contract);
                 if (side == AggressorSide.Unknown)
                 {
-                    unknown += traded;
+                    interval.Unclassified += traded;
                     continue;
                 }
 
-                trades.Enqueue(new TradePrint(contract.OccSymbol, contract.Last!.Value, traded, side, snapshot.AsOf));
+                var trade = new TradePrint(contract.OccSymbol, contract.Last!.Value, traded, side, snapshot.AsOf);
+                trades.Add(trade);
+                interval.Add(trade, contract, snapshot.Spot);
             }
 
-            if (unknown > 0)
-            {
-                unclassified.Enqueue((snapshot.AsOf, unknown));
-            }
-
+            spareVolumes = previousVolumes;
             previousVolumes = volumes;
             previousAsOf = snapshot.AsOf;
             previousSession = session;
-            var from = snapshot.AsOf - window;
-            while (trades.TryPeek(out var oldest) && oldest.Time <= from)
+            if (!hasPrints && !first)
             {
-                trades.Dequeue();
+                intervals.Enqueue(interval.ToInterval(snapshot.AsOf));
             }
 
-            while (unclassified.TryPeek(out var oldest) && oldest.Time <= from)
+            while (intervals.TryPeek(out var oldest) && oldest.At <= snapshot.AsOf - window)
             {
-                unclassified.Dequeue();
+                intervals.Dequeue();
             }
 
             var dropped = decreases == 0 ? snapshot.Dropped : [.. snapshot.Dropped, new DropCount("volume-decreased", decreases)];
@@ -107,18 +109,19 @@ internal sealed class FlowTape(TimeSpan window)
                     unsigned += print.Side == AggressorSide.Unknown ? print.Size : 0;
                 }
 
+                intervals.Clear(); // the derived tape restarts from this baseline if the prints stop
                 return new TapeOutcome(snapshot with { Dropped = dropped, Flow = new SnapshotFlow(FlowOrigins.Prints, unsigned) }, null, null);
             }
 
-            long unclassifiedVolume = 0;
-            foreach (var (_, volume) in unclassified)
+            long unclassified = 0;
+            foreach (var each in intervals)
             {
-                unclassifiedVolume += volume;
+                unclassified += each.Unclassified;
             }
 
             var note = first ? $"first snapshot of {snapshot.Symbol}: flow starts with the next one (volume changes between snapshots)" : null;
             return new TapeOutcome(
-                snapshot with { Prints = [.. trades], Dropped = dropped, Flow = new SnapshotFlow(FlowOrigins.VolumeDelta, unclassifiedVolume, note) },
+                snapshot with { Prints = trades, Dropped = dropped, Flow = new SnapshotFlow(FlowOrigins.VolumeDelta, unclassified, note, [.. intervals]) },
                 null,
                 decreases > 0 ? $"{snapshot.Symbol}: volume went down in {decreases} contract(s) within the session; no trade derived for them" : null);
         }
@@ -149,6 +152,69 @@ internal sealed class FlowTape(TimeSpan window)
             PriceTick.Down => AggressorSide.Sell,
             _ => AggressorSide.Unknown,
         };
+    }
+
+    /// <summary>
+    /// The contract's delta at the snapshot: the provider's when it gave a sane one, else Black-Scholes from its implied
+    /// volatility (no rate or dividend: a trade's weight, not a price), else 0 (the trade then adds no delta-weighted flow).
+    /// </summary>
+    internal static double DeltaOf(OptionContract contract, double spot, DateTimeOffset asOf)
+    {
+        if (contract.Greeks?.Delta is { } delta && Math.Abs(delta) <= 1)
+        {
+            return delta;
+        }
+
+        var years = ExpiryClock.YearsTo(asOf, contract.Expiry);
+        return contract.ImpliedVol is { } iv && iv > 0 && years > 0 && spot > 0
+            ? BlackScholes.Delta(contract.Right, spot, contract.Strike, years, 0, 0, iv)
+            : 0;
+    }
+
+    private sealed class IntervalSums
+    {
+        private readonly List<TradePrint> large = [];
+        private double callPremium, putPremium, netVolume, deltaFlow, directionalVolume, volume, deltaWeighted, liquidityWeighted, liquidity;
+
+        public long Unclassified { get; set; }
+
+        public void Add(TradePrint trade, OptionContract contract, double spot)
+        {
+            var side = trade.Side == AggressorSide.Buy ? 1 : -1;
+            var isCall = contract.Right == OptionRight.Call;
+            var direction = isCall ? side : -side;
+            var premium = trade.Price * trade.Size * FlowMath.Multiplier;
+            var delta = DeltaOf(contract, spot, trade.Time);
+            var mid = contract.Mid ?? trade.Price;
+            var spread = contract.Bid is { } bid && contract.Ask is { } ask ? ask - bid : 0;
+            var weight = FlowMath.Liquidity(mid, spread);
+            if (isCall)
+            {
+                callPremium += side * premium;
+            }
+            else
+            {
+                putPremium += side * premium;
+            }
+
+            netVolume += side * trade.Size;
+            deltaFlow += side * delta * trade.Size * FlowMath.Multiplier;
+            directionalVolume += direction * trade.Size;
+            volume += trade.Size;
+            deltaWeighted += direction * trade.Size * Math.Abs(delta);
+            liquidityWeighted += direction * trade.Size * weight;
+            liquidity += trade.Size * weight;
+            if (trade.Size >= FlowMath.LargeTradeFloor)
+            {
+                large.Add(trade);
+            }
+        }
+
+        public FlowInterval ToInterval(DateTimeOffset at)
+        {
+            large.Sort((a, b) => b.Size.CompareTo(a.Size));
+            return new FlowInterval(at, callPremium, putPremium, netVolume, deltaFlow, directionalVolume, volume, deltaWeighted, liquidityWeighted, liquidity, Unclassified, large);
+        }
     }
 }
 
