@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Ingestion.Providers;
@@ -66,6 +67,57 @@ public sealed class RealFeedTests : DatabaseTest
         Assert.That(summer.AsOf, Is.EqualTo(new DateTimeOffset(2026, 7, 15, 15, 0, 0, TimeSpan.Zero)));
         Assert.That(summer.Contracts.Select(c => c.UpdatedAt.Offset), Has.All.EqualTo(TimeSpan.Zero));
         Assert.That(winter.Contracts.Select(c => c.Tick), Has.Some.EqualTo(PriceTick.Down), "CBOE's tick is read");
+    }
+
+    [Test]
+    public void CboeTimestamps_WithAnOffset_AreHonoured_AndAnUnexpectedShapeIsNamed()
+    {
+        Assert.That(CboeParser.Parse(Cboe("2026-07-15T11:00:00-04:00"), "SPY").AsOf, Is.EqualTo(new DateTimeOffset(2026, 7, 15, 15, 0, 0, TimeSpan.Zero)));
+        Assert.That(CboeParser.Parse(Cboe("2026-07-15T15:00:00Z"), "SPY").AsOf.Offset, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(() => CboeParser.Parse(Cboe("15/07/2026 11:00"), "SPY"),
+            Throws.TypeOf<ProviderPayloadException>().With.Message.Contains("timestamp").And.Message.Contains("New York time"));
+        Assert.That(() => CboeParser.Parse(Cboe("2026-07-15T11:00:00"), "SPY"), Throws.TypeOf<ProviderPayloadException>(),
+            "an ISO time without an offset is ambiguous: refused, not guessed");
+    }
+
+    [Test]
+    public async Task TheIngestionLoop_OnSummerCboeFiles_CachesUtcSnapshots_AndAnalysesTheirDerivedFlow()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "1.json"), Cboe("2026-07-15 10:00:00"));
+        File.WriteAllBytes(Path.Combine(folder, "2.json"), Cboe("2026-07-15 10:01:00", i => 25, (i, bid, ask) => (ask, "up")));
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>
+        {
+            ["HuiHui:Ingestion:WatchList:0"] = "SPY",
+            ["HuiHui:Ingestion:Providers:0"] = "file",
+            ["HuiHui:Ingestion:ReplayPath"] = folder,
+            ["HuiHui:Ingestion:Interval"] = "00:00:15",
+            ["HuiHui:Ingestion:ArchiveChainEvery"] = "00:00:00",
+            ["HuiHui:Cache:DiskPath"] = CacheHarness.NewFolder(),
+            ["HuiHui:Ingestion:SpoolPath"] = CacheHarness.NewFolder(),
+        }, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 7, 15, 14, 0, 0, TimeSpan.Zero)));
+        var loop = services.Get<HuiHui.Modules.Ingestion.Pipeline.IngestionLoop>();
+        var cache = services.Get<IEnhancedCache>();
+        await loop.StartAsync(CancellationToken.None);
+        try
+        {
+            await Poller.UntilAsync(() => Task.FromResult(loop.Cycles), n => n >= 1, what: "the first cycle");
+            services.Time.Advance(TimeSpan.FromSeconds(15));
+            var analysis = await Poller.UntilAsync(async () => (await cache.TryGetAsync(ExpertKeys.Analysis("SPY")))?.Value,
+                a => a?.AsOf == new DateTimeOffset(2026, 7, 15, 14, 1, 0, TimeSpan.Zero), what: "the analysis of the second snapshot");
+            await using var scope = services.Provider.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ArchiveSpooledSnapshots());
+
+            Assert.That(analysis!.AsOf.Offset, Is.EqualTo(TimeSpan.Zero));
+            Assert.That((analysis.Metrics.Flow.DerivedFrom, analysis.Metrics.Flow.NetVolume), Is.EqualTo(("volumeDelta", 12 * 25.0)), "every contract bought 25 at the ask");
+            Assert.That(await Sql.ScalarAsync<long>("SELECT count(DISTINCT as_of) FROM market_data.options_chain WHERE underlying = 'SPY' AND as_of IN ($1, $2)",
+                new DateTimeOffset(2026, 7, 15, 14, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 7, 15, 14, 1, 0, TimeSpan.Zero)), Is.EqualTo(2), "both summer snapshots archived at their UTC instants");
+        }
+        finally
+        {
+            await loop.StopAsync(CancellationToken.None);
+        }
     }
 
     [Test]

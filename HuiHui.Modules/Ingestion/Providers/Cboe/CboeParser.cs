@@ -49,12 +49,9 @@ internal static class CboeParser
             throw new ProviderPayloadException(Provider, "data", "missing");
         }
 
-        if (!DateTime.TryParseExact(timestamp, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            throw new ProviderPayloadException(Provider, "timestamp", $"'{timestamp}' is not 'yyyy-MM-dd HH:mm:ss'");
-        }
-
-        var asOf = ProviderJson.FromEastern(local);
+        var asOf = Timestamp(timestamp)
+            ?? throw new ProviderPayloadException(Provider, "timestamp",
+                $"'{timestamp}' is neither New York time as 'yyyy-MM-dd HH:mm:ss' nor ISO 8601 with an offset (2026-11-24T21:15:00Z)");
         var quoted = data.Symbol?.TrimStart('_') ?? throw new ProviderPayloadException(Provider, "data.symbol", "missing");
         var spot = data.Spot ?? throw new ProviderPayloadException(Provider, "data.current_price", "missing");
         var quote = new UnderlyingQuote(quoted, spot, data.Bid, data.Ask, data.Open, data.High, data.Low, data.PreviousClose, data.Volume ?? 0, asOf);
@@ -72,8 +69,22 @@ internal static class CboeParser
         return new ChainSnapshot(symbol, asOf, Provider, quote, contracts, [], [], [], dropped);
     }
 
-    private static DateTimeOffset EasternTime(string? timestamp) =>
-        DateTime.TryParseExact(timestamp, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ? ProviderJson.FromEastern(local) : default;
+    private static DateTimeOffset EasternTime(string? timestamp) => Timestamp(timestamp) ?? default;
+
+    /// <summary>
+    /// CBOE's <c>timestamp</c>: New York wall-clock time as documented (<c>2026-11-24 16:15:00</c>), or, should the feed
+    /// ever send one, an ISO 8601 time with its offset; both become UTC. Anything else is null (the caller names the field).
+    /// </summary>
+    private static DateTimeOffset? Timestamp(string? timestamp)
+    {
+        if (DateTime.TryParseExact(timestamp, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return ProviderJson.FromEastern(local);
+        }
+
+        var hasOffset = timestamp is { Length: > 19 } && (timestamp.EndsWith('Z') || timestamp[^6] is '+' or '-');
+        return hasOffset && DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) ? instant.ToUniversalTime() : null;
+    }
 
     private static Data ReadData(ref ChainJsonReader json, string symbol, DateTimeOffset asOf)
     {
