@@ -11,7 +11,7 @@ namespace HuiHui.Tests.Ingestion;
 
 /// <summary>
 /// A provider on 127.0.0.1 (Kestrel) that answers every path with the handler the test sets, and records each request
-/// (path, Authorization header, time) so tests can see retries, waits and headers.
+/// (path, Authorization header, time) so tests can see retries, waits and headers. Web-socket requests reach the handler too.
 /// </summary>
 internal sealed class FakeProviderServer : IAsyncDisposable
 {
@@ -33,6 +33,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FakeProviderServer(app);
+        app.UseWebSockets(); // streaming providers (Tradier's market stream) are served through the same handler
         app.Run(async context =>
         {
             server.Requests.Enqueue((context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.FirstOrDefault(), DateTimeOffset.UtcNow));

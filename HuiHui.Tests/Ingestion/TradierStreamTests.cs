@@ -7,13 +7,8 @@ using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Ingestion.Providers.Tradier;
 using HuiHui.Tests.Infrastructure;
 using Mediator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HuiHui.Tests.Ingestion;
 
@@ -132,13 +127,13 @@ public sealed partial class TradierStreamTests : DatabaseTest
     /// <summary>Tradier's REST samples, the session call and a web-socket endpoint replaying <see cref="Lines"/> (dates moved to now).</summary>
     private sealed partial class StreamServer : IAsyncDisposable
     {
-        private readonly WebApplication app;
+        private readonly FakeProviderServer http;
         private int sessions;
         private int refused;
 
-        private StreamServer(WebApplication app) => this.app = app;
+        private StreamServer(FakeProviderServer http) => this.http = http;
 
-        public Uri BaseUrl { get; private set; } = null!;
+        public Uri BaseUrl => http.BaseUrl;
 
         public IReadOnlyList<string> Lines { get; set; } = [];
 
@@ -157,15 +152,8 @@ public sealed partial class TradierStreamTests : DatabaseTest
 
         public static async Task<StreamServer> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var server = new StreamServer(app);
-            app.UseWebSockets();
-            app.Run(server.HandleAsync);
-            await app.StartAsync();
-            server.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+            var server = new StreamServer(await FakeProviderServer.StartAsync());
+            server.http.Handler = server.HandleAsync;
             return server;
         }
 
@@ -223,10 +211,6 @@ public sealed partial class TradierStreamTests : DatabaseTest
         [GeneratedRegex("\"(date|biddate|askdate)\":\"\\d+\"")]
         private static partial Regex Dates();
 
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => http.DisposeAsync();
     }
 }
