@@ -18,6 +18,9 @@ public sealed class Testing
 
     public static string ConnectionString { get; private set; } = "";
 
+    /// <summary>The embedding model of the suite's hosts: the hashed one (fast, deterministic); see SentenceModelTests for the default.</summary>
+    public const string EmbeddingModel = "huihui-hashed-ngram-384-v1";
+
     internal static HuiHuiFactory Factory => factory ?? throw new InvalidOperationException("The Testing set-up fixture has not run.");
 
     [OneTimeSetUp]

@@ -16,6 +16,8 @@ public static class EducationModule
         services.AddSingleton<Search.VectorIndex>();
         services.AddHostedService<Features.StarterCorpus>();
         services.AddSingleton<Embeddings.EmbeddingModel>();
+        services.AddSingleton<Features.IngestProgress>();
+        services.AddHostedService<Embeddings.EmbeddingWarmup>();
         return services;
     }
 

@@ -42,7 +42,7 @@ public sealed class EmbeddingEndpointTests : DatabaseTest
         {
             ["HuiHui:Cache:DiskPath"] = CacheHarness.NewFolder(),
             ["HuiHui:Education:Embeddings:Endpoint"] = remote ? new Uri(server.BaseUrl, "v1").ToString() : null,
-            ["HuiHui:Education:Embeddings:Model"] = remote ? "fake-embed" : null,
+            ["HuiHui:Education:Embeddings:Model"] = remote ? "fake-embed" : Testing.EmbeddingModel,
         };
 
         async Task<IngestReport> IngestAsync(ModuleServices services)

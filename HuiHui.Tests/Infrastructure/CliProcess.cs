@@ -25,6 +25,7 @@ internal static class CliProcess
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["HuiHui__Cache__DiskPath"] = Cache.CacheHarness.NewFolder();
+        start.Environment["HuiHui__Education__Embeddings__Model"] = Testing.EmbeddingModel;
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");

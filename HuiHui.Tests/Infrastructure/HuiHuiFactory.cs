@@ -21,6 +21,9 @@ internal sealed class HuiHuiFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("HuiHui:Ingestion:Enabled", "false");
         builder.UseSetting("HuiHui:Monitoring:Compliance:Enabled", "false");
         builder.UseSetting("HuiHui:Education:IngestOnFirstStart", "false");
+        // The suite's searches run on the fast hashed model; the local sentence model (the product's default) has its own
+        // tests (Education/SentenceModelTests), which load it once.
+        builder.UseSetting("HuiHui:Education:Embeddings:Model", Testing.EmbeddingModel);
         // The shared host sees model changes at once: a model trained by one test is gone for the next after the reset.
         builder.UseSetting("HuiHui:Learning:ModelCheckInterval", "00:00:00");
         builder.UseSetting("HuiHui:Education:UploadFolder", Path.Combine(Cache.CacheHarness.NewFolder(), "uploads"));

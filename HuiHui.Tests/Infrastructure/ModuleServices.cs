@@ -38,7 +38,11 @@ internal sealed class ModuleServices : IAsyncDisposable
     private static ModuleServices Build(IReadOnlyDictionary<string, string?> settings, TimeProvider time, Action<IServiceCollection>? replace)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = Testing.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = Testing.ConnectionString,
+                ["HuiHui:Education:Embeddings:Model"] = Testing.EmbeddingModel,
+            })
             .AddInMemoryCollection(settings)
             .Build();
         var services = new ServiceCollection();

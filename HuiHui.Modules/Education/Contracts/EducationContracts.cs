@@ -19,6 +19,23 @@ public sealed record IngestReport(IReadOnlyList<IngestedFile> Files)
 /// <param name="Chunks">Chunks stored.</param>
 public sealed record IngestedFile(string Path, string Outcome, string? Reason, int Chunks);
 
+/// <summary>How the ingest that is running (or ran last) in this process is getting on.</summary>
+public sealed record GetIngestProgress : IQuery<IngestProgressView>;
+
+/// <param name="Running">An ingest is under way.</param>
+/// <param name="Files">Files the ingest was given.</param>
+/// <param name="FilesDone">Files finished (added, replaced, unchanged or skipped).</param>
+/// <param name="CurrentFile">The file being read and embedded.</param>
+/// <param name="ChunksEmbedded">Chunks with a vector so far (computed or reused).</param>
+/// <param name="ChunksReused">Of those, vectors kept from before (unchanged chunks of an edited document).</param>
+/// <param name="StartedAt">When the ingest began; null before any.</param>
+/// <param name="FinishedAt">When it ended; null while running.</param>
+/// <param name="Model">The embedding model.</param>
+public sealed record IngestProgressView(bool Running, int Files, int FilesDone, string? CurrentFile, long ChunksEmbedded, long ChunksReused, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string Model)
+{
+    public double Fraction => Files == 0 ? 0 : (double)FilesDone / Files;
+}
+
 /// <summary>Hybrid search (full-text ranking fused with vector similarity by reciprocal rank), optionally filtered.</summary>
 public sealed record SearchDocuments(string Query, int K = 5, IReadOnlyList<string>? Tags = null, IReadOnlyList<DocumentType>? Types = null) : IQuery<SearchResults>;
 

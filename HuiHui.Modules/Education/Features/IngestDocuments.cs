@@ -27,15 +27,20 @@ internal sealed class IngestDocumentsValidator : AbstractValidator<IngestDocumen
 /// Documents are keyed by their full path; the content hash (with the model id) decides unchanged vs replaced.
 /// </summary>
 internal sealed partial class IngestDocumentsHandler(
-    EducationDbContext db, VectorIndex index, EmbeddingModel model, IOptions<EducationOptions> options, TimeProvider time, ILogger<IngestDocumentsHandler> logger)
+    EducationDbContext db, VectorIndex index, EmbeddingModel model, IngestProgress progress, IOptions<EducationOptions> options, TimeProvider time, ILogger<IngestDocumentsHandler> logger)
     : ICommandHandler<IngestDocuments, IngestReport>
 {
     public async ValueTask<IngestReport> Handle(IngestDocuments command, CancellationToken cancellationToken)
     {
         var results = new List<IngestedFile>();
-        foreach (var path in Expand(command.Paths, results))
+        var files = Expand(command.Paths, results).ToList();
+        using var run = progress.Start(files.Count, time.GetUtcNow());
+        foreach (var path in files)
         {
-            results.Add(await IngestFileAsync(path, command.Tags ?? [], cancellationToken));
+            progress.Reading(path);
+            var result = await IngestFileAsync(path, command.Tags ?? [], cancellationToken);
+            results.Add(result);
+            progress.FileDone(result.Outcome);
         }
 
         if (results.Exists(r => r.Outcome is "added" or "replaced"))
@@ -67,6 +72,43 @@ internal sealed partial class IngestDocumentsHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The full-text index's pending list was not merged after the ingest (autovacuum will); searches are slower until then")]
     private partial void LogPendingListNotMerged(Exception error);
+
+    /// <summary>What a chunk's vector is computed from: its heading and text.</summary>
+    private static string EmbeddedText(DocChunk chunk) => (chunk.Heading ?? "") + "\n" + chunk.Content;
+
+    /// <summary>
+    /// The vectors of <paramref name="texts"/>, each distinct text embedded once: a text the document already had under the
+    /// current model keeps its stored vector (an edited document re-embeds only the chunks that changed), and repeats within
+    /// the document are embedded once.
+    /// </summary>
+    private async Task<float[][]> EmbedAsync(Guid? documentId, List<string> texts, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (documentId is { } id)
+        {
+            var stored = await (from c in db.Chunks
+                                join e in db.Embeddings on c.Id equals e.ChunkId
+                                where c.DocumentId == id && e.ModelId == model.ModelId
+                                select new { c.Heading, c.Content, e.Vector }).AsNoTracking().ToListAsync(cancellationToken);
+            foreach (var row in stored)
+            {
+                known.TryAdd((row.Heading ?? "") + "\n" + row.Content, row.Vector);
+            }
+        }
+
+        var missing = texts.Where(t => !known.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            var computed = await model.EmbedAsync(missing, cancellationToken);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                known[missing[i]] = computed[i];
+            }
+        }
+
+        progress.Embedded(texts.Count, texts.Count - missing.Count);
+        return [.. texts.Select(t => known[t])];
+    }
 
     private static IEnumerable<string> Expand(IReadOnlyList<string> paths, List<IngestedFile> results)
     {
@@ -159,7 +201,7 @@ internal sealed partial class IngestDocumentsHandler(
         float[][] vectors;
         try
         {
-            vectors = await model.EmbedAsync(chunks.Select(c => (c.Heading ?? "") + "\n" + c.Content).ToList(), cancellationToken);
+            vectors = await EmbedAsync(existing?.Id, chunks.Select(EmbeddedText).ToList(), cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -51,7 +51,7 @@ internal sealed class SearchDocumentsHandler(EducationDbContext db, VectorIndex 
 
         // In sequence, not overlapped with the statement below: on two shared cores running both at once was slower (measured).
         var allowed = filtered ? eligible.ToHashSet().Contains : (Func<Guid, bool>?)null;
-        var vector = (await model.EmbedAsync([text], cancellationToken))[0];
+        var vector = await model.EmbedQueryAsync(text, cancellationToken);
         var nearest = (await index.NearestAsync(vector, VectorRanks, allowed, cancellationToken)).Select(n => n.ChunkId).ToArray();
 
         // Ranking is computed for at most MaxRanked matches (a query matching most of a huge corpus would otherwise rank

@@ -1,0 +1,75 @@
+using HuiHui.Modules.Education.Contracts;
+using HuiHui.Modules.Education.Embeddings;
+using HuiHui.Tests.Infrastructure;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiHui.Tests.Education;
+
+/// <summary>
+/// The local sentence-embedding model (snowflake-arctic-embed-xs from its NuGet package, on ONNX Runtime), the product's
+/// default, against the hashed model: it loads with no network, its vectors are stable, and it finds passages by meaning.
+/// The paraphrase set (Education/Paraphrase) is twelve short notes and twelve questions written to share almost no words
+/// with the note that answers them.
+/// </summary>
+public sealed class SentenceModelTests : DatabaseTest
+{
+    private static readonly Lazy<SentenceEmbeddingGenerator> Model = new(() => new SentenceEmbeddingGenerator(Environment.ProcessorCount));
+
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "Education", "Paraphrase");
+
+    private static IEnumerable<(string Question, string Note)> Questions() =>
+        File.ReadAllLines(Path.Combine(Folder, "questions.tsv")).Where(l => l.Length > 0).Select(l => l.Split('\t')).Select(p => (p[0], p[1]));
+
+    [Test]
+    public async Task TheModel_LoadsFromItsPackage_AndItsVectorsAreStable()
+    {
+        var vector = (await Model.Value.GenerateAsync(["Dealers who are short gamma buy as the market rises."]))[0].Vector.ToArray();
+        var query = Model.Value.EmbedQueries(["why do dealers chase the market"], CancellationToken.None)[0];
+
+        Assert.That(vector, Has.Length.EqualTo(384));
+        Assert.That(Math.Sqrt(vector.Sum(x => (double)x * x)), Is.EqualTo(1).Within(1e-4), "unit length: cosine is a dot product");
+        Assert.That(vector[..6], Is.EqualTo(Golden).Within(1e-4), "the model in the package has not changed");
+        Assert.That(query, Is.Not.EqualTo(vector), "queries carry the model's instruction");
+    }
+
+    /// <summary>The first six components, recorded from this package version (24.9.52193) on this machine.</summary>
+    private static readonly float[] Golden = [-0.0063186022f, 0.013644975f, -0.006097879f, 0.036970153f, -0.042701583f, -0.028988294f];
+
+    [Test]
+    public async Task AParaphrasedQuestion_FindsItsNote_WhereTheHashedModelDoesNot_AndRecallIsMeasured()
+    {
+        var hashed = await RecallAsync(HashedNgramEmbeddingGenerator.ModelId);
+        var local = await RecallAsync(SentenceEmbeddingGenerator.ModelId);
+
+        TestContext.Out.WriteLine($"paraphrase recall@3: hashed {hashed.Hits}/{hashed.Total}, {SentenceEmbeddingGenerator.ModelId} {local.Hits}/{local.Total}");
+        TestContext.Out.WriteLine($"hashed misses: {string.Join(" | ", hashed.Misses)}");
+        TestContext.Out.WriteLine($"local misses: {string.Join(" | ", local.Misses)}");
+        Assert.That(hashed.Misses, Does.Contain("how can market makers' hedging make a rally run away"), "no shared words with the gamma-squeeze note");
+        Assert.That(local.Misses, Does.Not.Contain("how can market makers' hedging make a rally run away"));
+        Assert.That(local.Hits, Is.GreaterThan(hashed.Hits));
+        Assert.That(local.Hits, Is.GreaterThanOrEqualTo(9), "at least 9 of 12");
+    }
+
+    private static async Task<(int Hits, int Total, List<string> Misses)> RecallAsync(string model)
+    {
+        await using var services = ModuleServices.Build(new Dictionary<string, string?> { ["HuiHui:Education:Embeddings:Model"] = model });
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var report = await mediator.Send(new IngestDocuments(Directory.GetFiles(Folder, "*.md")));
+        Assert.That(report.Files.Count(f => f.Outcome is "added" or "replaced"), Is.EqualTo(12), string.Join("; ", report.Files.Select(f => f.Reason)));
+        var misses = new List<string>();
+        var total = 0;
+        foreach (var (question, note) in Questions())
+        {
+            total++;
+            var found = await mediator.Send(new SearchDocuments(question, 3));
+            if (!found.Passages.Any(p => p.Uri.EndsWith(note, StringComparison.Ordinal)))
+            {
+                misses.Add(question);
+            }
+        }
+
+        return (total - misses.Count, total, misses);
+    }
+}
