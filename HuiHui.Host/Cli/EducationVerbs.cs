@@ -15,7 +15,20 @@ internal static class EducationVerbs
         using var host = CliHost.Build();
         try
         {
-            var report = await host.SendAsync(new IngestDocuments(paths, tags), cancellationToken);
+            using var stopBar = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var ingest = host.SendAsync(new IngestDocuments(paths, tags), cancellationToken);
+            var bar = output.Json ? Task.CompletedTask : ShowProgressAsync(host, ingest, stopBar.Token);
+            IngestReport report;
+            try
+            {
+                report = await ingest;
+            }
+            finally
+            {
+                await stopBar.CancelAsync();
+                await bar.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             var missing = report.Files.Count == 0 || report.Files.All(f => f.Outcome == "skipped");
             output.Ok(report, r => Describe(r));
             return missing && report.Files.Any(f => f.Reason is "no such file") ? HuiHuiCli.Failed : HuiHuiCli.Success;
@@ -28,6 +41,51 @@ internal static class EducationVerbs
         {
             return output.Fail(HuiHuiCli.Failed, $"cannot store documents: PostgreSQL is unreachable ({error.GetBaseException().Message}).");
         }
+    }
+
+    /// <summary>
+    /// A progress bar on stderr while the ingest runs (files, chunks embedded, the file at hand), redrawn in place on a
+    /// terminal and printed as a line every ten per cent otherwise (logs, CI).
+    /// </summary>
+    private static async Task ShowProgressAsync(CliHost host, Task ingest, CancellationToken cancellationToken)
+    {
+        var terminal = !Console.IsErrorRedirected;
+        var lastDecile = -1;
+        var drawn = false;
+        while (!ingest.IsCompleted && !cancellationToken.IsCancellationRequested)
+        {
+            var progress = await host.SendAsync(new GetIngestProgress(), cancellationToken);
+            if (progress.Running && progress.Files > 0)
+            {
+                var line = Bar(progress);
+                if (terminal)
+                {
+                    Console.Error.Write("\r" + line.PadRight(Math.Max(1, Console.WindowWidth - 1))[..Math.Max(1, Console.WindowWidth - 1)]);
+                    drawn = true;
+                }
+                else if ((int)(progress.Fraction * 10) is var decile && decile > lastDecile)
+                {
+                    lastDecile = decile;
+                    Console.Error.WriteLine(line);
+                }
+            }
+
+            await Task.Delay(terminal ? 200 : 1000, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (drawn)
+        {
+            Console.Error.WriteLine();
+        }
+    }
+
+    private static string Bar(IngestProgressView p)
+    {
+        const int width = 30;
+        var filled = (int)Math.Round(p.Fraction * width);
+        var file = p.CurrentFile is null ? "" : " " + Path.GetFileName(p.CurrentFile);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{new string('#', filled)}{new string('.', width - filled)}] {p.Fraction,4:P0} {p.FilesDone}/{p.Files} files, {p.ChunksEmbedded:N0} chunks ({p.ChunksReused:N0} reused) with {p.Model}{file}");
     }
 
     public static async Task<int> SearchAsync(CliOutput output, string query, int k, CancellationToken cancellationToken)

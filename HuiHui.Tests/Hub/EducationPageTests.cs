@@ -60,6 +60,11 @@ public sealed class EducationPageTests : DatabaseTest
         using var refused = await UploadResponseAsync(analyst, "sneaky.md", Encoding.UTF8.GetBytes("# Sneaky\n\ntext\n"));
         var documents = await Testing.SendAsync(new ListDocuments());
 
+        var adminPage = await admin.GetStringAsync("/Education");
+        var analystPage = await analyst.GetStringAsync("/Education");
+        Assert.That(adminPage, Does.Contain("data-testid=\"education-progress\"").And.Contain("Finished").And.Contain(Testing.EmbeddingModel),
+            "admins see the last ingest's progress (the upload's)");
+        Assert.That(analystPage, Does.Not.Contain("data-testid=\"education-progress\""));
         Assert.That(good, Does.Contain("iron-condor.md: added"));
         Assert.That(bad, Does.Contain("broken.pdf was not added:"));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));

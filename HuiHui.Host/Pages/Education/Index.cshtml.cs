@@ -28,6 +28,9 @@ internal sealed partial class IndexModel(IMediator mediator, ILogger<IndexModel>
 
     public string? Problem { get; private set; }
 
+    /// <summary>The ingest running in this process, or the last one (shown to admins).</summary>
+    public IngestProgressView? Progress { get; private set; }
+
     [TempData]
     public string? Message { get; set; }
 
@@ -46,6 +49,10 @@ internal sealed partial class IndexModel(IMediator mediator, ILogger<IndexModel>
         }
 
         Documents = await mediator.Send(new ListDocuments(200), cancellationToken);
+        if (User.IsInRole(HubRoles.Admin))
+        {
+            Progress = await mediator.Send(new GetIngestProgress(), cancellationToken);
+        }
     }
 
     public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, string? tags, CancellationToken cancellationToken)
