@@ -2,8 +2,20 @@ using BenchmarkDotNet.Running;
 
 namespace HuiHui.Benchmarks;
 
-/// <summary><c>dotnet run -c Release --project HuiHui.Benchmarks -- --filter '*'</c> (results: docs/performance.md).</summary>
+/// <summary>
+/// <c>dotnet run -c Release --project HuiHui.Benchmarks -- --filter '*'</c> (results: docs/performance.md);
+/// <c>-- recall</c> prints the embedding models' recall on the labelled sets (docs/metrics.md).
+/// </summary>
 internal static class BenchmarkEntry
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["recall"])
+        {
+            EmbeddingRecall.Run(); // not a timing benchmark: recall of the embedding models on the labelled sets
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    }
 }

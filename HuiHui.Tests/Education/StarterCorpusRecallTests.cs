@@ -10,27 +10,10 @@ namespace HuiHui.Tests.Education;
 /// </summary>
 public sealed class StarterCorpusRecallTests : DatabaseTest
 {
+    /// <summary>The labelled queries, also read by the recall report of HuiHui.Benchmarks (<c>starter-recall.tsv</c>).</summary>
     private static readonly (string Query, string Title, string[] Sections)[] Labelled =
-    [
-        ("which strike acts as resistance from call hedging", "Options metrics HuiHui computes", ["Call wall and put wall"]),
-        ("price where dealer gamma changes sign", "Options metrics HuiHui computes", ["Zero gamma"]),
-        ("strike where option holders lose the most at expiration", "Options metrics HuiHui computes", ["Max pain"]),
-        ("annualised standard deviation of daily returns", "Options metrics HuiHui computes", ["Realised volatility"]),
-        ("a trade at the ask counts as a customer buy", "Options metrics HuiHui computes", ["Flow metrics"]),
-        ("how much delta dealers hedge for a one percent move", "Options metrics HuiHui computes", ["Gamma exposure"]),
-        ("calls priced above puts as traders chase upside", "Market regimes", ["Volatility expansion"]),
-        ("cheap volatility steep contango and prices drifting up", "Market regimes", ["Low-volatility uptrend"]),
-        ("price mean reverting between the put wall and the call wall", "Market regimes", ["Range-bound market"]),
-        ("sell a put and buy a lower put for a credit", "Common options strategies", ["Put credit spread"]),
-        ("profit from a big move either way", "Common options strategies", ["Long straddle"]),
-        ("sell the near term option and buy a longer dated one at the same strike", "Common options strategies", ["Calendar spread"]),
-        ("how much to risk per trade and where stops go", "Common options strategies", ["Risk management"]),
-        ("what the conviction gauge on the overview means", "How to read the hub", ["Overview page"]),
-        ("why a compliance alert appears and when it clears", "How to read the hub", ["Health strip and alerts"]),
-        ("do old headlines count less", "How to read the hub", ["Sentiment panel"]),
-        ("chart of the smile and the term structure", "How to read the hub", ["Volatility panel"]),
-        ("front expiries richer than back months", "Options metrics HuiHui computes", ["Implied volatility, skew and term structure", "High-volatility downtrend"]),
-    ];
+        [.. File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Education", "starter-recall.tsv")).Skip(1).Where(l => l.Length > 0)
+            .Select(l => l.Split('\t')).Select(p => (p[0], p[1], p[2].Split('|')))];
 
     [Test]
     public async Task HybridSearch_FindsTheLabelledSectionInTheTopFive_ForAtLeast90Percent()
