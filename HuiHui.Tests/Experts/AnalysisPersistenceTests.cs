@@ -141,6 +141,12 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
         Assert.That(analysis.Meta.Citations, Is.Not.Null.And.Not.Empty);
         Assert.That(analysis.Meta.Citations!.Select(c => c.Title), Is.SubsetOf(new[] { "Options metrics HuiHui computes", "Market regimes", "Common options strategies", "How to read the hub" }));
         Assert.That(analysis.Meta.Narrative, Does.Contain("Sources: [1] "));
+        Assert.That(analysis.Meta.Citations!.Select(c => c.Document), Is.All.Matches<string>(d => d.EndsWith(".md", StringComparison.Ordinal) && !d.Contains('/', StringComparison.Ordinal)),
+            "the document by its file name, never a path of the server");
+        var json = System.Text.Json.JsonSerializer.Serialize(analysis.Meta.Citations);
+        Assert.That(json, Does.Not.Contain(Education.StarterCorpusRecallTests.CorpusFolder()));
+        var passage = await Testing.SendAsync(new HuiHui.Modules.Education.Contracts.GetDocument(ChunkId: analysis.Meta.Citations![0].ChunkId));
+        Assert.That(passage!.Document.Title, Is.EqualTo(analysis.Meta.Citations[0].Title), "the citation's passage opens its document");
     }
 
     /// <summary>A headline scorer that never answers in time, or fails.</summary>

@@ -85,8 +85,11 @@ public sealed record ModelOutlook(string Model, double ProbabilityUp, Bias Bias)
         new(model, probabilityUp, probabilityUp > 0.52 ? Bias.Bullish : probabilityUp < 0.48 ? Bias.Bearish : Bias.Neutral);
 }
 
-/// <summary>A passage of the education corpus the narrative points to.</summary>
-public sealed record Citation(string Title, string Location, string Uri, string Excerpt);
+/// <summary>
+/// A passage of the education corpus the narrative points to: the document's title and file name, where in it, and the
+/// passage's id (the hub opens it at <c>/Education/Document?chunk=ID</c>). Never a path on the server.
+/// </summary>
+public sealed record Citation(string Title, string Location, Guid ChunkId, string Document, string Excerpt);
 
 /// <summary>Milliseconds per stage of one analysis.</summary>
 public sealed record StageTimings(double Snapshot, double Metrics, double Experts, double Meta, double Total);

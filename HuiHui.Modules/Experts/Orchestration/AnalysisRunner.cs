@@ -174,7 +174,7 @@ internal sealed partial class AnalysisRunner(
         {
             var citations = (await cache.GetOrCreateAsync(key, async token =>
                 (await mediator.Send(new HuiHui.Modules.Education.Contracts.SearchDocuments(topic, 2), token)).Passages
-                    .Select(p => new Citation(p.Title, p.Location, p.Uri, p.Content.Length > 240 ? p.Content[..240] + "…" : p.Content)).ToList(),
+                    .Select(p => new Citation(p.Title, p.Location, p.ChunkId, Path.GetFileName(p.Uri), p.Content.Length > 240 ? p.Content[..240] + "…" : p.Content)).ToList(),
                 cancellationToken)).Value;
             if (citations.Count == 0)
             {
