@@ -66,8 +66,10 @@ pg_home() {
     mkdir -p "$dir"
     # The postgres user must reach the folder; a private checkout (mode 700 somewhere above) would stop it.
     if ! (cd / && runuser -u postgres -- test -x "$DATA_DIR"); then
-      dir="/var/tmp/huihui-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/postgres"
+      # Keyed by the data folder (not the checkout): two data folders must never share one cluster.
+      dir="/var/tmp/huihui-$(printf '%s' "$(cd "$DATA_DIR" && pwd -P)" | md5sum | cut -c1-12)/postgres"
       mkdir -p "$dir"
+      log "the postgres user cannot enter $DATA_DIR: its cluster lives in $dir"
     fi
     chown postgres: "$dir"
   else
