@@ -22,6 +22,8 @@ public sealed class CliTests
                 Does.EndWith("_Initial"));
             Assert.That(second.ExitCode, Is.Zero, second.StandardError);
             Assert.That(JsonDocument.Parse(second.StandardOutput).RootElement.GetProperty("applied").GetInt32(), Is.Zero);
+            Assert.That(first.StandardError + first.StandardOutput, Does.Not.Contain("fail:").And.Not.Contain("Failed executing"),
+                "the first migration of a fresh database logs nothing alarming");
         }
         finally
         {
