@@ -24,6 +24,35 @@ public sealed class ExpertsOnTheSimulatorTests
     };
 
     [Test]
+    public void SimulatedChains_HaveDistinctLevels_TheCallWallAboveThePutWall_AndTheyMove()
+    {
+        var market = SimulatedMarketTests.Market(seed: 4_242, historyDays: 5);
+        var symbols = new[] { "SPY", "QQQ", "IWM", "AAPL", "TSLA" };
+        var (ordered, distinct, total) = (0, 0, 0);
+        var wallsSeen = new HashSet<(string, double?, double?)>();
+        foreach (var symbol in symbols)
+        {
+            for (var minute = market.CurrentMinute; minute < market.CurrentMinute + 5 * 390; minute += 45)
+            {
+                var snapshot = market.Snapshot(symbol, minute);
+                var levels = Calculator.Compute(snapshot, [], []).Levels;
+                total++;
+                ordered += levels.CallWall > levels.PutWall ? 1 : 0;
+                // Distinct: the walls apart, and the four levels not all within 0.5 % of spot (the old chains put all four on it).
+                var four = new[] { levels.CallWall, levels.PutWall, levels.MaxPain, levels.ZeroGamma };
+                distinct += levels.CallWall != levels.PutWall && four.Any(l => l is { } v && Math.Abs(v / snapshot.Spot - 1) > 0.005)
+                    && four.Distinct().Count() >= 3 ? 1 : 0;
+                wallsSeen.Add((symbol, levels.CallWall, levels.PutWall));
+            }
+        }
+
+        TestContext.Out.WriteLine($"call wall above put wall in {ordered}/{total}; distinct levels in {distinct}/{total}; {wallsSeen.Count} distinct wall pairs");
+        Assert.That((double)ordered / total, Is.GreaterThanOrEqualTo(0.9), "call wall above the put wall");
+        Assert.That((double)distinct / total, Is.GreaterThanOrEqualTo(0.8), "walls apart, and the levels not all on spot");
+        Assert.That(wallsSeen.Count, Is.GreaterThan(symbols.Length * 2), "the walls move over the days");
+    }
+
+    [Test]
     public void RegimeExpert_FindsTheHiddenRegime_MostOfTheTime()
     {
         var market = SimulatedMarketTests.Market(seed: 90_210, historyDays: 5);

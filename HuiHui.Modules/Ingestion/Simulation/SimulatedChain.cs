@@ -67,13 +67,16 @@ internal static class SimulatedChain
 
         var contracts = new List<OptionContract>(4096);
         var step = StrikeStep(state.DayOpen);
+        var walls = Walls.For(path, day, state.DayOpen, step);
         foreach (var expiry in Expiries(date))
         {
             var years = YearsToExpiry(asOf, expiry);
             var atm = AtmVol(state.ImpliedVolLevel, dynamics, years);
             var halfWidth = Math.Clamp(3 * atm * Math.Sqrt(Math.Max(years, 1.0 / 365)), 0.03, 0.25) * state.DayOpen;
             var isMonthly = expiry.Day is >= 15 and <= 21 && expiry.DayOfWeek == DayOfWeek.Friday;
-            var expiryWeight = isMonthly ? 3.0 : expiry == date ? 0.6 : 1.0;
+            // Interest concentrates in the near expiries (and the monthlies); a 0DTE contract exists on its expiry day.
+            var days = expiry.DayNumber - date.DayNumber;
+            var expiryWeight = (isMonthly ? 2.0 : 1.0) * (0.3 + 1.4 * Math.Exp(-days / 12.0));
             foreach (var strike in Strikes(state.DayOpen, halfWidth, step))
             {
                 foreach (var right in (ReadOnlySpan<OptionRight>)[OptionRight.Call, OptionRight.Put])
@@ -84,7 +87,7 @@ internal static class SimulatedChain
                     var vol = SurfaceVol(atm, dynamics.Skew, spot, strike, years, options) * (1 + 0.01 * minuteRandom.NextNormal());
                     var theo = BlackScholes.Price(right, state.Spot, strike, years, options.RiskFreeRate, options.DividendYield, vol);
                     var (bid, ask) = Quote(theo);
-                    var openInterest = OpenInterest(ref dayRandom, state.DayOpen, strike, atm, years, right, state.Regime, expiryWeight);
+                    var openInterest = OpenInterest(ref dayRandom, state.DayOpen, strike, atm, years, right, state.Regime, expiryWeight, walls);
                     var volume = (long)(openInterest * (expiry == date ? 0.8 : 0.15) * dayFraction * (0.5 + dayRandom.NextDouble()));
                     contracts.Add(new OptionContract(occ, path.Symbol, expiry, strike, right, bid, ask, volume > 0 ? Math.Round(theo, 2) : null,
                         volume, openInterest, Math.Round(vol, 4), null, asOf));
@@ -183,22 +186,44 @@ internal static class SimulatedChain
     }
 
     /// <summary>
-    /// Open interest for the day: highest near the money, three times higher on round strikes (multiples of 10),
-    /// higher on monthlies; puts heavier below spot, calls above, puts heavier still in a crash.
+    /// Open interest for the day, shaped like a listed chain: a broad hump around the money, three times higher on round
+    /// strikes (multiples of 10), puts heavier below spot and calls above (puts heavier still in a crash), and two
+    /// concentrations where positions pile up — call interest at a round strike above the open (<see cref="Walls.Call"/>),
+    /// put interest at one below (<see cref="Walls.Put"/>) — so the call wall, the put wall, max pain and zero gamma are
+    /// distinct levels. They move from day to day with the anchors, and through the day as spot moves the gamma weights.
     /// </summary>
-    private static long OpenInterest(ref StableRandom random, double dayOpen, double strike, double atm, double years, OptionRight right, MarketRegime regime, double expiryWeight)
+    private static long OpenInterest(ref StableRandom random, double dayOpen, double strike, double atm, double years, OptionRight right, MarketRegime regime, double expiryWeight, Walls walls)
     {
         var m = Math.Log(strike / dayOpen) / (atm * Math.Sqrt(Math.Max(years, 1.0 / 365)));
-        var baseline = 4000 * Math.Exp(-0.5 * m * m / 2.25) + 150;
+        var baseline = (years < 1.0 / 365 ? 300 : 1200) * Math.Exp(-0.5 * m * m / 2.25) + 150; // same-day contracts hold little at the money
         var round = strike % 10 == 0 ? 3.0 : strike % 5 == 0 ? 1.8 : 1.0;
-        var side = right == OptionRight.Put ? (strike < dayOpen ? 1.4 : 0.7) : (strike > dayOpen ? 1.2 : 0.7);
+        var side = right == OptionRight.Put ? (strike < dayOpen ? 1.4 : 0.5) : (strike > dayOpen ? 1.2 : 0.5);
         if (right == OptionRight.Put && regime is MarketRegime.Crash or MarketRegime.VolatileDowntrend)
         {
             side *= 1.5;
         }
 
+        var anchor = right == OptionRight.Call ? walls.Call : walls.Put;
+        var distance = (strike - anchor) / (walls.Width * dayOpen);
+        var pile = 20_000 * Math.Exp(-0.5 * distance * distance);
         var noise = Math.Exp(0.35 * random.NextNormal());
-        return (long)(baseline * round * side * expiryWeight * noise);
+        return (long)((baseline * round * side + pile) * expiryWeight * noise);
+    }
+
+    /// <summary>
+    /// Where the day's call and put interest piles up: a round strike 1.5–4 % above the open for calls and 2–5 % below for
+    /// puts, drawn per symbol and day (deterministic by seed), <see cref="Width"/> (fraction of spot) wide.
+    /// </summary>
+    private readonly record struct Walls(double Call, double Put, double Width)
+    {
+        public static Walls For(SimulatedMarket.SymbolPath path, long day, double dayOpen, double step)
+        {
+            var random = new StableRandom(StableRandom.Hash(path.Seed, path.Symbol + ":walls", day));
+            var round = step * (dayOpen < 100 ? 5 : 10);
+            var call = Math.Ceiling(dayOpen * (1 + 0.015 + 0.025 * random.NextDouble()) / round) * round;
+            var put = Math.Floor(dayOpen * (1 - 0.02 - 0.03 * random.NextDouble()) / round) * round;
+            return new Walls(call, Math.Max(step, put), 0.006);
+        }
     }
 
     /// <summary>
