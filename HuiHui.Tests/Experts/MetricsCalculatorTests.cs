@@ -192,6 +192,24 @@ public sealed class MetricsCalculatorTests
     }
 
     [Test]
+    public void PartialPrints_AndDerivedIntervals_AddUp()
+    {
+        var call = Contract(OptionRight.Call, 105, 100, bid: 1.95, ask: 2.05);
+        var put = Contract(OptionRight.Put, 95, 100, bid: 0.95, ask: 1.05);
+        var print = new TradePrint(call.OccSymbol, 2.05, 10, AggressorSide.Buy, AsOf.AddMinutes(-2));
+        var interval = new FlowInterval(AsOf.AddMinutes(-1), 0, -1.0 * 20 * 100, -20, 20 * 0.3 * 100, 20, 20, 20 * 0.3, 20 * 10.0, 20 * 10.0, 4, []);
+        var snapshot = Snapshot(100, [call, put], [print]) with { Flow = new SnapshotFlow(FlowOrigins.Prints, 4, "mixed", [interval], PartialPrints: true) };
+
+        var flow = Calculator.Compute(snapshot, [], []).Flow;
+
+        Assert.That(flow.CallPremium, Is.EqualTo(2.05 * 10 * 100).Within(1e-9), "the print");
+        Assert.That(flow.PutPremium, Is.EqualTo(-2000).Within(1e-9), "the interval: 20 puts sold at 1.00");
+        Assert.That(flow.NetPremium, Is.EqualTo(2050 + 2000).Within(1e-9));
+        Assert.That(flow.NetVolume, Is.EqualTo(10 - 20));
+        Assert.That((flow.UnclassifiedVolume, flow.DerivedFrom, flow.Note), Is.EqualTo((4L, "prints", "mixed")));
+    }
+
+    [Test]
     public void TwLaf_IsPlusOneForOnlyBullishFlow_AndMinusOneForOnlyBearish()
     {
         var call = Contract(OptionRight.Call, 105, 100, bid: 1.95, ask: 2.05);

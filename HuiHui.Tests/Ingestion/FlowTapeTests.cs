@@ -197,4 +197,23 @@ public sealed class FlowTapeTests
         Assert.That(FlowTape.DeltaOf(contract with { ImpliedVol = null }, 600, Open), Is.Zero, "no delta and no volatility: no delta weight");
         Assert.That(FlowTape.DeltaOf(contract with { Greeks = new ProviderGreeks(0.61, null, null, null, null) }, 600, Open), Is.EqualTo(0.61));
     }
+
+    [Test]
+    public void PartialPrints_KeepTheirContracts_AndTheOthersAreDerived()
+    {
+        var tape = new FlowTape(TimeSpan.FromMinutes(30));
+        tape.Apply(Snapshot(Open, Contract(Call, 500, 5.0, 5.2, 5.2), Contract(Put, 300, 3.0, 3.2, 3.0)));
+        var streamed = new TradePrint(Call, 5.2, 15, AggressorSide.Buy, Open.AddSeconds(40));
+        var unsigned = new TradePrint(Call, 5.1, 3, AggressorSide.Unknown, Open.AddSeconds(50));
+
+        // The call's +40 is told by the stream's prints; the put's +25 at the bid is derived as a sale.
+        var outcome = tape.Apply(Snapshot(Open.AddMinutes(1), Contract(Call, 540, 5.0, 5.2, 5.2), Contract(Put, 325, 3.0, 3.2, 3.0))
+            with { Prints = [streamed, unsigned], Flow = new SnapshotFlow(FlowOrigins.Prints, 0, PartialPrints: true) });
+
+        var flow = outcome.Snapshot!.Flow!;
+        Assert.That(outcome.Snapshot.Prints, Is.EqualTo(new[] { streamed, unsigned }));
+        Assert.That((flow.DerivedFrom, flow.PartialPrints, flow.UnclassifiedVolume), Is.EqualTo((FlowOrigins.Prints, true, 3L)));
+        Assert.That(flow.Intervals!.Single().NetVolume, Is.EqualTo(-25), "only the put, which had no print, is derived");
+        Assert.That(flow.Note, Does.StartWith("prints for 1 streamed contract(s)"));
+    }
 }

@@ -67,6 +67,8 @@ public sealed partial class TradierStreamTests : DatabaseTest
                 ("SPY261218C00590000", 7L, AggressorSide.Unknown),
             }));
             Assert.That(snapshot.Flow.UnclassifiedVolume, Is.EqualTo(7));
+            Assert.That((snapshot.Flow.PartialPrints, snapshot.Flow.Note), Is.EqualTo((true, "prints for 2 streamed contract(s), volume changes between snapshots for the others")),
+                "the stream covers its contracts; the rest of the chain is derived from volume changes");
             Assert.That((quote!.Quote.Last, quote.Quote.Open, quote.Source), Is.EqualTo((602.35, 601.15, "tradier-stream")), "the stream's quote is cached between polls");
         }
         finally

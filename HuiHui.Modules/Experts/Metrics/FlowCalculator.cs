@@ -34,127 +34,138 @@ internal static class FlowCalculator
 
         double? pcrOi = callOi > 0 ? putOi / callOi : null;
         double? pcrVolume = callVolume > 0 ? putVolume / callVolume : null;
-        if (snapshot.Flow is { Intervals: { } intervals })
+        var flow = snapshot.Flow;
+        var tally = new Tally(snapshot.AsOf, options);
+        if (flow?.DerivedFrom != FlowOrigins.VolumeDelta)
         {
-            return FromIntervals(snapshot, intervals, pcrOi, pcrVolume, unusual, atmIv, options);
+            tally.AddPrints(snapshot.Prints, chain); // a derived snapshot's prints are its latest interval, already in the sums
         }
 
-        var prints = snapshot.Prints;
-        var buckets = new Buckets();
-        double netPremium = 0, callPremium = 0, putPremium = 0, deltaFlow = 0, netVolume = 0;
-        long unsignedVolume = 0;
-        var blocks = new List<BlockTrade>();
-        var lookup = new ContractLookup(chain);
-        var sweeps = new SweepCounter(options);
-        foreach (var print in prints)
+        if (flow?.Intervals is { } intervals)
         {
-            var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
-            if (!lookup.TryFind(print.Symbol, out var isCall, out var i))
-            {
-                continue; // a print in the underlying
-            }
-
-            if (side == 0)
-            {
-                unsignedVolume += print.Size;
-                continue;
-            }
-
-            netVolume += side * print.Size;
-            sweeps.Add(print, side);
-            var found = i >= 0;
-            var premium = print.Price * print.Size * 100;
-            var direction = isCall ? side : -side; // buying calls or selling puts is bullish
-            netPremium += direction * premium;
-            if (isCall)
-            {
-                callPremium += side * premium;
-            }
-            else
-            {
-                putPremium += side * premium;
-            }
-
-            var delta = found ? chain.Delta[i] : 0;
-            deltaFlow += side * delta * print.Size * 100;
-            if (print.Size >= options.BlockSize)
-            {
-                blocks.Add(new BlockTrade(print.Symbol, print.Size, print.Price, side > 0, print.Time));
-            }
-
-            var minute = (int)Math.Floor((snapshot.AsOf - print.Time).TotalMinutes);
-            if (minute is >= 0 and < Minutes)
-            {
-                var mid = found ? chain.Mid[i] : print.Price;
-                var spread = found ? chain.Spread[i] : 0;
-                var liquidity = FlowMath.Liquidity(mid, spread);
-                buckets.Add(minute, direction, print.Size, premium, Math.Abs(delta), liquidity);
-            }
+            tally.AddIntervals(intervals);
         }
 
+        var blocks = tally.Blocks;
         blocks.Sort((a, b) => b.Size.CompareTo(a.Size));
         return new FlowMetrics(
             pcrOi,
             pcrVolume,
-            netPremium,
-            callPremium,
-            putPremium,
-            deltaFlow,
+            tally.CallPremium - tally.PutPremium,
+            tally.CallPremium,
+            tally.PutPremium,
+            tally.DeltaFlow,
             blocks.Count,
-            sweeps.Count,
+            tally.Sweeps.Count,
             unusual,
-            buckets.VapiFa(atmIv ?? 0),
-            buckets.Dwfd(),
-            buckets.TwLaf(),
+            tally.Buckets.VapiFa(atmIv ?? 0),
+            tally.Buckets.Dwfd(),
+            tally.Buckets.TwLaf(),
             blocks.Count > 5 ? blocks[..5] : blocks,
-            snapshot.Flow?.DerivedFrom ?? FlowOrigins.Prints,
-            netVolume,
-            unsignedVolume,
-            snapshot.Flow?.Note ?? (prints.Count == 0 ? "no trades in the snapshot" : null));
+            flow?.DerivedFrom ?? FlowOrigins.Prints,
+            tally.NetVolume,
+            flow?.Intervals is not null ? flow.UnclassifiedVolume : tally.Unsigned,
+            flow?.Note ?? (snapshot.Prints.Count == 0 ? "no trades in the snapshot" : null));
     }
 
     /// <summary>
-    /// Flow derived from volume changes: the same sums and intensities, from the tape's per-snapshot intervals (each already
-    /// weighted with its contracts' delta and liquidity when they traded) instead of print by print. Sweeps need individual
-    /// prints: none here. Blocks are the derived trades of at least the block size (one per contract and interval).
+    /// The flow's sums: from prints one by one (each weighted with its contract's delta and liquidity in this chain), and from
+    /// the tape's per-snapshot intervals of derived trades (already weighted when they traded). Sweeps need individual prints:
+    /// intervals add none. Blocks from intervals are their derived trades of at least the block size.
     /// </summary>
-    private static FlowMetrics FromIntervals(ChainSnapshot snapshot, IReadOnlyList<FlowInterval> intervals, double? pcrOi, double? pcrVolume, int unusual, double? atmIv, MetricsOptions options)
+    private sealed class Tally(DateTimeOffset asOf, MetricsOptions options)
     {
-        var buckets = new Buckets();
-        double callPremium = 0, putPremium = 0, deltaFlow = 0, netVolume = 0;
-        var blocks = new List<BlockTrade>();
-        var blockCount = 0;
-        foreach (var interval in intervals)
-        {
-            var age = snapshot.AsOf - interval.At;
-            if (age < TimeSpan.Zero || age >= TimeSpan.FromMinutes(Minutes))
-            {
-                continue;
-            }
+        public Buckets Buckets { get; } = new();
 
-            callPremium += interval.CallPremium;
-            putPremium += interval.PutPremium;
-            deltaFlow += interval.DeltaFlow;
-            netVolume += interval.NetVolume;
-            buckets.AddSums((int)Math.Floor(age.TotalMinutes), interval.DirectionalVolume, interval.CallPremium - interval.PutPremium, interval.Volume,
-                interval.DeltaWeighted, interval.LiquidityWeighted, interval.Liquidity);
-            foreach (var trade in interval.LargeTrades)
+        public SweepCounter Sweeps { get; } = new(options);
+
+        public List<BlockTrade> Blocks { get; } = [];
+
+        public double CallPremium { get; private set; }
+
+        public double PutPremium { get; private set; }
+
+        public double DeltaFlow { get; private set; }
+
+        public double NetVolume { get; private set; }
+
+        public long Unsigned { get; private set; }
+
+        public void AddPrints(IReadOnlyList<TradePrint> prints, ChainArrays chain)
+        {
+            var lookup = new ContractLookup(chain);
+            foreach (var print in prints)
             {
-                if (trade.Size < options.BlockSize)
+                var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
+                if (!lookup.TryFind(print.Symbol, out var isCall, out var i))
                 {
-                    break; // largest first
+                    continue; // a print in the underlying
                 }
 
-                blockCount++;
-                blocks.Add(new BlockTrade(trade.Symbol, trade.Size, trade.Price, trade.Side == AggressorSide.Buy, trade.Time));
+                if (side == 0)
+                {
+                    Unsigned += print.Size;
+                    continue;
+                }
+
+                NetVolume += side * print.Size;
+                Sweeps.Add(print, side);
+                var found = i >= 0;
+                var premium = print.Price * print.Size * FlowMath.Multiplier;
+                var direction = isCall ? side : -side; // buying calls or selling puts is bullish
+                if (isCall)
+                {
+                    CallPremium += side * premium;
+                }
+                else
+                {
+                    PutPremium += side * premium;
+                }
+
+                var delta = found ? chain.Delta[i] : 0;
+                DeltaFlow += side * delta * print.Size * FlowMath.Multiplier;
+                if (print.Size >= options.BlockSize)
+                {
+                    Blocks.Add(new BlockTrade(print.Symbol, print.Size, print.Price, side > 0, print.Time));
+                }
+
+                var minute = (int)Math.Floor((asOf - print.Time).TotalMinutes);
+                if (minute is >= 0 and < Minutes)
+                {
+                    var mid = found ? chain.Mid[i] : print.Price;
+                    var spread = found ? chain.Spread[i] : 0;
+                    Buckets.Add(minute, direction, print.Size, premium, Math.Abs(delta), FlowMath.Liquidity(mid, spread));
+                }
             }
         }
 
-        blocks.Sort((a, b) => b.Size.CompareTo(a.Size));
-        var flow = snapshot.Flow!;
-        return new FlowMetrics(pcrOi, pcrVolume, callPremium - putPremium, callPremium, putPremium, deltaFlow, blockCount, 0, unusual,
-            buckets.VapiFa(atmIv ?? 0), buckets.Dwfd(), buckets.TwLaf(), blocks.Count > 5 ? blocks[..5] : blocks,
-            flow.DerivedFrom, netVolume, flow.UnclassifiedVolume, flow.Note);
+        public void AddIntervals(IReadOnlyList<FlowInterval> intervals)
+        {
+            foreach (var interval in intervals)
+            {
+                var age = asOf - interval.At;
+                if (age < TimeSpan.Zero || age >= TimeSpan.FromMinutes(Minutes))
+                {
+                    continue;
+                }
+
+                CallPremium += interval.CallPremium;
+                PutPremium += interval.PutPremium;
+                DeltaFlow += interval.DeltaFlow;
+                NetVolume += interval.NetVolume;
+                Buckets.AddSums((int)Math.Floor(age.TotalMinutes), interval.DirectionalVolume, interval.CallPremium - interval.PutPremium, interval.Volume,
+                    interval.DeltaWeighted, interval.LiquidityWeighted, interval.Liquidity);
+                foreach (var trade in interval.LargeTrades)
+                {
+                    if (trade.Size < options.BlockSize)
+                    {
+                        break; // largest first
+                    }
+
+                    Blocks.Add(new BlockTrade(trade.Symbol, trade.Size, trade.Price, trade.Side == AggressorSide.Buy, trade.Time));
+                }
+            }
+        }
     }
 
     /// <summary>

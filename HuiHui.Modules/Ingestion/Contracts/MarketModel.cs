@@ -86,8 +86,10 @@ public static class FlowOrigins
 /// side could not be told (counted, never guessed). <paramref name="Note"/> says why flow is empty when it is (first snapshot).
 /// <paramref name="Intervals"/>: with <see cref="FlowOrigins.VolumeDelta"/>, the derived trades of the window summed per
 /// snapshot interval, oldest first (the snapshot's <see cref="ChainSnapshot.Prints"/> are then the latest interval's trades only).
+/// <paramref name="PartialPrints"/>: the provider's prints cover only some contracts (a stream subscribed to the most active);
+/// a provider sets it, and the tape then derives the other contracts' trades beside the prints (<paramref name="Intervals"/>).
 /// </summary>
-public sealed record SnapshotFlow(string DerivedFrom, long UnclassifiedVolume, string? Note = null, IReadOnlyList<FlowInterval>? Intervals = null);
+public sealed record SnapshotFlow(string DerivedFrom, long UnclassifiedVolume, string? Note = null, IReadOnlyList<FlowInterval>? Intervals = null, bool PartialPrints = false);
 
 /// <summary>
 /// The trades derived from one snapshot interval, summed. All are stamped at <paramref name="At"/> (the snapshot that saw

@@ -47,6 +47,8 @@ internal sealed class FlowTape(TimeSpan window)
 
             var session = DateOnly.FromDateTime(ProviderJson.ToEastern(snapshot.AsOf));
             var hasPrints = snapshot.Prints.Count > 0;
+            var mixed = hasPrints && snapshot.Flow?.PartialPrints == true; // prints for some contracts, derive the others
+            var printed = mixed ? snapshot.Prints.Select(p => p.Symbol).ToHashSet(StringComparer.Ordinal) : null;
             var first = previousVolumes is null;
             var sameSession = !first && session == previousSession;
             var volumes = spareVolumes ?? new Dictionary<string, long>(snapshot.Contracts.Count, StringComparer.Ordinal);
@@ -57,9 +59,9 @@ internal sealed class FlowTape(TimeSpan window)
             foreach (var contract in snapshot.Contracts)
             {
                 volumes[contract.OccSymbol] = contract.Volume;
-                if (first || hasPrints || !previousVolumes!.TryGetValue(contract.OccSymbol, out var before))
+                if (first || (hasPrints && !mixed) || printed?.Contains(contract.OccSymbol) == true || !previousVolumes!.TryGetValue(contract.OccSymbol, out var before))
                 {
-                    continue; // no baseline for this contract: its volume so far is not a trade we saw
+                    continue; // prints tell this contract's flow, or there is no baseline: its volume so far is not a trade we saw
                 }
 
                 var traded = sameSession ? contract.Volume - before : contract.Volume; // a new session starts from zero: no sale
@@ -90,7 +92,7 @@ internal sealed class FlowTape(TimeSpan window)
             previousVolumes = volumes;
             previousAsOf = snapshot.AsOf;
             previousSession = session;
-            if (!hasPrints && !first)
+            if ((!hasPrints || mixed) && !first)
             {
                 intervals.Enqueue(interval.ToInterval(snapshot.AsOf));
             }
@@ -101,6 +103,27 @@ internal sealed class FlowTape(TimeSpan window)
             }
 
             var dropped = decreases == 0 ? snapshot.Dropped : [.. snapshot.Dropped, new DropCount("volume-decreased", decreases)];
+            if (mixed)
+            {
+                long unsignedPrints = 0, unclassifiedDerived = 0;
+                foreach (var print in snapshot.Prints)
+                {
+                    unsignedPrints += print.Side == AggressorSide.Unknown ? print.Size : 0;
+                }
+
+                foreach (var each in intervals)
+                {
+                    unclassifiedDerived += each.Unclassified;
+                }
+
+                var coverage = $"prints for {printed!.Count} streamed contract(s), volume changes between snapshots for the others";
+                return new TapeOutcome(snapshot with
+                {
+                    Dropped = dropped,
+                    Flow = new SnapshotFlow(FlowOrigins.Prints, unsignedPrints + unclassifiedDerived, coverage, [.. intervals], PartialPrints: true),
+                }, null, null);
+            }
+
             if (hasPrints)
             {
                 long unsigned = 0;

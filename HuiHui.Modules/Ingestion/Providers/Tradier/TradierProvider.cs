@@ -51,8 +51,10 @@ internal sealed class TradierProvider(HttpClient http, IOptions<TradierOptions> 
 
         IReadOnlyList<DropCount> dropped = unreadable > 0 ? [new DropCount("unparseable-record", unreadable)] : [];
         // The market stream's trades of the last 30 minutes, when it is open: real prints for the streamed contracts.
+        // They cover the subscribed contracts only: the flow tape derives the others from their volume changes.
         var prints = stream.PrintsFor(symbol, asOf);
-        return new ChainSnapshot(symbol.ToUpperInvariant(), asOf, Name, quote with { Symbol = symbol.ToUpperInvariant() }, contracts, prints, bars, [], dropped);
+        return new ChainSnapshot(symbol.ToUpperInvariant(), asOf, Name, quote with { Symbol = symbol.ToUpperInvariant() }, contracts, prints, bars, [], dropped,
+            prints.Count > 0 ? new SnapshotFlow(FlowOrigins.Prints, 0, PartialPrints: true) : null);
     }
 
     public async Task<IReadOnlyList<Bar>> GetDailyBarsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken)
