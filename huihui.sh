@@ -168,6 +168,18 @@ ensure_chromium() {
   [ -x "$CHROMIUM" ] || apt_install chromium
 }
 
+# One line from the Cobertura report of the run: "coverage: lines NN.N %, branches NN.N %".
+print_coverage() {
+  local report
+  report="$(find "$1" -name '*.cobertura.xml' 2>/dev/null | head -n 1)"
+  [ -n "$report" ] || return 0
+  local head lines branches
+  head="$(grep -o '<coverage [^>]*>' "$report" | head -n 1)"
+  lines="$(sed -E 's/.* line-rate="([0-9.]+)".*/\1/' <<<"$head")"
+  branches="$(sed -E 's/.* branch-rate="([0-9.]+)".*/\1/' <<<"$head")"
+  awk -v l="$lines" -v b="$branches" 'BEGIN { printf "coverage: lines %.1f %%, branches %.1f %%\n", l * 100, b * 100 }'
+}
+
 run_tests() {
   require_dotnet
   ensure_postgres
@@ -176,8 +188,14 @@ run_tests() {
 
   local results="$ROOT/HuiHui.Tests/TestResults"
   rm -f "$results/huihui.trx"
+  find "$results" -name '*.cobertura.xml' -delete 2>/dev/null || true
+  # A whole run (no extra arguments, as CI runs it) measures line and branch coverage of the product (coverage.runsettings).
+  local coverage=()
+  if [ $# -eq 0 ] && [ "${HUIHUI_COVERAGE:-1}" != "0" ]; then
+    coverage=(--collect "Code Coverage" --settings "$ROOT/coverage.runsettings")
+  fi
   local code=0
-  dotnet test HuiHui.Tests --nologo --logger "trx;LogFileName=huihui.trx" --results-directory "$results" "$@" || code=$?
+  dotnet test HuiHui.Tests --nologo --logger "trx;LogFileName=huihui.trx" --results-directory "$results" "${coverage[@]}" "$@" || code=$?
 
   # One plain summary line, whatever the runner printed above it.
   local counters
@@ -189,6 +207,7 @@ run_tests() {
     passed="$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")"
     failed="$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")"
     echo "tests: $passed passed, $failed failed, $((total - executed)) skipped"
+    print_coverage "$results"
     if [ "$executed" -eq 0 ] && [ "$code" -eq 0 ]; then
       log "no test was executed"
       code=1
