@@ -299,4 +299,32 @@ public sealed class RealFeedTests : DatabaseTest
         Assert.That((badTime.ExitCode, badTime.StandardError.Contains("is not a time", StringComparison.Ordinal)), Is.EqualTo((2, true)), badTime.StandardError);
         Assert.That((badSource.ExitCode, badSource.StandardError.Contains("not a replay source", StringComparison.Ordinal)), Is.EqualTo((2, true)), badSource.StandardError);
     }
+
+    [Test]
+    public async Task TradierPayloads_TheirNewYorkTimeAndSales_ReplayAsUtc_FromAFolder()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        foreach (var name in new[] { "tradier_quotes.json", "tradier_chain.json", "tradier_timesales.json", "tradier_expirations.json" })
+        {
+            File.Copy(Path.Combine(Samples.Folder, name), Path.Combine(folder, name));
+        }
+
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>());
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+
+        var snapshots = await mediator.CreateStream(new ReplaySnapshots("SPY", "file:" + folder)).ToListAsync();
+        var analyses = await mediator.CreateStream(new ReplayAnalyses("SPY", "file:" + folder)).ToListAsync();
+
+        var snapshot = snapshots.Single();
+        var bars = HuiHui.Modules.Ingestion.Providers.Tradier.TradierParser.ParseTimesales(Samples.Bytes("tradier_timesales.json"), "SPY");
+        Assert.That(snapshot.AsOf, Is.EqualTo(DateTimeOffset.FromUnixTimeMilliseconds(1795459199000)), "the quote's trade time (epoch ms, UTC)");
+        Assert.That(bars[0].Start, Is.EqualTo(new DateTimeOffset(2026, 11, 24, 14, 30, 0, TimeSpan.Zero)), "09:30 New York in November is 14:30 UTC");
+        Assert.That(bars.Select(b => b.Start.Offset), Has.All.EqualTo(TimeSpan.Zero));
+        // The samples' quote is stamped 2026-11-23 18:39:59 UTC, before every minute of the 24th: none may reach the snapshot.
+        Assert.That(snapshot.Bars, Is.Empty, "no bar after the snapshot's time");
+        Assert.That(snapshot.AsOf.Offset, Is.EqualTo(TimeSpan.Zero));
+        Assert.That((analyses.Single().Source, analyses.Single().Metrics.Contracts), Is.EqualTo(("file", 12)));
+    }
 }
