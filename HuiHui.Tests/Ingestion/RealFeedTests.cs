@@ -327,4 +327,30 @@ public sealed class RealFeedTests : DatabaseTest
         Assert.That(snapshot.AsOf.Offset, Is.EqualTo(TimeSpan.Zero));
         Assert.That((analyses.Single().Source, analyses.Single().Metrics.Contracts), Is.EqualTo(("file", 12)));
     }
+
+    [Test]
+    public async Task ASpoolLineWrittenBeforeTheFix_WithTheExchangesOffset_IsArchivedAtItsInstant_AndDoesNotStopTheArchive()
+    {
+        // What an earlier version spooled for a CBOE payload: the right instant, written with New York's offset.
+        var utc = CboeParser.Parse(Cboe("2026-11-24 16:15:00"), "SPY");
+        var eastern = TimeSpan.FromHours(-5);
+        var old = utc with
+        {
+            AsOf = utc.AsOf.ToOffset(eastern),
+            Quote = utc.Quote with { AsOf = utc.Quote.AsOf.ToOffset(eastern) },
+            Contracts = [.. utc.Contracts.Select(c => c with { UpdatedAt = c.UpdatedAt.ToOffset(eastern) })],
+        };
+        var spool = CacheHarness.NewFolder();
+        Directory.CreateDirectory(spool);
+        await File.WriteAllTextAsync(Path.Combine(spool, "snapshots-20261124-21.jsonl"),
+            System.Text.Json.JsonSerializer.Serialize(old, HuiHui.Modules.Ingestion.Archive.IngestionJson.Default.ChainSnapshot) + "\n");
+        Assert.That(File.ReadAllText(Path.Combine(spool, "snapshots-20261124-21.jsonl")), Does.Contain("-05:00"));
+        await using var services = ModuleServices.Build(new Dictionary<string, string?> { ["HuiHui:Ingestion:SpoolPath"] = spool });
+        await using var scope = services.Provider.CreateAsyncScope();
+
+        var report = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ArchiveSpooledSnapshots());
+
+        Assert.That((report.Snapshots, report.OptionRows), Is.EqualTo((1, 12)));
+        Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM market_data.options_chain WHERE underlying = 'SPY' AND as_of = $1", utc.AsOf), Is.EqualTo(12));
+    }
 }

@@ -30,8 +30,9 @@ internal sealed class SnapshotSpool(IOptions<IngestionOptions> options, TimeProv
             lastChain[snapshot.Symbol] = now;
         }
 
-        // Prints are not archived (market_data has no table for them); the chain only when due.
-        var archived = snapshot with { Prints = [], Contracts = keepChain ? snapshot.Contracts : [] };
+        // Prints and the derived flow are not archived (market_data has no table for them; a replay derives the flow again);
+        // the chain only when due.
+        var archived = snapshot with { Prints = [], Flow = null, Contracts = keepChain ? snapshot.Contracts : [] };
         var line = JsonSerializer.SerializeToUtf8Bytes(archived, IngestionJson.Default.ChainSnapshot);
         lock (gate)
         {
@@ -83,9 +84,34 @@ internal sealed class SnapshotSpool(IOptions<IngestionOptions> options, TimeProv
 
             if (snapshot is not null)
             {
-                yield return snapshot;
+                yield return InUtc(snapshot);
             }
         }
+    }
+
+    /// <summary>
+    /// Spool lines written before provider times were converted where parsed can carry the exchange's offset
+    /// (<c>…-05:00</c>): the same instants, which the archive stores as UTC. Without this, one such line would stop every
+    /// archive run at the writers' UTC guard. New lines are UTC already (the validator refuses anything else).
+    /// </summary>
+    internal static ChainSnapshot InUtc(ChainSnapshot snapshot)
+    {
+        static bool Local(DateTimeOffset time) => time.Offset != TimeSpan.Zero;
+        if (!Local(snapshot.AsOf) && !Local(snapshot.Quote.AsOf) && !snapshot.Contracts.Any(c => Local(c.UpdatedAt))
+            && !snapshot.Bars.Any(b => Local(b.Start)) && !snapshot.News.Any(n => Local(n.PublishedAt)) && !snapshot.Prints.Any(p => Local(p.Time)))
+        {
+            return snapshot;
+        }
+
+        return snapshot with
+        {
+            AsOf = snapshot.AsOf.ToUniversalTime(),
+            Quote = snapshot.Quote with { AsOf = snapshot.Quote.AsOf.ToUniversalTime() },
+            Contracts = [.. snapshot.Contracts.Select(c => c with { UpdatedAt = c.UpdatedAt.ToUniversalTime() })],
+            Bars = [.. snapshot.Bars.Select(b => b with { Start = b.Start.ToUniversalTime() })],
+            News = [.. snapshot.News.Select(n => n with { PublishedAt = n.PublishedAt.ToUniversalTime() })],
+            Prints = [.. snapshot.Prints.Select(p => p with { Time = p.Time.ToUniversalTime() })],
+        };
     }
 
     public (int Files, long Bytes) Size()
