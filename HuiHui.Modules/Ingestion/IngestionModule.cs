@@ -61,6 +61,7 @@ public static class IngestionModule
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<Flow.FlowTapes>();
         services.AddSingleton<IngestionState>();
+        services.AddSingleton<IngestionAlerts>();
         services.AddSingleton<ProviderRouter>();
         services.AddSingleton<SnapshotSpool>();
         services.AddSingleton<IngestionLoop>();

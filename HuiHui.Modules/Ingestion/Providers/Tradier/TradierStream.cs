@@ -7,7 +7,6 @@ using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Ingestion.Pipeline;
 using HuiHui.Modules.Ingestion.Validation;
-using HuiHui.Modules.Monitoring.Contracts;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +53,7 @@ internal sealed partial class TradierStream(
     IngestionState state,
     IEnhancedCache cache,
     IServiceScopeFactory scopes,
+    IngestionAlerts alerts,
     IngestionMetrics metrics,
     TimeProvider time,
     ILogger<TradierStream> logger) : BackgroundService
@@ -266,29 +266,9 @@ internal sealed partial class TradierStream(
 
     private async Task AlertAsync(bool raise, string? message, CancellationToken cancellationToken)
     {
-        if (raise == alertRaised)
+        if (raise != alertRaised && await alerts.SetAsync(AlertCode, raise ? message : null, cancellationToken))
         {
-            return;
-        }
-
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            if (raise)
-            {
-                await mediator.Send(new RaiseAlert(ProviderRouter.AlertSource, AlertCode, AlertSeverity.Warning, message!), cancellationToken);
-            }
-            else
-            {
-                await mediator.Send(new ResolveAlert(ProviderRouter.AlertSource, AlertCode), cancellationToken);
-            }
-
             alertRaised = raise;
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogAlertFailed(logger, error.GetBaseException().Message);
         }
     }
 
@@ -300,7 +280,4 @@ internal sealed partial class TradierStream(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tradier stream message dropped: {Reason}: {Line}")]
     private static partial void LogMalformed(ILogger logger, string reason, string line);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the Tradier stream alert: {Reason}")]
-    private static partial void LogAlertFailed(ILogger logger, string reason);
 }
