@@ -7,19 +7,31 @@ using HuiHui.Modules.Shared.Contracts;
 namespace HuiHui.Host.Cli;
 
 /// <summary>
-/// <c>huihui analyze SYMBOL [--source simulated|tradier|cboe|file:PATH] [--json]</c>: one full analysis. JSON (stable):
-/// symbol, asOf, spot, metrics (gexTotal, gexByStrike [{strike, callGex, putGex, netGex}], zeroGamma, callWall, putWall,
-/// maxPain, pcrOi, pcrVolume, atmIv, …), experts (regime, flow, sentiment, meta) and timingsMs.
-/// Exit 1 when there is nothing to analyse (unknown symbol, unreadable source, empty chain), 2 on bad arguments.
+/// <c>huihui analyze SYMBOL [--source simulated|tradier|cboe|file:PATH] [--dte MIN-MAX] [--strike-range PCT] [--json]</c>:
+/// one full analysis. JSON (stable): symbol, asOf, spot, metrics (gexTotal, gexByStrike [{strike, callGex, putGex, netGex}],
+/// zeroGamma, callWall, putWall, maxPain, pcrOi, pcrVolume, atmIv, …, slice, exposures, eots, levels [{price, kind,
+/// conviction, sources}], keyLevels), experts (regime, flow, sentiment, meta) and timingsMs.
+/// Exit 1 when there is nothing to analyse (unknown symbol, unreadable source, empty chain or slice), 2 on bad arguments.
 /// </summary>
 internal static class AnalyzeVerb
 {
-    public static async Task<int> RunAsync(CliOutput output, string symbol, string? source, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliOutput output, string symbol, string? source, string? dte, string? strikeRange, CancellationToken cancellationToken)
     {
+        ChainSlice? slice = null;
+        if (dte is not null || strikeRange is not null)
+        {
+            if (!ChainSlice.TryParse(dte, strikeRange, out var parsed, out var problem))
+            {
+                return output.Fail(HuiHuiCli.Usage, problem!);
+            }
+
+            slice = parsed;
+        }
+
         using var host = CliHost.Build();
         try
         {
-            var analysis = await host.SendAsync(new AnalyzeSymbol(symbol, source), cancellationToken);
+            var analysis = await host.SendAsync(new AnalyzeSymbol(symbol, source, slice), cancellationToken);
             await host.FlushResponsesAsync(cancellationToken);
             return output.Ok(Project(analysis), _ => Describe(analysis));
         }
@@ -51,16 +63,21 @@ internal static class AnalyzeVerb
                 vannaTotal = m.Exposures.VannaTotal,
                 charmTotal = m.Exposures.CharmTotal,
                 gexByStrike = m.Exposures.ByStrike.Select(s => new { strike = s.Strike, callGex = s.CallGex, putGex = s.PutGex, netGex = s.NetGex }),
-                zeroGamma = m.Levels.ZeroGamma,
-                callWall = m.Levels.CallWall,
-                putWall = m.Levels.PutWall,
-                maxPain = m.Levels.MaxPain,
-                maxPainByExpiry = m.Levels.MaxPainByExpiry,
+                zeroGamma = m.KeyLevels.ZeroGamma,
+                callWall = m.KeyLevels.CallWall,
+                putWall = m.KeyLevels.PutWall,
+                maxPain = m.KeyLevels.MaxPain,
+                maxPainByExpiry = m.KeyLevels.MaxPainByExpiry,
                 pcrOi = m.Flow.PcrOi,
                 pcrVolume = m.Flow.PcrVolume,
                 atmIv = m.Volatility.AtmIv,
                 volatility = m.Volatility,
                 flow = m.Flow,
+                slice = m.Slice,
+                exposures = m.Exposures,
+                eots = m.Eots,
+                levels = m.Levels,
+                keyLevels = m.KeyLevels,
             },
             experts = new { regime = a.Regime, flow = a.Flow, sentiment = a.Sentiment, meta = a.Meta },
             timingsMs = a.TimingsMs,
@@ -76,8 +93,17 @@ internal static class AnalyzeVerb
         text.AppendLine(c, $"regime     {(a.Regime is { } r ? $"{r.Regime} ({r.Confidence:P0}), dealer gamma {r.DealerGamma}{(r.TransitionWarning ? ", transition warning" : "")}" : "missing")}");
         text.AppendLine(c, $"flow       {(a.Flow is { } f ? $"{f.Bias} score {f.Score:+0.00;-0.00} ({f.Confidence:P0}), {f.Institutional.Blocks} blocks, {f.Institutional.Sweeps} sweeps" : "missing")}");
         text.AppendLine(c, $"sentiment  {(a.Sentiment is { } s ? $"{s.Bias} score {s.Score:+0.00;-0.00} ({s.Confidence:P0}) over {s.Headlines.Count} headlines" : "missing")}");
-        var l = a.Metrics.Levels;
-        text.AppendLine(c, $"levels     zero gamma {l.ZeroGamma:0.00}  call wall {l.CallWall:0.##}  put wall {l.PutWall:0.##}  max pain {l.MaxPain:0.##}");
+        var l = a.Metrics.KeyLevels;
+        text.AppendLine(c, $"slice      {a.Metrics.Slice.Description} ({a.Metrics.Slice.Contracts} contracts, {a.Metrics.Slice.OutOfSlice} outside)");
+        text.AppendLine(c, $"levels     zero gamma {l.ZeroGamma:0.00}  call wall {l.CallWall:0.##}  put wall {l.PutWall:0.##}  hedge wall {l.HedgeWall:0.##}  max pain {l.MaxPain:0.##}");
+        foreach (var level in a.Metrics.Levels.Take(6))
+        {
+            text.AppendLine(c, $"           {level.Kind,-10} {level.Price,9:0.00}  conviction {level.Conviction:P0}  ({string.Join(", ", level.Sources)})");
+        }
+
+        var e = a.Metrics.Eots;
+        text.AppendLine(c, $"EOTS       A-DAG {e.ADag / 1e6:0.00} M$  E-SDAG {e.ESdag / 1e6:0.00} M$  D-TDPI {e.DTdpi:0}  VRI 2.0 {e.Vri2 / 1e6:0.00} M$  GIB {e.Gib / 1e6:0.00} M$  HP-EOD {(e.HpEod is { } hp ? $"{hp / 1e6:0.00} M$" : "n/a")}");
+        text.AppendLine(c, $"0DTE       {(e.ZeroDte.Contracts > 0 ? $"VRI {e.ZeroDte.Vri / 1e6:0.00} M$  VFI {e.ZeroDte.Vfi:0.00}  VVR {e.ZeroDte.Vvr:0.00}  VCI {e.ZeroDte.Vci:0.00}" : e.ZeroDte.Reason)}");
         text.AppendLine(c, $"GEX        {a.Metrics.Exposures.GexTotal / 1e6:0.00} M$ per 1 %   ATM IV {a.Metrics.Volatility.AtmIv:P1}   PCR OI {a.Metrics.Flow.PcrOi:0.00}");
         text.AppendLine(a.Meta.Narrative);
         text.Append(c, $"timings    {a.TimingsMs.Total:0.0} ms (metrics {a.TimingsMs.Metrics:0.0}, experts {a.TimingsMs.Experts:0.0}, meta {a.TimingsMs.Meta:0.0})");

@@ -48,8 +48,11 @@ internal static class HuiHuiCli
 
         var symbolArgument = new Argument<string>("SYMBOL") { Description = "The underlying, e.g. SPY." };
         var analyzeSource = new Option<string?>("--source") { Description = "simulated, tradier, cboe or file:PATH (default: the configured order, or the cached snapshot)." };
-        var analyze = new Command("analyze", "Run the metrics and the four experts on one symbol and print the analysis.") { symbolArgument, analyzeSource };
-        analyze.SetAction((parse, cancellationToken) => AnalyzeVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(symbolArgument)!, parse.GetValue(analyzeSource), cancellationToken));
+        var analyzeDte = new Option<string?>("--dte") { Description = "Days to expiry to keep: N, MIN-MAX, MIN- or -MAX (e.g. 0-5; default: the configured slice, else the whole chain)." };
+        var analyzeRange = new Option<string?>("--strike-range") { Description = "Strikes within ±N % of spot (e.g. 5; default: the configured slice, else every strike)." };
+        var analyze = new Command("analyze", "Run the metrics and the four experts on one symbol and print the analysis.") { symbolArgument, analyzeSource, analyzeDte, analyzeRange };
+        analyze.SetAction((parse, cancellationToken) => AnalyzeVerb.RunAsync(
+            new CliOutput(parse.GetValue(json)), parse.GetValue(symbolArgument)!, parse.GetValue(analyzeSource), parse.GetValue(analyzeDte), parse.GetValue(analyzeRange), cancellationToken));
         root.Subcommands.Add(analyze);
 
         var replaySymbol = new Argument<string>("SYMBOL") { Description = "The underlying, e.g. SPY." };

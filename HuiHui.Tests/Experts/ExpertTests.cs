@@ -15,10 +15,13 @@ public sealed class ExpertTests
     private static MetricsBundle Metrics(double? atmIv = 0.15, double? termSlope = 0.01, double? riskReversal = -0.03, double gex = 1e6, double? zeroGamma = null,
         double twLaf = 0, double vapiFa = 0, double dwfd = 0, double netPremium = 0, double? ivRank = null) =>
         new("XYZ", AsOf, 100, 100, 0,
-            new ExposureMetrics(gex, 0, 0, 0, []),
+            new ExposureMetrics(gex, 0, 0, 0, [], 0, 0, 0, new ExposureSet(0, 0, 0, 0, 0), []),
             new KeyLevels(zeroGamma, 110, 90, 100, []),
             new VolatilityMetrics(atmIv, atmIv is { } iv ? [new ExpiryVolatility(new DateOnly(2026, 12, 18), 0.07, iv)] : [], termSlope, riskReversal, null, ivRank, null, null, null),
-            new FlowMetrics(1, 1, netPremium, 0, 0, 0, 0, 0, 0, vapiFa, dwfd, twLaf, []));
+            new FlowMetrics(1, 1, netPremium, 0, 0, 0, 0, 0, 0, vapiFa, dwfd, twLaf, []),
+            new EotsMetrics(0, 0, 0, 0, null, 0, 0, gex, null, null, new ZeroDteSuite(null, 0, null, null, null, null, "none"), []),
+            [],
+            new SliceUsed(null, null, null, 100, 0, "the whole chain"));
 
     private static ChainSnapshot Snapshot(params (string Headline, double HoursAgo)[] news) =>
         new("XYZ", AsOf, "test", new UnderlyingQuote("XYZ", 100, null, null, null, null, null, null, 0, AsOf), [], [], [],

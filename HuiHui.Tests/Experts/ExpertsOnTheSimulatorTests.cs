@@ -35,7 +35,7 @@ public sealed class ExpertsOnTheSimulatorTests
             for (var minute = market.CurrentMinute; minute < market.CurrentMinute + 5 * 390; minute += 45)
             {
                 var snapshot = market.Snapshot(symbol, minute);
-                var levels = Calculator.Compute(snapshot, [], []).Levels;
+                var levels = Calculator.Compute(snapshot, [], []).KeyLevels;
                 total++;
                 ordered += levels.CallWall > levels.PutWall ? 1 : 0;
                 // Distinct: the walls apart, and the four levels not all within 0.5 % of spot (the old chains put all four on it).

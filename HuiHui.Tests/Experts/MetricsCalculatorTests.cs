@@ -41,9 +41,9 @@ public sealed class MetricsCalculatorTests
         }));
         Assert.That(metrics.Exposures.GexTotal, Is.EqualTo(4000).Within(1e-9));
         Assert.That(metrics.Exposures.DexTotal, Is.EqualTo((0.9 * 30 + 0.5 * 10 + 0.1 * 50 - 0.1 * 40 - 0.5 * 10) * 100).Within(1e-9));
-        Assert.That((metrics.Levels.CallWall, metrics.Levels.PutWall), Is.EqualTo(((double?)110, (double?)90)));
+        Assert.That((metrics.KeyLevels.CallWall, metrics.KeyLevels.PutWall), Is.EqualTo(((double?)110, (double?)90)));
         // Paid to holders at 90: puts 100×10 = 100; at 100: calls 90×30×10 = 300; at 110: 30×20 + 10×10 = 700.
-        Assert.That(metrics.Levels.MaxPain, Is.EqualTo(90));
+        Assert.That(metrics.KeyLevels.MaxPain, Is.EqualTo(90));
         Assert.That(metrics.ComputedGreeks, Is.Zero, "the provider's greeks were used");
         Assert.That(metrics.Flow.PcrOi, Is.EqualTo(50.0 / 90).Within(1e-12));
     }
@@ -57,7 +57,7 @@ public sealed class MetricsCalculatorTests
             Contract(OptionRight.Call, 80, 10, expiry: later), Contract(OptionRight.Put, 120, 500, expiry: later), Contract(OptionRight.Call, 120, 1, expiry: later),
         ]);
 
-        var levels = Calculator.Compute(snapshot, [], []).Levels;
+        var levels = Calculator.Compute(snapshot, [], []).KeyLevels;
 
         Assert.That(levels.MaxPainByExpiry.Select(m => (m.Expiry, m.Strike)), Is.EqualTo(new[] { (Expiry, 95.0), (later, 120.0) }));
         Assert.That(levels.MaxPain, Is.EqualTo(95));
@@ -83,14 +83,14 @@ public sealed class MetricsCalculatorTests
             (c.Right == OptionRight.Call ? 1 : -1) * c.OpenInterest * 100 * spot * spot * 0.01
             * BlackScholes.Greeks(c.Right, spot, c.Strike, ExpiryClock.YearsTo(AsOf, c.Expiry), 0.04, 0, 0.25).Gamma);
 
-        var zero = Calculator.Compute(snapshot, [], []).Levels.ZeroGamma;
+        var zero = Calculator.Compute(snapshot, [], []).KeyLevels.ZeroGamma;
 
         Assert.That(zero, Is.Not.Null.And.InRange(95.0, 105.0));
         Assert.That(Math.Sign(Gex(zero!.Value - 0.05)), Is.Not.EqualTo(Math.Sign(Gex(zero.Value + 0.05))));
         Assert.That(Math.Abs(Gex(zero.Value)), Is.LessThan(0.01 * Math.Abs(Gex(110))));
 
         var callsOnly = Snapshot(100, contracts.Where(c => c.Right == OptionRight.Call).ToList());
-        Assert.That(Calculator.Compute(callsOnly, [], []).Levels.ZeroGamma, Is.Null, "no crossing within ±20 %");
+        Assert.That(Calculator.Compute(callsOnly, [], []).KeyLevels.ZeroGamma, Is.Null, "no crossing within ±20 %");
     }
 
     [Test]
@@ -231,8 +231,8 @@ public sealed class MetricsCalculatorTests
         Assert.That(metrics.ComputedGreeks, Is.EqualTo(snapshot.Contracts.Count), "the simulator sends no greeks");
         Assert.That(metrics.Volatility.AtmIv, Is.InRange(0.05, 1.0));
         Assert.That(metrics.Volatility.Term, Has.Count.GreaterThan(5));
-        Assert.That(metrics.Levels.CallWall, Is.GreaterThan(0));
-        Assert.That(metrics.Levels.MaxPain, Is.InRange(snapshot.Spot * 0.8, snapshot.Spot * 1.2));
+        Assert.That(metrics.KeyLevels.CallWall, Is.GreaterThan(0));
+        Assert.That(metrics.KeyLevels.MaxPain, Is.InRange(snapshot.Spot * 0.8, snapshot.Spot * 1.2));
         Assert.That(metrics.Flow.PcrOi, Is.GreaterThan(0));
         Assert.That(metrics.Exposures.ByStrike.Select(s => s.Strike), Is.Ordered.And.Unique);
     }

@@ -112,7 +112,8 @@ public sealed record Analysis(
 /// Analyse <paramref name="Symbol"/> now: the cached snapshot, or a fresh fetch (from <paramref name="Source"/> when
 /// given). Cached (expert-response tier), persisted, and announced with <see cref="AnalysisCompleted"/>.
 /// </summary>
-public sealed record AnalyzeSymbol(string Symbol, string? Source = null) : ICommand<Analysis>;
+/// <param name="Slice">The part of the chain to compute on; null for the configured default. Another slice is not stored.</param>
+public sealed record AnalyzeSymbol(string Symbol, string? Source = null, ChainSlice? Slice = null) : ICommand<Analysis>;
 
 /// <summary>
 /// One analysis per snapshot of <paramref name="Source"/> (<c>file:PATH</c> or <c>archive</c>) in time order, through the

@@ -24,7 +24,7 @@ internal static class OptionsFlowExpert
             confidence,
             new InstitutionalActivity(flow.Blocks, flow.Sweeps, flow.UnusualContracts, flow.LargestBlocks),
             metrics.Exposures.GexTotal >= 0 ? DealerGamma.Positive : DealerGamma.Negative,
-            metrics.Levels,
+            metrics.KeyLevels,
             flow);
     }
 }

@@ -61,7 +61,7 @@ internal static class MetaOrchestrator
         var conviction = present == 0 ? 0 : Math.Clamp(Math.Min(1, Math.Abs(direction) * 4) * (confidence / present) * (1 - 0.3 * missing.Count), 0, 1);
         var vol = metrics.Volatility;
         var richVol = vol.IvRank is { } rank ? rank >= 0.5 : vol.AtmIv is >= 0.20;
-        var levels = metrics.Levels;
+        var levels = metrics.KeyLevels;
         var (strategy, rationale) = Strategy(bias, richVol, regime, levels, metrics.Spot);
 
         var notes = new List<string>();
@@ -118,7 +118,7 @@ internal static class MetaOrchestrator
             parts.Add(string.Create(c, $"News is {sentiment.Bias.ToString().ToLowerInvariant()} (score {sentiment.Score:+0.00;-0.00} over {sentiment.Headlines.Count} headline(s))."));
         }
 
-        var levels = metrics.Levels;
+        var levels = metrics.KeyLevels;
         parts.Add(string.Create(c, $"Levels: put wall {levels.PutWall:0.##}, call wall {levels.CallWall:0.##}, zero gamma {(levels.ZeroGamma is { } z ? z.ToString("0.00", c) : "none within 20 %")}, max pain {levels.MaxPain:0.##}."));
         return string.Join(" ", parts);
     }

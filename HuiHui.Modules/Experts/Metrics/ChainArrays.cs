@@ -1,3 +1,4 @@
+using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Shared.Pricing;
@@ -22,6 +23,10 @@ internal sealed class ChainArrays
         Gamma = new double[capacity];
         Vanna = new double[capacity];
         Charm = new double[capacity];
+        Vega = new double[capacity];
+        Vomma = new double[capacity];
+        Theta = new double[capacity];
+        DaysToExpiry = new int[capacity];
         Mid = new double[capacity];
         Spread = new double[capacity];
         IsCall = new bool[capacity];
@@ -57,6 +62,21 @@ internal sealed class ChainArrays
 
     public double[] Charm { get; }
 
+    /// <summary>Per 1.00 of volatility.</summary>
+    public double[] Vega { get; }
+
+    /// <summary>∂vega/∂σ, per 1.00 of volatility squared.</summary>
+    public double[] Vomma { get; }
+
+    /// <summary>Per year of calendar time (the provider's when given, else Black-Scholes).</summary>
+    public double[] Theta { get; }
+
+    /// <summary>Calendar days from the session's New York date to the expiry (0 = expiring today).</summary>
+    public int[] DaysToExpiry { get; }
+
+    /// <summary>Contracts of the snapshot outside the slice (not counted in <see cref="Count"/>).</summary>
+    public int OutOfSlice { get; private set; }
+
     /// <summary>Mid price, or last when one side is missing; 0 when unknown.</summary>
     public double[] Mid { get; }
 
@@ -70,8 +90,12 @@ internal sealed class ChainArrays
     /// <summary>Index of the contract in the snapshot's list.</summary>
     public int[] Source { get; }
 
-    public static ChainArrays From(ChainSnapshot snapshot, double rate, double dividend)
+    public static ChainArrays From(ChainSnapshot snapshot, double rate, double dividend, ChainSlice? slice = null)
     {
+        slice ??= ChainSlice.Whole;
+        var session = ExpiryClock.SessionDate(snapshot.AsOf);
+        var outside = 0;
+        var days = 0;
         var contracts = snapshot.Contracts;
         var spot = snapshot.Spot;
         var chain = new ChainArrays(contracts.Count) { Spot = spot, Rate = rate, Dividend = dividend };
@@ -86,9 +110,16 @@ internal sealed class ChainArrays
             {
                 // Chains come grouped by expiry: time-only terms once per expiry, not per contract.
                 lastExpiry = c.Expiry;
+                days = c.Expiry.DayNumber - session.DayNumber;
                 years = ExpiryClock.YearsTo(snapshot.AsOf, c.Expiry);
                 sqrtT = Math.Sqrt(years);
                 carry = Math.Exp(-dividend * years);
+            }
+
+            if (!slice.IsWhole && !slice.Contains(days, c.Strike, spot))
+            {
+                outside++;
+                continue;
             }
 
             var mid = c.Bid is { } bid && c.Ask is { } ask ? (bid + ask) / 2 : c.Last ?? c.Ask ?? 0;
@@ -110,6 +141,10 @@ internal sealed class ChainArrays
             chain.Gamma[n] = useProvider ? provided!.Gamma!.Value : g.Gamma;
             chain.Vanna[n] = g.Vanna;
             chain.Charm[n] = g.Charm;
+            chain.Vega[n] = g.Vega;
+            chain.Vomma[n] = g.Vomma;
+            chain.Theta[n] = provided?.Theta is { } theta && double.IsFinite(theta) ? theta : g.Theta;
+            chain.DaysToExpiry[n] = days;
             chain.Mid[n] = mid;
             chain.Spread[n] = c.Bid is { } b && c.Ask is { } a ? a - b : 0;
             chain.IsCall[n] = c.Right == OptionRight.Call;
@@ -121,6 +156,7 @@ internal sealed class ChainArrays
 
         chain.Count = n;
         chain.ComputedGreeks = computed;
+        chain.OutOfSlice = outside;
         chain.Keys = new long[n];
         chain.ByKey = new int[n];
         for (var i = 0; i < n; i++)
@@ -149,21 +185,30 @@ internal sealed class ChainArrays
         expiry.DayNumber * 2_000_000_000L + (long)Math.Round(strike * 1000) * 2 + (isCall ? 1 : 0);
 
     /// <summary>
-    /// Delta, gamma, vanna and charm only (what the metrics use), with the per-expiry terms passed in:
-    /// one logarithm, one exponential and one normal CDF per contract. Same formulas as <see cref="BlackScholes.Greeks"/>.
+    /// Delta, gamma, vanna, charm, vega, vomma and theta (what the metrics use), with the per-expiry terms passed in:
+    /// one logarithm, one exponential and two normal CDFs per contract. Same formulas as <see cref="BlackScholes.Greeks"/>.
     /// </summary>
-    private static (double Delta, double Gamma, double Vanna, double Charm) Greeks(bool isCall, double spot, double strike, double years, double sqrtT, double carry, double rate, double dividend, double vol)
+    private static (double Delta, double Gamma, double Vanna, double Charm, double Vega, double Vomma, double Theta) Greeks(bool isCall, double spot, double strike, double years, double sqrtT, double carry, double rate, double dividend, double vol)
     {
         var volSqrtT = vol * sqrtT;
         var d1 = (Math.Log(spot / strike) + (rate - dividend + 0.5 * vol * vol) * years) / volSqrtT;
         var d2 = d1 - volSqrtT;
         var pdf = BlackScholes.NormalPdf(d1);
         var nd1 = BlackScholes.NormalCdf(d1);
+        var nd2 = BlackScholes.NormalCdf(d2);
+        var discount = Math.Exp(-rate * years);
         var charmCommon = carry * pdf * (2 * (rate - dividend) * years - d2 * volSqrtT) / (2 * years * volSqrtT);
+        var vega = spot * carry * pdf * sqrtT;
+        var decay = -spot * carry * pdf * vol / (2 * sqrtT);
         return (
             isCall ? carry * nd1 : carry * (nd1 - 1),
             carry * pdf / (spot * volSqrtT),
             -carry * pdf * d2 / vol,
-            isCall ? dividend * carry * nd1 - charmCommon : -dividend * carry * (1 - nd1) - charmCommon);
+            isCall ? dividend * carry * nd1 - charmCommon : -dividend * carry * (1 - nd1) - charmCommon,
+            vega,
+            vega * d1 * d2 / vol,
+            isCall
+                ? decay - rate * strike * discount * nd2 + dividend * spot * carry * nd1
+                : decay + rate * strike * discount * (1 - nd2) - dividend * spot * carry * (1 - nd1));
     }
 }

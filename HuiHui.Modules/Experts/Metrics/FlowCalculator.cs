@@ -169,6 +169,32 @@ internal static class FlowCalculator
     }
 
     /// <summary>
+    /// Customer contracts bought minus sold per chain index over the snapshot's prints (a derived snapshot's prints are its
+    /// latest interval): the per-strike flow the EOTS metrics and the levels weigh. Prints of contracts not in the chain
+    /// (or outside the slice) and unsigned prints count nowhere. <paramref name="netPremium"/>: bullish premium per index
+    /// (calls bought and puts sold +), dollars.
+    /// </summary>
+    public static double[] NetContracts(ChainArrays chain, IReadOnlyList<TradePrint> prints, out double[] netPremium)
+    {
+        var net = new double[chain.Count];
+        netPremium = new double[chain.Count];
+        var lookup = new ContractLookup(chain);
+        foreach (var print in prints)
+        {
+            var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
+            if (side == 0 || !lookup.TryFind(print.Symbol, out var isCall, out var i) || i < 0)
+            {
+                continue;
+            }
+
+            net[i] += side * print.Size;
+            netPremium[i] += (isCall ? side : -side) * print.Price * print.Size * FlowMath.Multiplier;
+        }
+
+        return net;
+    }
+
+    /// <summary>
     /// An option print's chain index (−1 when the contract is not in the chain) and right, each OCC symbol parsed once per
     /// computation: a tape derived from volume changes repeats the same contracts minute after minute.
     /// </summary>

@@ -12,40 +12,89 @@ internal static class StructureMetrics
     private const double ZeroGammaRange = 0.20;
     private const double ZeroGammaStep = 0.01;
 
-    public static ExposureMetrics Exposures(ChainArrays chain, out double[] strikes)
+    /// <summary>
+    /// Exposures by open interest and by the day's volume, per strike and per expiry, in one pass over the chain.
+    /// <paramref name="strikeOf"/> is each contract's index in the returned strikes (the EOTS metrics reuse it).
+    /// </summary>
+    public static ExposureMetrics Exposures(ChainArrays chain, out int[] strikeOf)
     {
-        strikes = DistinctStrikes(chain);
-        var callGex = new double[strikes.Length];
-        var putGex = new double[strikes.Length];
-        var dex = new double[strikes.Length];
-        var vanna = new double[strikes.Length];
-        var charm = new double[strikes.Length];
-        var spot = chain.Spot;
-        var gexScale = 100 * spot * spot * 0.01;
-        var vannaScale = 100 * spot * 0.01;
-        for (var i = 0; i < chain.Count; i++)
+        var strikes = DistinctStrikes(chain);
+        var m = strikes.Length;
+        var callGex = new double[m];
+        var putGex = new double[m];
+        var dex = new double[m];
+        var vanna = new double[m];
+        var charm = new double[m];
+        var vomma = new double[m];
+        var vega = new double[m];
+        var theta = new double[m];
+        var callOi = new double[m];
+        var putOi = new double[m];
+        var volume = new double[m];
+        var gexVolume = new double[m];
+        var dexVolume = new double[m];
+        var vannaVolume = new double[m];
+        var charmVolume = new double[m];
+        var vommaVolume = new double[m];
+        var scale = Scales.For(chain.Spot);
+        strikeOf = new int[chain.Count];
+        var expiries = new List<ExpiryExposure>();
+        var byExpiry = new Accumulator();
+        var byExpiryVolume = new Accumulator();
+        double expiryOi = 0, expiryVolume = 0;
+        var order = chain.ByKey;
+        for (var j = 0; j < order.Length; j++)
         {
+            var i = order[j];
             var k = Array.BinarySearch(strikes, chain.Strike[i]);
+            strikeOf[i] = k;
             var oi = chain.OpenInterest[i];
-            var gex = chain.Gamma[i] * oi * gexScale;
-            if (chain.IsCall[i])
+            var traded = chain.Volume[i];
+            var sign = chain.IsCall[i] ? 1 : -1;
+            var g = sign * chain.Gamma[i] * scale.Gamma;
+            var d = chain.Delta[i] * 100;
+            var va = chain.Vanna[i] * scale.Vanna;
+            var ch = chain.Charm[i] * scale.Charm;
+            var vo = chain.Vomma[i] * Scales.Vomma;
+            if (sign > 0)
             {
-                callGex[k] += gex;
+                callGex[k] += g * oi;
+                callOi[k] += oi;
             }
             else
             {
-                putGex[k] -= gex;
+                putGex[k] += g * oi;
+                putOi[k] += oi;
             }
 
-            dex[k] += chain.Delta[i] * oi * 100;
-            vanna[k] += chain.Vanna[i] * oi * vannaScale;
-            charm[k] += chain.Charm[i] * oi * 100 / 365;
+            dex[k] += d * oi;
+            vanna[k] += va * oi;
+            charm[k] += ch * oi;
+            vomma[k] += vo * oi;
+            vega[k] += chain.Vega[i] * Scales.Vega * oi;
+            theta[k] += chain.Theta[i] * Scales.Theta * oi;
+            volume[k] += traded;
+            gexVolume[k] += g * traded;
+            dexVolume[k] += d * traded;
+            vannaVolume[k] += va * traded;
+            charmVolume[k] += ch * traded;
+            vommaVolume[k] += vo * traded;
+            byExpiry.Add(g * oi, d * oi, va * oi, ch * oi, vo * oi);
+            byExpiryVolume.Add(g * traded, d * traded, va * traded, ch * traded, vo * traded);
+            expiryOi += oi;
+            expiryVolume += traded;
+            if (j == order.Length - 1 || chain.Expiry[order[j + 1]] != chain.Expiry[i])
+            {
+                expiries.Add(new ExpiryExposure(chain.Expiry[i], chain.DaysToExpiry[i], byExpiry.Take(), byExpiryVolume.Take(), expiryOi, expiryVolume));
+                (expiryOi, expiryVolume) = (0, 0);
+            }
         }
 
-        var byStrike = new StrikeExposure[strikes.Length];
-        for (var k = 0; k < strikes.Length; k++)
+        var byStrike = new StrikeExposure[m];
+        for (var k = 0; k < m; k++)
         {
-            byStrike[k] = new StrikeExposure(strikes[k], callGex[k], putGex[k], callGex[k] + putGex[k], dex[k], vanna[k], charm[k]);
+            byStrike[k] = new StrikeExposure(strikes[k], callGex[k], putGex[k], callGex[k] + putGex[k], dex[k], vanna[k], charm[k], vomma[k], vega[k], theta[k],
+                callOi[k], putOi[k], volume[k], new ExposureSet(gexVolume[k], dexVolume[k], vannaVolume[k], charmVolume[k], vommaVolume[k]));
         }
 
         return new ExposureMetrics(
@@ -53,7 +102,17 @@ internal static class StructureMetrics
             TensorPrimitives.Sum<double>(dex),
             TensorPrimitives.Sum<double>(vanna),
             TensorPrimitives.Sum<double>(charm),
-            byStrike);
+            byStrike,
+            TensorPrimitives.Sum<double>(vomma),
+            TensorPrimitives.Sum<double>(vega),
+            TensorPrimitives.Sum<double>(theta),
+            new ExposureSet(
+                TensorPrimitives.Sum<double>(gexVolume),
+                TensorPrimitives.Sum<double>(dexVolume),
+                TensorPrimitives.Sum<double>(vannaVolume),
+                TensorPrimitives.Sum<double>(charmVolume),
+                TensorPrimitives.Sum<double>(vommaVolume)),
+            expiries);
     }
 
     public static (double? CallWall, double? PutWall) Walls(ExposureMetrics exposures)
@@ -76,6 +135,37 @@ internal static class StructureMetrics
         }
 
         return (callWall, putWall);
+    }
+
+    /// <summary>
+    /// The hedge wall (the strike nearest spot where cumulative net GEX, summed from the lowest strike up, changes sign),
+    /// the key gamma strike (largest |net GEX|) and the key delta strike (largest |DEX|).
+    /// </summary>
+    public static (double? HedgeWall, double? KeyGamma, double? KeyDelta) StrikeLevels(ExposureMetrics exposures, double spot)
+    {
+        double? hedgeWall = null, keyGamma = null, keyDelta = null;
+        double cumulative = 0, bestGamma = 0, bestDelta = 0;
+        foreach (var s in exposures.ByStrike)
+        {
+            var before = cumulative;
+            cumulative += s.NetGex;
+            if (before != 0 && Math.Sign(cumulative) != Math.Sign(before) && (hedgeWall is not { } h || Math.Abs(s.Strike - spot) < Math.Abs(h - spot)))
+            {
+                hedgeWall = s.Strike;
+            }
+
+            if (Math.Abs(s.NetGex) > bestGamma)
+            {
+                (bestGamma, keyGamma) = (Math.Abs(s.NetGex), s.Strike);
+            }
+
+            if (Math.Abs(s.Dex) > bestDelta)
+            {
+                (bestDelta, keyDelta) = (Math.Abs(s.Dex), s.Strike);
+            }
+        }
+
+        return (hedgeWall, keyGamma, keyDelta);
     }
 
     /// <summary>
@@ -218,6 +308,42 @@ internal static class StructureMetrics
     {
         _ = lowValue;
         return MathNet.Numerics.RootFinding.Brent.TryFindRoot(f, low, high, low * 1e-5, 100, out var root) ? root : (low + high) / 2;
+    }
+
+    /// <summary>Exposure scales (docs/metrics.md): what one contract's greek becomes in the exposure's units.</summary>
+    public readonly record struct Scales(double Gamma, double Vanna, double Charm)
+    {
+        /// <summary>vomma × 100 shares × 0.01 (vega per vol point) × 0.01 (per vol point).</summary>
+        public const double Vomma = 100 * 0.0001;
+
+        /// <summary>vega × 100 shares × 0.01: dollars per vol point.</summary>
+        public const double Vega = 100 * 0.01;
+
+        /// <summary>theta (per year) × 100 shares / 365: dollars per calendar day.</summary>
+        public const double Theta = 100 / 365.0;
+
+        public static Scales For(double spot) => new(100 * spot * spot * 0.01, 100 * spot * 0.01, 100 / 365.0);
+    }
+
+    private sealed class Accumulator
+    {
+        private double gex, dex, vanna, charm, vomma;
+
+        public void Add(double g, double d, double va, double ch, double vo)
+        {
+            gex += g;
+            dex += d;
+            vanna += va;
+            charm += ch;
+            vomma += vo;
+        }
+
+        public ExposureSet Take()
+        {
+            var set = new ExposureSet(gex, dex, vanna, charm, vomma);
+            (gex, dex, vanna, charm, vomma) = (0, 0, 0, 0, 0);
+            return set;
+        }
     }
 
     /// <summary>Strikes repeat across expiries: collect the distinct ones, then sort only those.</summary>

@@ -100,7 +100,7 @@ internal sealed partial class LlmNarrator(IOptions<LlmOptions> options, TimeProv
             facts.AppendLine(c, $"News: {sentiment.Bias}, score {sentiment.Score:0.00}; latest: {string.Join(" | ", sentiment.Headlines.Take(3).Select(h => h.Headline))}.");
         }
 
-        facts.AppendLine(c, $"Levels: zero gamma {m.Levels.ZeroGamma:0.00}, call wall {m.Levels.CallWall:0.##}, put wall {m.Levels.PutWall:0.##}, max pain {m.Levels.MaxPain:0.##}; ATM IV {m.Volatility.AtmIv:P1}.");
+        facts.AppendLine(c, $"Levels: zero gamma {m.KeyLevels.ZeroGamma:0.00}, call wall {m.KeyLevels.CallWall:0.##}, put wall {m.KeyLevels.PutWall:0.##}, max pain {m.KeyLevels.MaxPain:0.##}; ATM IV {m.Volatility.AtmIv:P1}.");
         foreach (var note in meta.RiskNotes.Take(3))
         {
             facts.AppendLine("Risk: " + note);

@@ -55,8 +55,17 @@ internal sealed partial class AnalysisRunner(
     /// <see cref="AnalysisMode.Live"/> persists, cites and narrates; <see cref="AnalysisMode.Replay"/> also leaves the cache
     /// and the live pushes alone (a past snapshot must not replace the latest analysis).
     /// </summary>
-    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live)
+    /// <remarks>
+    /// A <paramref name="slice"/> other than the configured one is an analyst's own view of the chain: it runs like a replay
+    /// (nothing cached, stored or pushed), so it never replaces the shared analysis of the configured slice.
+    /// </remarks>
+    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live, ChainSlice? slice = null)
     {
+        if (slice is not null && slice != calculator.DefaultSlice)
+        {
+            mode = AnalysisMode.Replay;
+        }
+
         var persist = mode == AnalysisMode.Live;
         var started = Stopwatch.GetTimestamp();
         using var activity = PipelineTelemetry.Source.StartActivity("analyze");
@@ -70,7 +79,7 @@ internal sealed partial class AnalysisRunner(
         var bars = await DailyBarsAsync(snapshot, mediator, cancellationToken);
         var ivHistory = await AtmIvHistoryAsync(snapshot, cancellationToken);
         var metrics = mode == AnalysisMode.Replay
-            ? calculator.Compute(snapshot, bars, ivHistory)
+            ? calculator.Compute(snapshot, bars, ivHistory, slice)
             : (await cache.GetOrCreateAsync(
                 ExpertKeys.Metrics(snapshot.Symbol, snapshot.AsOf),
                 _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, ivHistory)),

@@ -3,6 +3,7 @@ using FluentValidation;
 using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ internal sealed class AnalyzeSymbolValidator : AbstractValidator<AnalyzeSymbol>
 {
     public AnalyzeSymbolValidator()
     {
+        RuleFor(c => c.Slice).Must(s => s is null || s.Problem() is null).WithMessage(c => c.Slice!.Problem());
         RuleFor(c => c.Symbol).NotEmpty().Matches(@"^[A-Za-z0-9.^_\-]{1,10}$").WithMessage("'{PropertyValue}' is not a ticker symbol: 1-10 letters, digits or . ^ _ -");
     }
 }
@@ -38,13 +40,13 @@ internal sealed class AnalyzeSymbolHandler(IEnhancedCache cache, AnalysisRunner 
 
             snapshot = (await cache.TryGetAsync(MarketDataKeys.Snapshot(symbol), cancellationToken))?.Value
                 ?? throw new AnalysisUnavailableException($"no snapshot of {symbol} in the cache after fetching it");
-            if (await cache.TryGetAsync(ExpertKeys.Analysis(symbol), cancellationToken) is { } done && done.Value.AsOf == snapshot.AsOf && !done.IsStale)
+            if (command.Slice is null && await cache.TryGetAsync(ExpertKeys.Analysis(symbol), cancellationToken) is { } done && done.Value.AsOf == snapshot.AsOf && !done.IsStale)
             {
                 return done.Value;
             }
         }
 
-        return await runner.RunAsync(snapshot, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
+        return await runner.RunAsync(snapshot, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken, slice: command.Slice);
     }
 }
 
@@ -70,7 +72,7 @@ internal sealed partial class AnalyzeIngestedSnapshot(IEnhancedCache cache, Anal
         {
             await runner.RunAsync(snapshot, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
         }
-        catch (AnalysisUnavailableException error)
+        catch (RefusedRequestException error)
         {
             LogSkipped(logger, notification.Symbol, error.Message);
         }

@@ -19,7 +19,7 @@ internal static class MarketRegimeExpert
     {
         var vol = metrics.Volatility;
         var (intradayReturn, intradayVol) = Intraday(snapshot.Bars);
-        var zeroGammaDistance = metrics.Levels.ZeroGamma is { } zg ? (zg - metrics.Spot) / metrics.Spot : (double?)null;
+        var zeroGammaDistance = metrics.KeyLevels.ZeroGamma is { } zg ? (zg - metrics.Spot) / metrics.Spot : (double?)null;
         var evidence = new RegimeEvidence(vol.AtmIv, vol.TermSlope, vol.RiskReversal25, intradayReturn, intradayVol, metrics.Exposures.GexTotal, zeroGammaDistance);
 
         RegimeLabel regime;
@@ -47,7 +47,7 @@ internal static class MarketRegimeExpert
         if (zeroGammaDistance is { } distance && Math.Abs(distance) < 0.01)
         {
             transition = true;
-            notes.Add($"Spot is within {Math.Abs(distance):P1} of the gamma flip ({metrics.Levels.ZeroGamma:0.00}): dealer hedging can switch from dampening to amplifying moves.");
+            notes.Add($"Spot is within {Math.Abs(distance):P1} of the gamma flip ({metrics.KeyLevels.ZeroGamma:0.00}): dealer hedging can switch from dampening to amplifying moves.");
         }
 
         var front = vol.Term.Count > 0 ? vol.Term[0].AtmIv : (double?)null;

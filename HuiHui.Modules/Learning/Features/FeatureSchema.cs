@@ -36,7 +36,7 @@ internal static class FeatureSchema
             F(m.Volatility.AtmIv), F(m.Volatility.TermSlope), F(m.Volatility.RiskReversal25),
             F(m.Flow.PcrOi is > 0 ? Math.Log(m.Flow.PcrOi.Value) : null), F(m.Flow.PcrVolume is > 0 ? Math.Log(m.Flow.PcrVolume.Value) : null),
             F(Math.Sign(gex) * Math.Log(1 + Math.Abs(gex) / 1e6)),
-            F(m.Levels.ZeroGamma is { } z ? (z - m.Spot) / m.Spot : null),
+            F(m.KeyLevels.ZeroGamma is { } z ? (z - m.Spot) / m.Spot : null),
             F(m.Flow.TwLaf), F(m.Flow.VapiFa), F(m.Flow.Dwfd), F(m.Volatility.RealizedCloseToClose), F(m.Volatility.IvRank),
         ];
     }

@@ -14,6 +14,12 @@ internal static class ExpiryClock
         return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
     }
 
+    /// <summary>The New York calendar date of <paramref name="asOf"/> (the session's date).</summary>
+    public static DateOnly SessionDate(DateTimeOffset asOf) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(asOf, NewYork).DateTime);
+
+    /// <summary>Calendar days from the session's date to the expiry: 0 on the expiry day.</summary>
+    public static int DaysTo(DateTimeOffset asOf, DateOnly expiry) => expiry.DayNumber - SessionDate(asOf).DayNumber;
+
     public static double YearsTo(DateTimeOffset asOf, DateOnly expiry) =>
         Math.Max((Close(expiry) - asOf).TotalDays / 365.0, MinimumYears);
 }
