@@ -111,7 +111,19 @@ internal static class HuiHuiCli
             return output.Fail(Usage, string.Join(Environment.NewLine, parseResult.Errors.Select(e => e.Message)), UsageText(root));
         }
 
-        return await parseResult.InvokeAsync();
+        try
+        {
+            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException error)
+        {
+            return new CliOutput(args.Contains("--json")).Fail(Usage, "configuration: " + string.Join("; ", error.Failures));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync(error.ToString());
+            return Failed;
+        }
     }
 
     private static Command PriceCommand(Option<bool> json)

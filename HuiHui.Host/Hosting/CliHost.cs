@@ -25,7 +25,9 @@ internal sealed class CliHost(IHost host) : IDisposable
         });
         Program.AddHuiHuiModules(builder.Services, builder.Configuration);
         Program.AddHostDatabases(builder.Services);
-        return new CliHost(builder.Build());
+        var host = builder.Build();
+        ExpertsModule.ValidateConfiguration(host.Services); // a bad regime rule stops every verb, not only the hub
+        return new CliHost(host);
     }
 
     public async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken)

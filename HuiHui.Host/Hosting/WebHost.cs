@@ -1,3 +1,5 @@
+using HuiHui.Host.Cli;
+using Microsoft.Extensions.Options;
 using Hangfire;
 using Hangfire.PostgreSql;
 using HuiHui.Host.Identity;
@@ -14,11 +16,19 @@ namespace HuiHui.Host.Hosting;
 /// <summary>The hub: Razor Pages, SignalR, Hangfire server and dashboard, health endpoints, and every module.</summary>
 internal static class WebHost
 {
+    /// <summary>Runs the hub; a configuration that fails validation at start (a regime rule naming no metric, …) exits with 2, naming it.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        await using var app = Build(args);
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException error)
+        {
+            return new CliOutput(json: false).Fail(HuiHuiCli.Usage, "configuration: " + string.Join("; ", error.Failures));
+        }
     }
 
     public static WebApplication Build(string[] args)

@@ -1,21 +1,29 @@
 using HuiHui.Modules.Experts.Data;
 using HuiHui.Modules.Experts.Metrics;
 using HuiHui.Modules.Experts.Orchestration;
+using HuiHui.Modules.Experts.Regime;
 using HuiHui.Modules.Experts.Sentiment;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HuiHui.Modules.Experts;
 
 /// <summary>Metrics calculator, the three experts and the Meta-Orchestrator; archive in <c>moe_analysis</c>.</summary>
 public static class ExpertsModule
 {
+    /// <summary>Reads the options checked at start (the regime rules): throws <see cref="OptionsValidationException"/> naming what is wrong.</summary>
+    public static void ValidateConfiguration(IServiceProvider services) => _ = services.GetRequiredService<IOptions<RegimeRulesOptions>>().Value;
+
     public static IServiceCollection AddExperts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();
+        services.AddOptions<RegimeRulesOptions>().Bind(configuration.GetSection(RegimeRulesOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegimeRulesOptions>, RegimeRulesValidator>();
+        services.AddSingleton<RegimeRuleSet>();
         services.AddOptions<ExpertsOptions>().Bind(configuration.GetSection(ExpertsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.ExpertTimeBudget > TimeSpan.Zero, "HuiHui:Experts:ExpertTimeBudget must be positive").ValidateOnStart();
         services.AddSingleton<LexiconScorer>();

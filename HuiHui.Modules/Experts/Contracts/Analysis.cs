@@ -33,7 +33,9 @@ public sealed record RegimeEvidence(double? AtmIv, double? TermSlope, double? Ri
 /// <param name="TransitionWarning">Signs the regime may be changing (gamma flip near spot, front-end IV stress).</param>
 /// <param name="RiskNotes">Plain-language risks.</param>
 /// <param name="Evidence">The inputs.</param>
-public sealed record RegimeResponse(RegimeLabel Regime, DealerGamma DealerGamma, double Confidence, bool TransitionWarning, IReadOnlyList<string> RiskNotes, RegimeEvidence Evidence);
+/// <param name="Name">The regime as the configured rules name it (<c>HuiHui:Regimes:Rules</c>, EOTS's eleven by default): the highest-priority rule whose conditions all hold, else the default name.</param>
+/// <param name="RuleEvidence">The conditions of that rule that held, with the values read (empty for the default).</param>
+public sealed record RegimeResponse(RegimeLabel Regime, DealerGamma DealerGamma, double Confidence, bool TransitionWarning, IReadOnlyList<string> RiskNotes, RegimeEvidence Evidence, string? Name = null, IReadOnlyList<string>? RuleEvidence = null);
 
 /// <summary>Institutional footprints in the prints.</summary>
 public sealed record InstitutionalActivity(int Blocks, int Sweeps, int UnusualContracts, IReadOnlyList<BlockTrade> LargestBlocks);

@@ -42,6 +42,7 @@ internal sealed partial class AnalysisRunner(
     IEnhancedCache cache,
     IServiceScopeFactory scopes,
     MetricsCalculator calculator,
+    RegimeRuleSet regimeRules,
     IHeadlineScorer scorer,
     ResponseWriter writer,
     Narrative.LlmNarrator narrator,
@@ -90,7 +91,7 @@ internal sealed partial class AnalysisRunner(
 
         var expertsStarted = Stopwatch.GetTimestamp();
         var (signedPrints, grossPremium) = PrintTotals(snapshot);
-        var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, _ => Task.FromResult(MarketRegimeExpert.Assess(snapshot, metrics)), cancellationToken);
+        var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, _ => Task.FromResult(MarketRegimeExpert.Assess(snapshot, metrics, regimeRules)), cancellationToken);
         var flowTask = RunExpertAsync(ExpertIds.Flow, snapshot.Symbol, _ => Task.FromResult(OptionsFlowExpert.Assess(metrics, signedPrints, grossPremium)), cancellationToken);
         var sentimentTask = RunExpertAsync(ExpertIds.Sentiment, snapshot.Symbol, token => MarketIntelligenceExpert.AssessAsync(snapshot, scorer, token), cancellationToken);
         var (regime, regimeCall) = await regimeTask;

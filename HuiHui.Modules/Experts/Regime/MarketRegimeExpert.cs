@@ -15,7 +15,10 @@ internal static class MarketRegimeExpert
     public const double HighIv = 0.21;
     public const double SteepTerm = 0.085;
 
-    public static RegimeResponse Assess(ChainSnapshot snapshot, MetricsBundle metrics)
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    /// <summary>The label (the classifier above) and, when <paramref name="rules"/> are given, the regime they name.</summary>
+    public static RegimeResponse Assess(ChainSnapshot snapshot, MetricsBundle metrics, RegimeRuleSet? rules = null)
     {
         var vol = metrics.Volatility;
         var (intradayReturn, intradayVol) = Intraday(snapshot.Bars);
@@ -68,7 +71,26 @@ internal static class MarketRegimeExpert
         }
 
         var confidence = Math.Clamp(0.45 + 0.5 * margin - (transition ? 0.15 : 0), 0.05, 0.95);
-        return new RegimeResponse(regime, dealerGamma, confidence, transition, notes, evidence);
+        var response = new RegimeResponse(regime, dealerGamma, confidence, transition, notes, evidence);
+        if (rules is null)
+        {
+            return response;
+        }
+
+        var (name, held) = rules.Evaluate(metrics, Context(snapshot, metrics, intradayReturn, intradayVol));
+        return response with { Name = name, RuleEvidence = held };
+    }
+
+    public static RegimeContext Context(ChainSnapshot snapshot, MetricsBundle metrics, double? intradayReturn, double? intradayVol)
+    {
+        var local = TimeZoneInfo.ConvertTime(snapshot.AsOf, NewYork);
+        var open = metrics.Eots.ReferencePrice;
+        return new RegimeContext(
+            intradayReturn,
+            intradayVol,
+            open is > 0 ? (snapshot.Spot - open.Value) / open.Value : null,
+            (new TimeSpan(16, 0, 0) - local.TimeOfDay).TotalMinutes,
+            local.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)local.DayOfWeek);
     }
 
     /// <summary>Return and annualised realised volatility over the snapshot's minute bars.</summary>
