@@ -7,7 +7,10 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(string connectionString, params string[] args)
+    public static Task<Result> RunAsync(string connectionString, params string[] args) => RunAsync(connectionString, new Dictionary<string, string>(), args);
+
+    /// <summary>With extra environment variables (configuration such as <c>HuiHui__Regimes__Rules__0__Name</c>).</summary>
+    public static async Task<Result> RunAsync(string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +30,10 @@ internal static class CliProcess
         start.Environment["HuiHui__Cache__DiskPath"] = Cache.CacheHarness.NewFolder();
         start.Environment["HuiHui__Education__Embeddings__Model"] = Testing.EmbeddingModel;
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var stdout = process.StandardOutput.ReadToEndAsync();
