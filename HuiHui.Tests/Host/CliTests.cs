@@ -152,6 +152,61 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Analyze_OnASlice_CarriesTheArsenalAndRankedLevels_AndAConfiguredRuleNamesTheRegime()
+    {
+        var always = new Dictionary<string, string>
+        {
+            ["HuiHui__Regimes__Rules__11__Name"] = "Always",
+            ["HuiHui__Regimes__Rules__11__Priority"] = "1000",
+            ["HuiHui__Regimes__Rules__11__When__0__Metric"] = "spot",
+            ["HuiHui__Regimes__Rules__11__When__0__Op"] = "gt",
+            ["HuiHui__Regimes__Rules__11__When__0__Value"] = "0",
+        };
+
+        var result = await CliProcess.RunAsync(Testing.ConnectionString, always, "analyze", "SPY", "--source", "simulated", "--dte", "0-30", "--strike-range", "5", "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+        var root = JsonDocument.Parse(result.StandardOutput).RootElement;
+        var metrics = root.GetProperty("metrics");
+        var spot = root.GetProperty("spot").GetDouble();
+        Assert.That(metrics.GetProperty("slice").GetProperty("description").GetString(), Does.StartWith("days to expiry 0–30, strikes within ±5 %"));
+        Assert.That(metrics.GetProperty("slice").GetProperty("outOfSlice").GetInt32(), Is.Positive);
+        Assert.That(metrics.GetProperty("gexByStrike").EnumerateArray().Select(s => s.GetProperty("strike").GetDouble()), Is.All.InRange(spot * 0.95, spot * 1.05));
+        var eots = metrics.GetProperty("eots");
+        foreach (var name in new[] { "aDag", "eSdag", "dTdpi", "vri2", "gib", "hpEod", "zeroDte" })
+        {
+            Assert.That(eots.TryGetProperty(name, out _), Is.True, name);
+        }
+
+        var exposures = metrics.GetProperty("exposures");
+        Assert.That(exposures.GetProperty("byStrike")[0].GetProperty("byVolume").TryGetProperty("gex", out _), Is.True);
+        Assert.That(exposures.GetProperty("byExpiry").GetArrayLength(), Is.Positive);
+        var levels = metrics.GetProperty("levels").EnumerateArray().ToList();
+        Assert.That(levels, Is.Not.Empty);
+        Assert.That(levels.Select(l => l.GetProperty("conviction").GetDouble()), Is.Ordered.Descending.And.All.InRange(0.0, 1.0));
+        Assert.That(levels.All(l => l.GetProperty("kind").GetString() == (l.GetProperty("price").GetDouble() < spot ? "support" : "resistance")));
+        Assert.That(metrics.GetProperty("keyLevels").TryGetProperty("hedgeWall", out _), Is.True);
+        var regime = root.GetProperty("experts").GetProperty("regime");
+        Assert.That(regime.GetProperty("name").GetString(), Is.EqualTo("Always"));
+        Assert.That(regime.GetProperty("ruleEvidence")[0].GetString(), Does.StartWith("spot "));
+    }
+
+    [Test]
+    public async Task Analyze_WithABadSliceOrABadRegimeRule_ExitsWith2_NamingIt()
+    {
+        var badRule = new Dictionary<string, string> { ["HuiHui__Regimes__Rules__2__When__0__Metric"] = "vapi" };
+
+        var slice = await CliProcess.RunAsync(Testing.ConnectionString, "analyze", "SPY", "--source", "simulated", "--dte", "5-0");
+        var rule = await CliProcess.RunAsync(Testing.ConnectionString, badRule, "analyze", "SPY", "--source", "simulated", "--json");
+
+        Assert.That(slice.ExitCode, Is.EqualTo(2));
+        Assert.That(slice.StandardError, Does.Contain("days to expiry 5–0: the minimum is above the maximum"));
+        Assert.That(rule.ExitCode, Is.EqualTo(2), rule.StandardError);
+        Assert.That(JsonDocument.Parse(rule.StandardOutput).RootElement.GetProperty("error").GetString(),
+            Does.Contain("HuiHui:Regimes:Rules:2 ('High VAPI-FA bullish momentum') When:0:Metric 'vapi' is not a metric"));
+    }
+
+    [Test]
     public async Task Analyze_WithNothingToAnalyse_SaysWhy()
     {
         var folder = Path.Combine(Cache.CacheHarness.NewFolder(), "empty-chain");
