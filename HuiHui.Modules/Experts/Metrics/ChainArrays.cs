@@ -102,7 +102,7 @@ internal sealed class ChainArrays
         var n = 0;
         var computed = 0;
         var lastExpiry = DateOnly.MinValue;
-        double years = 0, sqrtT = 0, carry = 0;
+        double years = 0, sqrtT = 0, carry = 0, discount = 0;
         for (var i = 0; i < contracts.Count; i++)
         {
             var c = contracts[i];
@@ -114,6 +114,7 @@ internal sealed class ChainArrays
                 years = ExpiryClock.YearsTo(snapshot.AsOf, c.Expiry);
                 sqrtT = Math.Sqrt(years);
                 carry = Math.Exp(-dividend * years);
+                discount = Math.Exp(-rate * years);
             }
 
             if (!slice.IsWhole && !slice.Contains(days, c.Strike, spot))
@@ -129,7 +130,7 @@ internal sealed class ChainArrays
                 continue;
             }
 
-            var g = Greeks(c.Right == OptionRight.Call, spot, c.Strike, years, sqrtT, carry, rate, dividend, vol);
+            var g = Greeks(c.Right == OptionRight.Call, spot, c.Strike, years, sqrtT, carry, discount, rate, dividend, vol);
             var provided = c.Greeks;
             var useProvider = provided is { Delta: { } d, Gamma: { } gm } && double.IsFinite(d) && Math.Abs(d) <= 1 && double.IsFinite(gm) && gm >= 0;
             chain.Strike[n] = c.Strike;
@@ -186,17 +187,19 @@ internal sealed class ChainArrays
 
     /// <summary>
     /// Delta, gamma, vanna, charm, vega, vomma and theta (what the metrics use), with the per-expiry terms passed in:
-    /// one logarithm, one exponential and two normal CDFs per contract. Same formulas as <see cref="BlackScholes.Greeks"/>.
+    /// one logarithm, three exponentials and two normal CDFs per contract (N(d1) and N(d2) by the Abramowitz-Stegun
+    /// 26.2.17 polynomial: absolute error under 7.5e-8, far below what any exposure can tell, at a fraction of the exact
+    /// function's cost). Same formulas as
+    /// <see cref="BlackScholes.Greeks"/>.
     /// </summary>
-    private static (double Delta, double Gamma, double Vanna, double Charm, double Vega, double Vomma, double Theta) Greeks(bool isCall, double spot, double strike, double years, double sqrtT, double carry, double rate, double dividend, double vol)
+    private static (double Delta, double Gamma, double Vanna, double Charm, double Vega, double Vomma, double Theta) Greeks(bool isCall, double spot, double strike, double years, double sqrtT, double carry, double discount, double rate, double dividend, double vol)
     {
         var volSqrtT = vol * sqrtT;
         var d1 = (Math.Log(spot / strike) + (rate - dividend + 0.5 * vol * vol) * years) / volSqrtT;
         var d2 = d1 - volSqrtT;
         var pdf = BlackScholes.NormalPdf(d1);
-        var nd1 = BlackScholes.NormalCdf(d1);
-        var nd2 = BlackScholes.NormalCdf(d2);
-        var discount = Math.Exp(-rate * years);
+        var nd1 = FastNormalCdf(d1);
+        var nd2 = FastNormalCdf(d2);
         var charmCommon = carry * pdf * (2 * (rate - dividend) * years - d2 * volSqrtT) / (2 * years * volSqrtT);
         var vega = spot * carry * pdf * sqrtT;
         var decay = -spot * carry * pdf * vol / (2 * sqrtT);
@@ -210,5 +213,15 @@ internal sealed class ChainArrays
             isCall
                 ? decay - rate * strike * discount * nd2 + dividend * spot * carry * nd1
                 : decay + rate * strike * discount * (1 - nd2) - dividend * spot * carry * (1 - nd1));
+    }
+
+    /// <summary>Φ(x) by Abramowitz and Stegun 26.2.17 (|error| &lt; 7.5e-8).</summary>
+    internal static double FastNormalCdf(double x)
+    {
+        var z = Math.Abs(x);
+        var t = 1 / (1 + 0.2316419 * z);
+        var poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+        var tail = BlackScholes.NormalPdf(z) * poly;
+        return x >= 0 ? 1 - tail : tail;
     }
 }

@@ -142,11 +142,11 @@ internal static class EotsCalculator
     /// <summary>The session's open: the first minute bar of the snapshot's New York day, else the quote's open, else the previous close.</summary>
     public static double? ReferencePrice(ChainSnapshot snapshot)
     {
-        var session = ExpiryClock.SessionDate(snapshot.AsOf);
+        var sessionStart = ExpiryClock.SessionStart(snapshot.AsOf);
         Bar? first = null;
         foreach (var bar in snapshot.Bars)
         {
-            if (bar.Interval == Bar.Minute && bar.Start <= snapshot.AsOf && ExpiryClock.SessionDate(bar.Start) == session && (first is null || bar.Start < first.Start))
+            if (bar.Interval == Bar.Minute && bar.Start <= snapshot.AsOf && bar.Start >= sessionStart && (first is null || bar.Start < first.Start))
             {
                 first = bar;
             }

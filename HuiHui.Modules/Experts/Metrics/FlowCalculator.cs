@@ -178,6 +178,11 @@ internal static class FlowCalculator
     {
         var net = new double[chain.Count];
         netPremium = new double[chain.Count];
+        if (prints.Count == 0)
+        {
+            return net;
+        }
+
         var lookup = new ContractLookup(chain);
         foreach (var print in prints)
         {

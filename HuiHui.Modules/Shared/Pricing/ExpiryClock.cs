@@ -17,6 +17,13 @@ internal static class ExpiryClock
     /// <summary>The New York calendar date of <paramref name="asOf"/> (the session's date).</summary>
     public static DateOnly SessionDate(DateTimeOffset asOf) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(asOf, NewYork).DateTime);
 
+    /// <summary>Midnight in New York starting the session's date of <paramref name="asOf"/>.</summary>
+    public static DateTimeOffset SessionStart(DateTimeOffset asOf)
+    {
+        var local = SessionDate(asOf).ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+    }
+
     /// <summary>Calendar days from the session's date to the expiry: 0 on the expiry day.</summary>
     public static int DaysTo(DateTimeOffset asOf, DateOnly expiry) => expiry.DayNumber - SessionDate(asOf).DayNumber;
 
