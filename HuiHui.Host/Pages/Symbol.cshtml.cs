@@ -42,6 +42,19 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
 
     public bool OnWatchList => Ingestion.WatchList.Contains(Symbol, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The analyst's own slice (days to expiry, strike range), kept per user in a cookie; null = the configured one.</summary>
+    public ChainSlice? Slice { get; private set; }
+
+    /// <summary>The slice as typed, for the form.</summary>
+    public string SliceDte { get; private set; } = "";
+
+    public string SliceRange { get; private set; } = "";
+
+    /// <summary>Why the slice could not be used (bad bounds, or no contract inside it).</summary>
+    public string? SliceProblem { get; private set; }
+
+    public const string SliceCookie = "huihui-slice";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!IsValidSymbol(Symbol))
@@ -64,6 +77,50 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
         return Partial("_SymbolPanels", this);
     }
 
+    /// <summary>
+    /// <c>?dte=0-5&amp;range=5</c> sets the slice (and remembers it in a cookie for this user's later visits and the live
+    /// panel refreshes); <c>?dte=&amp;range=</c> clears it.
+    /// </summary>
+    private void ReadSlice()
+    {
+        string? dte, range;
+        if (Request.Query.ContainsKey("dte") || Request.Query.ContainsKey("range"))
+        {
+            (dte, range) = (Request.Query["dte"].ToString(), Request.Query["range"].ToString());
+            if (string.IsNullOrWhiteSpace(dte) && string.IsNullOrWhiteSpace(range))
+            {
+                Response.Cookies.Delete(SliceCookie);
+            }
+            else
+            {
+                Response.Cookies.Append(SliceCookie, $"{dte}|{range}", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
+            }
+        }
+        else if (Request.Cookies[SliceCookie] is { } saved && saved.Split('|') is [var savedDte, var savedRange])
+        {
+            (dte, range) = (savedDte, savedRange);
+        }
+        else
+        {
+            return;
+        }
+
+        (SliceDte, SliceRange) = (dte?.Trim() ?? "", range?.Trim() ?? "");
+        if (SliceDte.Length == 0 && SliceRange.Length == 0)
+        {
+            return;
+        }
+
+        if (ChainSlice.TryParse(SliceDte, SliceRange, out var slice, out var problem))
+        {
+            Slice = slice;
+        }
+        else
+        {
+            SliceProblem = problem;
+        }
+    }
+
     private static bool IsValidSymbol(string symbol) => symbol.Length is > 0 and <= 16 && symbol.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '^');
 
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -72,6 +129,19 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
         Now = time.GetUtcNow();
         Ingestion = await mediator.Send(new GetIngestionStatus(), cancellationToken);
         Latest = await mediator.Send(new GetLatestAnalysis(Symbol), cancellationToken);
+        ReadSlice();
+        if (Latest is not null && Slice is { } slice)
+        {
+            try
+            {
+                Latest = Latest with { Analysis = await mediator.Send(new AnalyzeSymbol(Symbol, null, slice), cancellationToken) };
+            }
+            catch (EmptySliceException error)
+            {
+                SliceProblem = error.Message;
+            }
+        }
+
         if (Latest is { Analysis: var analysis })
         {
             var smile = await mediator.Send(new GetVolatilitySmile(Symbol), cancellationToken);
