@@ -78,6 +78,7 @@ internal static class AnalyzeVerb
                 eots = m.Eots,
                 levels = m.Levels,
                 keyLevels = m.KeyLevels,
+                warnings = m.Warnings ?? [],
             },
             experts = new { regime = a.Regime, flow = a.Flow, sentiment = a.Sentiment, meta = a.Meta },
             timingsMs = a.TimingsMs,
@@ -99,6 +100,11 @@ internal static class AnalyzeVerb
         foreach (var level in a.Metrics.Levels.Take(6))
         {
             text.AppendLine(c, $"           {level.Kind,-10} {level.Price,9:0.00}  conviction {level.Conviction:P0}  ({string.Join(", ", level.Sources)})");
+        }
+
+        foreach (var warning in a.Metrics.Warnings ?? [])
+        {
+            text.AppendLine(c, $"note       {warning}");
         }
 
         var e = a.Metrics.Eots;

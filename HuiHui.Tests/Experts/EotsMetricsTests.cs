@@ -129,6 +129,37 @@ public sealed class EotsMetricsTests
     }
 
     [Test]
+    public void ZeroDteVriAndVvr_OnOneContract_MatchTheFormulas()
+    {
+        var snapshot = Snapshot(100, [Contract(OptionRight.Call, 100, 1000, volume: 250, expiry: Today), Contract(OptionRight.Call, 100, 1000, expiry: Expiry)]);
+        var metrics = Calculator().Compute(snapshot, [], []);
+        var zero = metrics.Eots.ZeroDte;
+
+        var years = ExpiryClock.YearsTo(AsOf, Today);
+        var g = BlackScholes.Greeks(OptionRight.Call, 100, 100, years, 0.04, 0, 0.2);
+        var h = 1e-5;
+        var vomma = (BlackScholes.Greeks(OptionRight.Call, 100, 100, years, 0.04, 0, 0.2 + h).Vega - BlackScholes.Greeks(OptionRight.Call, 100, 100, years, 0.04, 0, 0.2 - h).Vega) / (2 * h);
+        var vannaOi = g.Vanna * 1000 * 100 * 100 * 0.01;
+        var term = metrics.Volatility.Term[0].AtmIv / metrics.Volatility.AtmIv!.Value;
+        // VRI 0DTE = vannaₒ × (1 + min(1, 250/1000)) × (1 + clamp(vommaₒ/vegaₒ)) × T, vommaₒ/vegaₒ = (vomma × 0.0001)/(vega × 0.01).
+        var expected = vannaOi * 1.25 * (1 + Math.Clamp(vomma * 0.0001 / (g.Vega * 0.01), -1, 1)) * term;
+        Assert.That(zero.Vri, Is.EqualTo(expected).Within(Math.Abs(expected) * 1e-3));
+        // VVR = |vanna × 250 × 100 × S × 0.01| / |vomma × 250 × 100 × 0.0001|.
+        Assert.That(zero.Vvr, Is.EqualTo(Math.Abs(g.Vanna * 100 * 0.01) / Math.Abs(vomma * 0.0001)).Within(Math.Abs(g.Vanna / vomma) * 100 * 1e-3));
+    }
+
+    [Test]
+    public void ZeroOpenInterestEverywhere_IsSaidPlainly_AndLeavesTheLevelsEmpty()
+    {
+        var metrics = Calculator().Compute(Snapshot(100, [Contract(OptionRight.Call, 100, 0, volume: 40), Contract(OptionRight.Put, 95, 0, volume: 10)]), [], []);
+
+        Assert.That(metrics.Warnings, Has.Some.Contains("no open interest in the whole chain of XYZ"));
+        Assert.That((metrics.KeyLevels.ZeroGamma, metrics.KeyLevels.CallWall, metrics.KeyLevels.PutWall), Is.EqualTo(((double?)null, (double?)null, (double?)null)));
+        Assert.That(metrics.KeyLevels.MaxPain, Is.Null);
+        Assert.That(metrics.Exposures.ByVolume.Gex, Is.Not.Zero, "the day's volume still counts");
+    }
+
+    [Test]
     public void NamedLevels_HedgeWallAndKeyStrikes_FromTheStrikeExposures()
     {
         var snapshot = Snapshot(100, [

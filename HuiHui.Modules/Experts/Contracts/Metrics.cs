@@ -16,6 +16,7 @@ namespace HuiHui.Modules.Experts.Contracts;
 /// <param name="Eots">A-DAG, E-SDAG, D-TDPI, VRI 2.0, GIB, HP-EOD and the 0DTE suite.</param>
 /// <param name="Levels">Supports and resistances ranked by conviction (best first).</param>
 /// <param name="Slice">The part of the chain every figure was computed on.</param>
+/// <param name="Warnings">What limits these figures, in plain words (no open interest in the slice, greeks computed for want of the provider's).</param>
 public sealed record MetricsBundle(
     string Symbol,
     DateTimeOffset AsOf,
@@ -28,7 +29,8 @@ public sealed record MetricsBundle(
     FlowMetrics Flow,
     EotsMetrics Eots,
     IReadOnlyList<PriceLevel> Levels,
-    SliceUsed Slice);
+    SliceUsed Slice,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// Gamma, delta, vanna, charm and vomma exposure summed over a set of contracts, weighted by open interest or by the day's

@@ -33,7 +33,24 @@ internal sealed class MetricsCalculator(IOptions<MetricsOptions> options)
         var (hedgeWall, keyGamma, keyDelta) = StructureMetrics.StrikeLevels(exposures, chain.Spot);
         var order = chain.ByKey; // by expiry, strike, right
         var maxPain = StructureMetrics.MaxPain(chain, order);
-        var named = new KeyLevels(StructureMetrics.ZeroGamma(chain), callWall, putWall, maxPain.Count > 0 ? maxPain[0].Strike : null, maxPain, hedgeWall, keyGamma, keyDelta);
+        var openInterest = 0.0;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            openInterest += chain.OpenInterest[i];
+        }
+
+        var warnings = new List<string>();
+        if (openInterest <= 0)
+        {
+            warnings.Add($"no open interest in {description} of {snapshot.Symbol}: exposures, walls, zero gamma, max pain and the EOTS metrics read zero or none; the volume-weighted exposures still count");
+        }
+
+        if (chain.ComputedGreeks > 0)
+        {
+            warnings.Add($"{chain.ComputedGreeks} of {chain.Count} contracts came without usable delta and gamma from {snapshot.Source}: computed with Black-Scholes from their implied volatility");
+        }
+
+        var named = new KeyLevels(openInterest > 0 ? StructureMetrics.ZeroGamma(chain) : null, callWall, putWall, openInterest > 0 && maxPain.Count > 0 ? maxPain[0].Strike : null, openInterest > 0 ? maxPain : [], hedgeWall, keyGamma, keyDelta);
         var volatility = VolatilityCalculator.Compute(chain, order, dailyBars, atmIvHistory);
         var flow = FlowCalculator.Compute(chain, snapshot, volatility.AtmIv, settings);
         var netContracts = FlowCalculator.NetContracts(chain, snapshot.Prints, out var netPremium);
@@ -46,6 +63,6 @@ internal sealed class MetricsCalculator(IOptions<MetricsOptions> options)
 
         var levels = LevelRanker.Rank(exposures, named, chain.Spot, premiumByStrike, settings.Levels);
         var used = new SliceUsed(slice.MinDte, slice.MaxDte, slice.StrikeRangePercent, chain.Count, chain.OutOfSlice, description);
-        return new MetricsBundle(snapshot.Symbol, snapshot.AsOf, snapshot.Spot, chain.Count, chain.ComputedGreeks, exposures, named, volatility, flow, eots, levels, used);
+        return new MetricsBundle(snapshot.Symbol, snapshot.AsOf, snapshot.Spot, chain.Count, chain.ComputedGreeks, exposures, named, volatility, flow, eots, levels, used, warnings);
     }
 }
