@@ -4,6 +4,8 @@ using HuiHui.Modules.Experts.Regime;
 using HuiHui.Modules.Ingestion.Simulation;
 using HuiHui.Tests.Ingestion;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HuiHui.Tests.Experts;
 
@@ -114,6 +116,30 @@ public sealed class RegimeRulesTests
         var names = options.Rules.Select(r => r.Name).Append(options.Default).ToHashSet();
         Assert.That(confusion.Keys.Select(k => k.Named).Distinct(), Is.SubsetOf(names));
         Assert.That(confusion.Keys.Select(k => k.Named).Distinct().Count(), Is.GreaterThanOrEqualTo(2), "the rules separate at least two states of the simulated market");
+    }
+
+    [Test]
+    public void Rules_AreReloaded_WhenTheConfigurationChanges()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["HuiHui:Regimes:Rules:0:Name"] = "First",
+            ["HuiHui:Regimes:Rules:0:When:0:Metric"] = "spot",
+            ["HuiHui:Regimes:Rules:0:When:0:Op"] = "gt",
+            ["HuiHui:Regimes:Rules:0:When:0:Value"] = "0",
+        }).Build();
+        var services = new ServiceCollection();
+        services.Configure<RegimeRulesOptions>(configuration.GetSection(RegimeRulesOptions.Section));
+        using var provider = services.BuildServiceProvider();
+        using var rules = new RegimeRuleSet(provider.GetRequiredService<IOptionsMonitor<RegimeRulesOptions>>());
+        var (metrics, snapshot) = Analysed();
+
+        var before = rules.Evaluate(metrics, RegimeContextOf(snapshot, metrics)).Name;
+        configuration["HuiHui:Regimes:Rules:0:Name"] = "Second";
+        configuration.Reload();
+        var after = rules.Evaluate(metrics, RegimeContextOf(snapshot, metrics)).Name;
+
+        Assert.That((before, after), Is.EqualTo(("First", "Second")));
     }
 
     private static RegimeContext RegimeContextOf(Modules.Ingestion.Contracts.ChainSnapshot snapshot, MetricsBundle metrics) =>
