@@ -2,6 +2,7 @@ using System.Text.Json;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
 using Mediator;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -22,7 +23,7 @@ internal sealed record SmileSeries(string Expiry, IReadOnlyList<double[]> Points
 internal sealed record TermPoint(string Expiry, double Days, double Iv);
 
 /// <summary>One symbol: the Market Compass and the expert panels, refreshed by the analysis push.</summary>
-internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageModel
+internal sealed class SymbolModel(IMediator mediator, TimeProvider time, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) : PageModel
 {
     private static readonly JsonSerializerOptions ChartJson = new(JsonSerializerDefaults.Web);
 
@@ -42,7 +43,7 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
 
     public bool OnWatchList => Ingestion.WatchList.Contains(Symbol, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The analyst's own slice (days to expiry, strike range), kept per user in a cookie; null = the configured one.</summary>
+    /// <summary>The analyst's own slice (days to expiry, strike range), kept as a claim of the user's account; null = the configured one.</summary>
     public ChainSlice? Slice { get; private set; }
 
     /// <summary>The slice as typed, for the form.</summary>
@@ -53,7 +54,8 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
     /// <summary>Why the slice could not be used (bad bounds, or no contract inside it).</summary>
     public string? SliceProblem { get; private set; }
 
-    public const string SliceCookie = "huihui-slice";
+    /// <summary>The user claim holding the slice as <c>DTE|RANGE</c>; it travels in the sign-in cookie, refreshed when it changes.</summary>
+    public const string SliceClaim = "huihui:slice";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -78,25 +80,18 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
     }
 
     /// <summary>
-    /// <c>?dte=0-5&amp;range=5</c> sets the slice (and remembers it in a cookie for this user's later visits and the live
-    /// panel refreshes); <c>?dte=&amp;range=</c> clears it.
+    /// <c>?dte=0-5&amp;range=5</c> sets the user's slice (saved with their account, so it follows them to any browser and
+    /// through the live panel refreshes); <c>?dte=&amp;range=</c> clears it. Without the query, the saved slice applies.
     /// </summary>
-    private void ReadSlice()
+    private async Task ReadSliceAsync()
     {
-        string? dte, range;
+        string dte, range;
         if (Request.Query.ContainsKey("dte") || Request.Query.ContainsKey("range"))
         {
-            (dte, range) = (Request.Query["dte"].ToString(), Request.Query["range"].ToString());
-            if (string.IsNullOrWhiteSpace(dte) && string.IsNullOrWhiteSpace(range))
-            {
-                Response.Cookies.Delete(SliceCookie);
-            }
-            else
-            {
-                Response.Cookies.Append(SliceCookie, $"{dte}|{range}", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
-            }
+            (dte, range) = (Request.Query["dte"].ToString().Trim(), Request.Query["range"].ToString().Trim());
+            await SaveSliceAsync(dte.Length == 0 && range.Length == 0 ? null : $"{dte}|{range}");
         }
-        else if (Request.Cookies[SliceCookie] is { } saved && saved.Split('|') is [var savedDte, var savedRange])
+        else if (User.FindFirst(SliceClaim)?.Value.Split('|') is [var savedDte, var savedRange])
         {
             (dte, range) = (savedDte, savedRange);
         }
@@ -105,7 +100,7 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
             return;
         }
 
-        (SliceDte, SliceRange) = (dte?.Trim() ?? "", range?.Trim() ?? "");
+        (SliceDte, SliceRange) = (dte, range);
         if (SliceDte.Length == 0 && SliceRange.Length == 0)
         {
             return;
@@ -121,6 +116,27 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
         }
     }
 
+    private async Task SaveSliceAsync(string? value)
+    {
+        if (User.FindFirst(SliceClaim)?.Value == value || await users.GetUserAsync(User) is not { } user)
+        {
+            return;
+        }
+
+        var saved = (await users.GetClaimsAsync(user)).Where(c => c.Type == SliceClaim).ToList();
+        if (saved.Count > 0)
+        {
+            await users.RemoveClaimsAsync(user, saved);
+        }
+
+        if (value is not null)
+        {
+            await users.AddClaimAsync(user, new System.Security.Claims.Claim(SliceClaim, value));
+        }
+
+        await signIn.RefreshSignInAsync(user);
+    }
+
     private static bool IsValidSymbol(string symbol) => symbol.Length is > 0 and <= 16 && symbol.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '^');
 
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -129,7 +145,7 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time) : PageM
         Now = time.GetUtcNow();
         Ingestion = await mediator.Send(new GetIngestionStatus(), cancellationToken);
         Latest = await mediator.Send(new GetLatestAnalysis(Symbol), cancellationToken);
-        ReadSlice();
+        await ReadSliceAsync();
         if (Latest is not null && Slice is { } slice)
         {
             try

@@ -176,7 +176,12 @@ public sealed class HubPageTests : DatabaseTest
         var panels = await client.GetStringAsync("/Symbol/SPY?handler=Panels");
         var empty = await client.GetStringAsync("/Symbol/SPY?dte=900-990&range=");
         var bad = await client.GetStringAsync("/Symbol/SPY?dte=soon&range=");
+        await client.GetStringAsync("/Symbol/SPY?dte=0-30&range=5");
+        using var elsewhere = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
+        var onAnotherBrowser = await elsewhere.GetStringAsync("/Symbol/SPY");
         await client.GetStringAsync("/Symbol/SPY?dte=&range=");
+        using var afterClearing = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
+        var cleared = await afterClearing.GetStringAsync("/Symbol/SPY");
 
         Assert.That(whole, Does.Contain("data-testid=\"eots-panel\"").And.Contain("A-DAG").And.Contain("VRI 2.0").And.Contain("HP-EOD"));
         Assert.That(whole, Does.Contain("data-testid=\"ranked-levels\"").And.Contain("Hedge wall"));
@@ -184,10 +189,12 @@ public sealed class HubPageTests : DatabaseTest
         Assert.That(whole, Does.Contain($"<td>{top.Price.ToString("F2", CultureInfo.InvariantCulture)}</td><td>{top.Kind}</td>"));
         Assert.That(whole, Does.Contain("data-testid=\"regime-name\"").And.Contain(WebEncode(analysis.Regime!.Name!)));
         Assert.That(whole, Does.Contain("Computed on the whole chain"));
-        Assert.That(sliced, Does.Contain(WebEncode("Computed on days to expiry 0–30, strikes within ±5 %")).And.Contain("your slice: not stored"));
+        Assert.That(sliced, Does.Contain(WebEncode("Computed on days to expiry 0–30, strikes within ±5 %")).And.Contain("your slice (saved with your account"));
         Assert.That(panels, Does.Contain(WebEncode("Computed on days to expiry 0–30")), "the live refresh keeps the user's slice");
         Assert.That(empty, Does.Contain("data-testid=\"slice-problem\"").And.Contain("no contract of SPY is inside the slice"));
         Assert.That(bad, Does.Contain("data-testid=\"slice-problem\"").And.Contain("days to expiry &#x27;soon&#x27;"));
+        Assert.That(onAnotherBrowser, Does.Contain(WebEncode("Computed on days to expiry 0–30")), "the slice is the user's, not the browser's");
+        Assert.That(cleared, Does.Contain("Computed on the whole chain"));
     }
 
     [Test]
