@@ -160,6 +160,17 @@ public sealed class EotsMetricsTests
     }
 
     [Test]
+    public void Slice_LeavesPrintsOfContractsOutsideIt_OutOfTheFlow()
+    {
+        var far = Contract(OptionRight.Call, 120, 100);
+        var print = new TradePrint(far.OccSymbol, 1.0, 10, AggressorSide.Buy, AsOf.AddMinutes(-1));
+        var snapshot = Snapshot(100, [Contract(OptionRight.Call, 100, 100), far], prints: [print]);
+
+        Assert.That(Calculator().Compute(snapshot, [], []).Flow.NetPremium, Is.EqualTo(1_000), "whole chain: 1.00 × 10 × 100 bought");
+        Assert.That(Calculator().Compute(snapshot, [], [], new ChainSlice(StrikeRangePercent: 5)).Flow.NetPremium, Is.Zero);
+    }
+
+    [Test]
     public void NamedLevels_HedgeWallAndKeyStrikes_FromTheStrikeExposures()
     {
         var snapshot = Snapshot(100, [

@@ -102,7 +102,9 @@ public sealed class RealFeedTests : DatabaseTest
         await loop.StartAsync(CancellationToken.None);
         try
         {
-            await Poller.UntilAsync(() => Task.FromResult(loop.Cycles), n => n >= 1, what: "the first cycle");
+            // Advance only once the loop waits for its next tick: advanced earlier, the fake clock passes the tick before the
+            // wait exists and the loop (rightly) skips to the one after (seen failing on a loaded fresh clone).
+            await Poller.UntilAsync(() => Task.FromResult(loop.NextCycle), next => next == new DateTimeOffset(2026, 7, 15, 14, 0, 15, TimeSpan.Zero), what: "the loop waiting for its second tick");
             services.Time.Advance(TimeSpan.FromSeconds(15));
             var analysis = await Poller.UntilAsync(async () => (await cache.TryGetAsync(ExpertKeys.Analysis("SPY")))?.Value,
                 a => a?.AsOf == new DateTimeOffset(2026, 7, 15, 14, 1, 0, TimeSpan.Zero), what: "the analysis of the second snapshot");

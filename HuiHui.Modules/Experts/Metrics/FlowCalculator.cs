@@ -97,9 +97,9 @@ internal static class FlowCalculator
             foreach (var print in prints)
             {
                 var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
-                if (!lookup.TryFind(print.Symbol, out var isCall, out var i))
+                if (!lookup.TryFind(print.Symbol, out var isCall, out var i) || (i < 0 && chain.OutOfSlice > 0))
                 {
-                    continue; // a print in the underlying
+                    continue; // a print in the underlying, or in a contract outside the slice
                 }
 
                 if (side == 0)
