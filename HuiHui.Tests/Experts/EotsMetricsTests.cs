@@ -171,26 +171,6 @@ public sealed class EotsMetricsTests
     }
 
     [Test]
-    public void NamedLevels_HedgeWallAndKeyStrikes_FromTheStrikeExposures()
-    {
-        var snapshot = Snapshot(100, [
-            Contract(OptionRight.Call, 90, 30, gamma: 0.01, delta: 0.9),
-            Contract(OptionRight.Call, 100, 10, gamma: 0.01, delta: 0.5),
-            Contract(OptionRight.Call, 110, 50, gamma: 0.01, delta: 0.1),
-            Contract(OptionRight.Put, 90, 40, gamma: 0.01, delta: -0.1),
-            Contract(OptionRight.Put, 100, 10, gamma: 0.01, delta: -0.5),
-        ]);
-
-        var levels = Calculator().Compute(snapshot, [], []).KeyLevels;
-
-        // Net GEX 90: −1000, 100: 0, 110: +5000; cumulative −1000, −1000, +4000: the sign changes at 110.
-        Assert.That(levels.HedgeWall, Is.EqualTo(110));
-        Assert.That(levels.KeyGammaStrike, Is.EqualTo(110));
-        // DEX 90: (0.9 × 30 − 0.1 × 40) × 100 = 2300; 100: 0; 110: 500.
-        Assert.That(levels.KeyDeltaStrike, Is.EqualTo(90));
-    }
-
-    [Test]
     public void RankedLevels_MergeWithinATenthOfAPercent_AndScoreConviction()
     {
         var candidates = new List<LevelRanker.Candidate>

@@ -44,6 +44,9 @@ public sealed class MetricsCalculatorTests
         Assert.That((metrics.KeyLevels.CallWall, metrics.KeyLevels.PutWall), Is.EqualTo(((double?)110, (double?)90)));
         // Paid to holders at 90: puts 100×10 = 100; at 100: calls 90×30×10 = 300; at 110: 30×20 + 10×10 = 700.
         Assert.That(metrics.KeyLevels.MaxPain, Is.EqualTo(90));
+        // Hedge wall: running net GEX −1000, −1000, +4000 changes sign at 110; key gamma strike 110 (|5000|);
+        // DEX by strike 90: (0.9 × 30 − 0.1 × 40) × 100 = 2300, 100: 0, 110: 500 → key delta strike 90.
+        Assert.That((metrics.KeyLevels.HedgeWall, metrics.KeyLevels.KeyGammaStrike, metrics.KeyLevels.KeyDeltaStrike), Is.EqualTo(((double?)110, (double?)110, (double?)90)));
         Assert.That(metrics.ComputedGreeks, Is.Zero, "the provider's greeks were used");
         Assert.That(metrics.Flow.PcrOi, Is.EqualTo(50.0 / 90).Within(1e-12));
     }

@@ -12,7 +12,8 @@ internal static class FlowCalculator
 {
     private const int Minutes = 30;
 
-    public static FlowMetrics Compute(ChainArrays chain, ChainSnapshot snapshot, double? atmIv, MetricsOptions options)
+    /// <param name="lookup">The chain's print lookup, shared with <see cref="NetContracts"/> so each OCC symbol is parsed once per snapshot.</param>
+    public static FlowMetrics Compute(ChainArrays chain, ChainSnapshot snapshot, double? atmIv, MetricsOptions options, ContractLookup lookup)
     {
         double callOi = 0, putOi = 0, callVolume = 0, putVolume = 0;
         var unusual = 0;
@@ -38,7 +39,7 @@ internal static class FlowCalculator
         var tally = new Tally(snapshot.AsOf, options);
         if (flow?.DerivedFrom != FlowOrigins.VolumeDelta)
         {
-            tally.AddPrints(snapshot.Prints, chain); // a derived snapshot's prints are its latest interval, already in the sums
+            tally.AddPrints(snapshot.Prints, chain, lookup); // a derived snapshot's prints are its latest interval, already in the sums
         }
 
         if (flow?.Intervals is { } intervals)
@@ -91,9 +92,8 @@ internal static class FlowCalculator
 
         public long Unsigned { get; private set; }
 
-        public void AddPrints(IReadOnlyList<TradePrint> prints, ChainArrays chain)
+        public void AddPrints(IReadOnlyList<TradePrint> prints, ChainArrays chain, ContractLookup lookup)
         {
-            var lookup = new ContractLookup(chain);
             foreach (var print in prints)
             {
                 var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
@@ -174,7 +174,7 @@ internal static class FlowCalculator
     /// (or outside the slice) and unsigned prints count nowhere. <paramref name="netPremium"/>: bullish premium per index
     /// (calls bought and puts sold +), dollars.
     /// </summary>
-    public static double[] NetContracts(ChainArrays chain, IReadOnlyList<TradePrint> prints, out double[] netPremium)
+    public static double[] NetContracts(ChainArrays chain, IReadOnlyList<TradePrint> prints, ContractLookup lookup, out double[] netPremium)
     {
         var net = new double[chain.Count];
         netPremium = new double[chain.Count];
@@ -183,7 +183,6 @@ internal static class FlowCalculator
             return net;
         }
 
-        var lookup = new ContractLookup(chain);
         foreach (var print in prints)
         {
             var side = print.Side switch { AggressorSide.Buy => 1, AggressorSide.Sell => -1, _ => 0 };
@@ -203,7 +202,7 @@ internal static class FlowCalculator
     /// An option print's chain index (−1 when the contract is not in the chain) and right, each OCC symbol parsed once per
     /// computation: a tape derived from volume changes repeats the same contracts minute after minute.
     /// </summary>
-    private sealed class ContractLookup(ChainArrays chain)
+    internal sealed class ContractLookup(ChainArrays chain)
     {
         private readonly Dictionary<string, (bool IsCall, int Index)> seen = new(StringComparer.Ordinal);
 

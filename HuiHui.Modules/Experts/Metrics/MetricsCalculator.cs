@@ -52,8 +52,9 @@ internal sealed class MetricsCalculator(IOptions<MetricsOptions> options)
 
         var named = new KeyLevels(openInterest > 0 ? StructureMetrics.ZeroGamma(chain) : null, callWall, putWall, openInterest > 0 && maxPain.Count > 0 ? maxPain[0].Strike : null, openInterest > 0 ? maxPain : [], hedgeWall, keyGamma, keyDelta);
         var volatility = VolatilityCalculator.Compute(chain, order, dailyBars, atmIvHistory);
-        var flow = FlowCalculator.Compute(chain, snapshot, volatility.AtmIv, settings);
-        var netContracts = FlowCalculator.NetContracts(chain, snapshot.Prints, out var netPremium);
+        var prints = new FlowCalculator.ContractLookup(chain);
+        var flow = FlowCalculator.Compute(chain, snapshot, volatility.AtmIv, settings, prints);
+        var netContracts = FlowCalculator.NetContracts(chain, snapshot.Prints, prints, out var netPremium);
         var eots = EotsCalculator.Compute(chain, exposures, strikeOf, volatility, netContracts, snapshot, settings.Eots);
         var premiumByStrike = new double[exposures.ByStrike.Count];
         for (var i = 0; i < chain.Count; i++)
