@@ -19,6 +19,7 @@ public static class ExpertsModule
     public static IServiceCollection AddExperts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
+        services.AddTimeSeriesTable(ExpertsDbContext.Responses);
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();
         services.AddOptions<RegimeRulesOptions>().Bind(configuration.GetSection(RegimeRulesOptions.Section)).ValidateOnStart();

@@ -23,6 +23,7 @@ public static class IngestionModule
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<IngestionDbContext>("ingestion", IngestionDbContext.Schema);
+        services.AddTimeSeriesTable(IngestionDbContext.OptionsChain).AddTimeSeriesTable(IngestionDbContext.IntradayBars);
 
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section))
             .PostConfigure(o =>

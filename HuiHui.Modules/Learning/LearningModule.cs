@@ -12,6 +12,7 @@ public static class LearningModule
     public static IServiceCollection AddLearning(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<LearningDbContext>("learning", LearningDbContext.Schema);
+        services.AddTimeSeriesTable(LearningDbContext.Features);
         services.AddSingleton<Features.FeatureWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.FeatureWriter>());
         services.AddSingleton<Models.SentimentModelHost>();

@@ -12,6 +12,7 @@ public static class MonitoringModule
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<MonitoringDbContext>("monitoring", MonitoringDbContext.UsageSchema, MonitoringDbContext.HealthSchema);
+        services.AddTimeSeriesTable(MonitoringDbContext.StageLatencies).AddTimeSeriesTable(MonitoringDbContext.Usage).AddTimeSeriesTable(MonitoringDbContext.Heartbeats);
         services.AddSingleton<Features.HeartbeatRegistry>();
         services.AddSingleton<Features.UptimeWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.UptimeWriter>());
@@ -26,10 +27,10 @@ public static class MonitoringModule
         return services;
     }
 
-    /// <summary>The module's recurring jobs: retention daily at 03:15 UTC. Called by the host once Hangfire is up.</summary>
+    /// <summary>The module's recurring jobs: retention (partition upkeep included) hourly at :15. Called by the host once Hangfire is up.</summary>
     public static void ScheduleJobs(IRecurringJobManager jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        jobs.AddOrUpdate<MonitoringJobs>(MonitoringJobs.RetentionId, j => j.RetentionAsync(CancellationToken.None), Cron.Daily(3, 15));
+        jobs.AddOrUpdate<MonitoringJobs>(MonitoringJobs.RetentionId, j => j.RetentionAsync(CancellationToken.None), Cron.Hourly(15));
     }
 }

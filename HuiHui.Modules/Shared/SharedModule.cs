@@ -17,6 +17,8 @@ public static class SharedModule
     public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, Persistence.RetentionOptionsValidator>();
 
         // Resolved lazily so a wrong or missing connection string degrades health instead of preventing start.
         services.TryAddSingleton(_ =>

@@ -4,10 +4,13 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace HuiHui.Modules.Experts.Data;
 
-/// <summary>Schema <c>moe_analysis</c>: every expert response ever given.</summary>
+/// <summary>Schema <c>moe_analysis</c>: every expert response, partitioned by day of <c>as_of</c> (<see cref="Responses"/>).</summary>
 internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> options) : DbContext(options)
 {
     public const string Schema = "moe_analysis";
+
+    /// <summary>The responses as a time series: day partitions on the snapshot's time, kept 180 days unless configured.</summary>
+    public static readonly TimeSeriesTable Responses = new(Schema, "expert_responses", "as_of", 180);
 
     public DbSet<ExpertResponseRecord> ExpertResponses => Set<ExpertResponseRecord>();
 
@@ -18,12 +21,17 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
         modelBuilder.Entity<ExpertResponseRecord>(response =>
         {
             response.ToTable("expert_responses", t => t.HasCheckConstraint("ck_expert_responses_confidence_unit", "confidence >= 0 AND confidence <= 1"));
-            response.HasKey(r => r.Id);
+            // Partitioned by day of as_of (migration 'Partitioned'): every key and unique index names it.
+            response.HasKey(r => new { r.Id, r.AsOf });
             response.Property(r => r.ExpertId).HasMaxLength(32);
             response.Property(r => r.Symbol).HasMaxLength(16);
             response.Property(r => r.Details).HasColumnType("jsonb");
-            response.HasIndex(r => new { r.Symbol, r.CreatedAt });
-            response.HasIndex(r => new { r.ExpertId, r.CreatedAt });
+            response.Property(r => r.Call).HasMaxLength(ExpertResponseRecord.CallLength);
+
+            // History reads newest first, keyset on (as_of, id): all symbols, or one. An expert filter rides on either
+            // (each expert is a quarter of the rows). docs/performance.md has the plans.
+            response.HasIndex(r => new { r.AsOf, r.Id });
+            response.HasIndex(r => new { r.Symbol, r.AsOf, r.Id });
             response.HasIndex(r => r.CycleId);
         });
     }
@@ -40,6 +48,11 @@ internal sealed class ExpertResponseRecord
     public required string ExpertId { get; set; }
     public required string Symbol { get; set; }
     public required string Details { get; set; }
+
+    public const int CallLength = 200;
+
+    /// <summary>The answer in a few words (the History page's "call"), written with the row so reading never opens the JSON.</summary>
+    public string? Call { get; set; }
     public double Confidence { get; set; }
     public DateTimeOffset AsOf { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

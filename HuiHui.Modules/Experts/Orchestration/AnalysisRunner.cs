@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text.Json;
 using HuiHui.Modules.Cache.Contracts;
@@ -151,25 +152,29 @@ internal sealed partial class AnalysisRunner(
     private async Task PersistAsync(Analysis analysis, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        ResponseRecord Record(string expert, string details, double confidence) =>
-            new(Guid.CreateVersion7(), analysis.CycleId, expert, analysis.Symbol, details, confidence, analysis.AsOf, now);
+        ResponseRecord Record(string expert, string details, double confidence, string call) =>
+            new(Guid.CreateVersion7(), analysis.CycleId, expert, analysis.Symbol, details, confidence, analysis.AsOf, now, ResponseRecord.CallOf(call));
 
         if (analysis.Regime is { } regime)
         {
-            await writer.EnqueueAsync(Record(ExpertIds.Regime, JsonSerializer.Serialize(regime, ExpertsJson.Default.RegimeResponse), regime.Confidence), cancellationToken);
+            await writer.EnqueueAsync(Record(ExpertIds.Regime, JsonSerializer.Serialize(regime, ExpertsJson.Default.RegimeResponse), regime.Confidence,
+                string.Create(CultureInfo.InvariantCulture, $"{regime.Name ?? regime.Regime.ToString()} · gamma {regime.DealerGamma}")), cancellationToken);
         }
 
         if (analysis.Flow is { } flow)
         {
-            await writer.EnqueueAsync(Record(ExpertIds.Flow, JsonSerializer.Serialize(flow, ExpertsJson.Default.FlowResponse), flow.Confidence), cancellationToken);
+            await writer.EnqueueAsync(Record(ExpertIds.Flow, JsonSerializer.Serialize(flow, ExpertsJson.Default.FlowResponse), flow.Confidence,
+                string.Create(CultureInfo.InvariantCulture, $"{flow.Bias} · score {flow.Score:0.00}")), cancellationToken);
         }
 
         if (analysis.Sentiment is { } sentiment)
         {
-            await writer.EnqueueAsync(Record(ExpertIds.Sentiment, JsonSerializer.Serialize(sentiment, ExpertsJson.Default.SentimentResponse), sentiment.Confidence), cancellationToken);
+            await writer.EnqueueAsync(Record(ExpertIds.Sentiment, JsonSerializer.Serialize(sentiment, ExpertsJson.Default.SentimentResponse), sentiment.Confidence,
+                string.Create(CultureInfo.InvariantCulture, $"{sentiment.Bias} · score {sentiment.Score:0.00}")), cancellationToken);
         }
 
-        await writer.EnqueueAsync(Record(ExpertIds.Meta, JsonSerializer.Serialize(analysis.Meta, ExpertsJson.Default.MetaResponse), analysis.Meta.Conviction), cancellationToken);
+        await writer.EnqueueAsync(Record(ExpertIds.Meta, JsonSerializer.Serialize(analysis.Meta, ExpertsJson.Default.MetaResponse), analysis.Meta.Conviction,
+            $"{analysis.Meta.Bias} · {analysis.Meta.Strategy}"), cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using HuiHui.Modules.Experts.Data;
 using System.Text.Json;
 using System.Threading.Channels;
 using HuiHui.Modules.Experts.Contracts;
@@ -13,7 +14,7 @@ namespace HuiHui.Modules.Experts.Orchestration;
 
 /// <summary>
 /// Persists expert responses in batches: a bounded channel, then binary COPY into a staging table and
-/// <c>INSERT … ON CONFLICT (id) DO NOTHING</c>, so a batch written twice is stored once. When PostgreSQL cannot be
+/// <c>INSERT … ON CONFLICT (id, as_of) DO NOTHING</c>, so a batch written twice is stored once. When PostgreSQL cannot be
 /// reached the batch is appended to a local spool file (JSON lines); the spool is replayed in order, before anything
 /// newer, once PostgreSQL answers again. Nothing is lost (the channel makes producers wait when full) or duplicated.
 /// </summary>
@@ -24,7 +25,7 @@ internal sealed partial class ResponseWriter(
     TimeProvider time,
     ILogger<ResponseWriter> logger) : BackgroundService
 {
-    private const string Columns = "id, cycle_id, expert_id, symbol, details, confidence, as_of, created_at";
+    private const string Columns = "id, cycle_id, expert_id, symbol, details, confidence, as_of, created_at, call";
     private readonly Channel<ResponseRecord> pending = Channel.CreateBounded<ResponseRecord>(
         new BoundedChannelOptions(20_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
@@ -264,6 +265,7 @@ internal sealed partial class ResponseWriter(
     private async Task WriteAsync(List<ResponseRecord> batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await DailyPartitions.EnsureAsync(connection, ExpertsDbContext.Responses, batch.Select(r => r.AsOf), cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var stage = new NpgsqlCommand("CREATE TEMP TABLE IF NOT EXISTS stage_expert_responses (LIKE moe_analysis.expert_responses) ON COMMIT DELETE ROWS; TRUNCATE stage_expert_responses", connection))
         {
@@ -283,12 +285,13 @@ internal sealed partial class ResponseWriter(
                 await copy.WriteAsync(r.Confidence, NpgsqlDbType.Double, cancellationToken);
                 await copy.WriteAsync(UtcTime.Require(r.AsOf, "expert_responses.as_of"), NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(UtcTime.Require(r.CreatedAt, "expert_responses.created_at"), NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(r.Call, NpgsqlDbType.Varchar, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await using (var insert = new NpgsqlCommand($"INSERT INTO moe_analysis.expert_responses ({Columns}) SELECT {Columns} FROM stage_expert_responses ON CONFLICT (id) DO NOTHING", connection))
+        await using (var insert = new NpgsqlCommand($"INSERT INTO moe_analysis.expert_responses ({Columns}) SELECT {Columns} FROM stage_expert_responses ON CONFLICT (id, as_of) DO NOTHING", connection))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }

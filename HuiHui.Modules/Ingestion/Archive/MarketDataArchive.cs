@@ -1,3 +1,4 @@
+using HuiHui.Modules.Ingestion.Data;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Shared.Persistence;
@@ -53,6 +54,7 @@ internal static class MarketDataArchive
             await copy.CompleteAsync(cancellationToken);
         }
 
+        await DailyPartitions.EnsureForStageAsync(connection, IngestionDbContext.OptionsChain, "stage_options_chain", "as_of", null, cancellationToken);
         return await ExecuteAsync(connection,
             $"INSERT INTO market_data.options_chain ({OptionColumns}) SELECT DISTINCT ON (occ_symbol, as_of) {OptionColumns} FROM stage_options_chain ORDER BY occ_symbol, as_of ON CONFLICT (occ_symbol, as_of) DO NOTHING",
             cancellationToken);
@@ -82,6 +84,7 @@ internal static class MarketDataArchive
             await copy.CompleteAsync(cancellationToken);
         }
 
+        await DailyPartitions.EnsureForStageAsync(connection, IngestionDbContext.IntradayBars, "stage_underlying_ohlc", "ts", $"\"interval\" <> '{Bar.Daily}'", cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
             WITH up AS (

@@ -98,8 +98,9 @@ public sealed record ArchiveReport(int Files, int Snapshots, int OptionRows, int
 public sealed record GetDailyBars(string Symbol, int Days, DateTimeOffset Before) : IQuery<IReadOnlyList<Bar>>;
 
 /// <summary>
-/// Delete archived raw data older than <paramref name="Before"/>: option quotes (by snapshot time), minute bars and
-/// headlines. Daily bars are history and are kept.
+/// Delete archived headlines published before <paramref name="Before"/>. Option quotes and intraday bars are day-partitioned
+/// time series and go by whole partitions (<see cref="HuiHui.Modules.Shared.Contracts.MaintainPartitions"/>); daily bars are
+/// history and are kept.
 /// </summary>
 public sealed record PruneArchive(DateTimeOffset Before) : ICommand<PruneReport>;
 

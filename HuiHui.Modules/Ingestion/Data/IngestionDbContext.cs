@@ -9,6 +9,15 @@ internal sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> op
 {
     public const string Schema = "market_data";
 
+    /// <summary>Option quotes as a time series: day partitions on the snapshot's time, kept 90 days unless configured.</summary>
+    public static readonly TimeSeriesTable OptionsChain = new(Schema, "options_chain", "as_of", 90);
+
+    /// <summary>
+    /// <c>underlying_ohlc</c> is partitioned by interval: daily bars in <c>underlying_ohlc_daily</c> (history, kept), every other
+    /// interval in this table, itself partitioned by day of <c>ts</c> and kept 90 days unless configured.
+    /// </summary>
+    public static readonly TimeSeriesTable IntradayBars = new(Schema, "underlying_ohlc_intraday", "ts", 90);
+
     public DbSet<UnderlyingBar> UnderlyingBars => Set<UnderlyingBar>();
 
     public DbSet<OptionQuote> OptionQuotes => Set<OptionQuote>();

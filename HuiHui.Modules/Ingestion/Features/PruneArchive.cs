@@ -9,10 +9,7 @@ internal sealed class PruneArchiveHandler(IngestionDbContext db) : ICommandHandl
 {
     public async ValueTask<PruneReport> Handle(PruneArchive command, CancellationToken cancellationToken)
     {
-        var before = command.Before;
-        var options = await db.OptionQuotes.Where(q => q.AsOf < before).ExecuteDeleteAsync(cancellationToken);
-        var minutes = await db.UnderlyingBars.Where(b => b.Interval != Bar.Daily && b.Ts < before).ExecuteDeleteAsync(cancellationToken);
-        var news = await db.NewsItems.Where(n => n.PublishedAt < before).ExecuteDeleteAsync(cancellationToken);
-        return new PruneReport(new Dictionary<string, int> { ["market_data.options_chain"] = options, ["market_data.underlying_ohlc (intraday)"] = minutes, ["market_data.news_items"] = news });
+        var news = await db.NewsItems.Where(n => n.PublishedAt < command.Before).ExecuteDeleteAsync(cancellationToken);
+        return new PruneReport(new Dictionary<string, int> { ["market_data.news_items"] = news });
     }
 }

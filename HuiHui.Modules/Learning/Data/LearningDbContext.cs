@@ -10,6 +10,9 @@ internal sealed class LearningDbContext(DbContextOptions<LearningDbContext> opti
 {
     public const string Schema = "training";
 
+    /// <summary>Feature vectors as a time series (day partitions on as_of); kept until configured otherwise, as training reads them.</summary>
+    public static readonly TimeSeriesTable Features = new(Schema, "feature_vectors", "as_of", 0);
+
     public DbSet<FeatureVectorRecord> FeatureVectors => Set<FeatureVectorRecord>();
 
     public DbSet<LabeledExampleRecord> LabeledExamples => Set<LabeledExampleRecord>();
@@ -23,7 +26,8 @@ internal sealed class LearningDbContext(DbContextOptions<LearningDbContext> opti
         modelBuilder.Entity<FeatureVectorRecord>(vector =>
         {
             vector.ToTable("feature_vectors");
-            vector.HasKey(v => v.Id);
+            vector.HasKey(v => new { v.Id, v.AsOf });
+            vector.Property(v => v.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
             vector.Property(v => v.Symbol).HasMaxLength(16);
             vector.Property(v => v.Regime).HasMaxLength(32);
             vector.HasIndex(v => new { v.Symbol, v.AsOf, v.SchemaVersion }).IsUnique();
@@ -36,7 +40,8 @@ internal sealed class LearningDbContext(DbContextOptions<LearningDbContext> opti
             example.HasKey(e => e.Id);
             example.Property(e => e.Symbol).HasMaxLength(16);
             example.Property(e => e.ExpertOutcomes).HasColumnType("jsonb");
-            example.HasOne<FeatureVectorRecord>().WithMany().HasForeignKey(e => e.FeatureVectorId).OnDelete(DeleteBehavior.Cascade);
+            // No foreign key: feature vectors are partitioned (a key must name as_of) and may be dropped by retention, while
+            // labels stay; a label whose vector is gone is skipped by training's join.
             example.HasIndex(e => new { e.FeatureVectorId, e.HorizonSeconds }).IsUnique();
             example.HasIndex(e => new { e.Symbol, e.AsOf });
         });

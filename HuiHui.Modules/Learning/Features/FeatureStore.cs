@@ -44,6 +44,7 @@ internal sealed class FeatureWriter(NpgsqlDataSource dataSource, TimeProvider ti
     {
         const string Columns = "symbol, as_of, schema_version, \"values\", regime, created_at";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await DailyPartitions.EnsureAsync(connection, LearningDbContext.Features, batch.Select(v => v.AsOf), cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var stage = new NpgsqlCommand("CREATE TEMP TABLE IF NOT EXISTS stage_feature_vectors (symbol varchar(16), as_of timestamptz, schema_version int, \"values\" real[], regime varchar(32), created_at timestamptz) ON COMMIT DELETE ROWS; TRUNCATE stage_feature_vectors", connection))
         {

@@ -1,8 +1,14 @@
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 
 namespace HuiHui.Modules.Monitoring.Contracts;
 
-/// <summary>Apply the configured retention (<c>HuiHui:Monitoring:Retention</c>) as of now; returns rows deleted per table.</summary>
+/// <summary>
+/// Apply retention as of now: every time-series table's day partitions past its window (<c>HuiHui:Retention</c>) dropped,
+/// then resolved alerts and archived headlines past theirs (<c>HuiHui:Monitoring:Retention</c>) deleted.
+/// </summary>
 public sealed record ApplyRetention : ICommand<RetentionReport>;
 
-public sealed record RetentionReport(IReadOnlyDictionary<string, int> RowsDeleted);
+/// <param name="Partitions">What the partition upkeep created and dropped, per table.</param>
+/// <param name="RowsDeleted">Rows deleted from tables that are not partitioned.</param>
+public sealed record RetentionReport(PartitionReport Partitions, IReadOnlyDictionary<string, int> RowsDeleted);

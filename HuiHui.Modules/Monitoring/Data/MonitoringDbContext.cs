@@ -11,7 +11,14 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
     public const string UsageSchema = "usage_stats";
     public const string HealthSchema = "system_health";
 
-    public DbSet<UsageRecord> Usage => Set<UsageRecord>();
+    /// <summary>Stage latencies, usage and heartbeats as time series (day partitions on the wall-clock time), kept 30 days unless configured.</summary>
+    public static readonly TimeSeriesTable StageLatencies = new(UsageSchema, "orchestrator_stats", "occurred_at", 30);
+
+    public static readonly TimeSeriesTable Usage = new(UsageSchema, "huihui_usage", "occurred_at", 30);
+
+    public static readonly TimeSeriesTable Heartbeats = new(HealthSchema, "uptime_logs", "heartbeat_at", 30);
+
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     public DbSet<OrchestratorStatRecord> OrchestratorStats => Set<OrchestratorStatRecord>();
 
@@ -26,22 +33,24 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
         modelBuilder.Entity<UsageRecord>(usage =>
         {
             usage.ToTable("huihui_usage", UsageSchema);
-            usage.HasKey(u => u.Id);
+            usage.HasKey(u => new { u.Id, u.OccurredAt });
+            usage.Property(u => u.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
             usage.Property(u => u.Kind).HasMaxLength(16);
             usage.Property(u => u.Name).HasMaxLength(64);
             usage.Property(u => u.Model).HasMaxLength(128);
-            usage.HasIndex(u => u.OccurredAt);
-            usage.HasIndex(u => new { u.Name, u.OccurredAt });
+
+            // Written in time order and read by time range: a BRIN index is a few pages per partition.
+            usage.HasIndex(u => u.OccurredAt).HasMethod("brin");
         });
 
         modelBuilder.Entity<OrchestratorStatRecord>(stat =>
         {
             stat.ToTable("orchestrator_stats", UsageSchema);
-            stat.HasKey(s => s.Id);
+            stat.HasKey(s => new { s.Id, s.OccurredAt });
+            stat.Property(s => s.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
             stat.Property(s => s.Symbol).HasMaxLength(16);
             stat.Property(s => s.Stage).HasMaxLength(32);
-            stat.HasIndex(s => s.OccurredAt);
-            stat.HasIndex(s => new { s.Stage, s.OccurredAt });
+            stat.HasIndex(s => s.OccurredAt).HasMethod("brin");
             stat.HasIndex(s => s.CycleId);
         });
 
@@ -60,7 +69,8 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
         modelBuilder.Entity<UptimeLogRecord>(heartbeat =>
         {
             heartbeat.ToTable("uptime_logs", HealthSchema);
-            heartbeat.HasKey(h => h.Id);
+            heartbeat.HasKey(h => new { h.Id, h.HeartbeatAt });
+            heartbeat.Property(h => h.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
             heartbeat.Property(h => h.Component).HasMaxLength(64);
             heartbeat.Property(h => h.Status).HasMaxLength(16);
             heartbeat.HasIndex(h => new { h.Component, h.HeartbeatAt });

@@ -2,24 +2,25 @@ using System.ComponentModel.DataAnnotations;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Monitoring.Contracts;
 using HuiHui.Modules.Monitoring.Data;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace HuiHui.Modules.Monitoring.Features;
 
-/// <summary><c>HuiHui:Monitoring:Retention</c>: days kept per kind of data (0 keeps everything).</summary>
+/// <summary>
+/// <c>HuiHui:Monitoring:Retention</c>: days kept for the tables that are not time series (0 keeps everything). The time
+/// series (expert responses, option quotes, intraday bars, stats, heartbeats, feature vectors) have their windows under
+/// <c>HuiHui:Retention:Days</c>.
+/// </summary>
 internal sealed class RetentionOptions
 {
     public const string Section = "HuiHui:Monitoring:Retention";
 
-    /// <summary>Option quotes, intraday bars and headlines in <c>market_data</c> (daily bars are always kept).</summary>
+    /// <summary>Archived headlines (<c>market_data.news_items</c>).</summary>
     [Range(0, 36500)]
-    public int RawArchiveDays { get; set; } = 90;
-
-    /// <summary><c>usage_stats</c> rows and <c>uptime_logs</c>.</summary>
-    [Range(0, 36500)]
-    public int StatsDays { get; set; } = 30;
+    public int NewsDays { get; set; } = 90;
 
     /// <summary>Resolved alerts (open ones are never deleted).</summary>
     [Range(0, 36500)]
@@ -27,8 +28,8 @@ internal sealed class RetentionOptions
 }
 
 /// <summary>
-/// Deletes what is older than its window: this module's stats, heartbeats and resolved alerts itself, the raw archive
-/// through Ingestion's <see cref="PruneArchive"/> (it owns those tables).
+/// Runs the partition upkeep (Shared: every module's time series, each dropped by whole day partitions), then deletes this
+/// module's resolved alerts and, through Ingestion's <see cref="PruneArchive"/>, old headlines (it owns them).
 /// </summary>
 internal sealed class ApplyRetentionHandler(MonitoringDbContext db, IMediator mediator, IOptions<RetentionOptions> options, TimeProvider time) : ICommandHandler<ApplyRetention, RetentionReport>
 {
@@ -36,30 +37,23 @@ internal sealed class ApplyRetentionHandler(MonitoringDbContext db, IMediator me
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
+        var partitions = await mediator.Send(new MaintainPartitions(), cancellationToken);
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (settings.StatsDays > 0)
-        {
-            var before = now.AddDays(-settings.StatsDays);
-            deleted["usage_stats.orchestrator_stats"] = await db.OrchestratorStats.Where(s => s.OccurredAt < before).ExecuteDeleteAsync(cancellationToken);
-            deleted["usage_stats.huihui_usage"] = await db.Usage.Where(u => u.OccurredAt < before).ExecuteDeleteAsync(cancellationToken);
-            deleted["system_health.uptime_logs"] = await db.UptimeLogs.Where(h => h.HeartbeatAt < before).ExecuteDeleteAsync(cancellationToken);
-        }
-
         if (settings.ResolvedAlertsDays > 0)
         {
             var before = now.AddDays(-settings.ResolvedAlertsDays);
             deleted["system_health.alerts (resolved)"] = await db.Alerts.Where(a => a.ResolvedAt != null && a.ResolvedAt < before).ExecuteDeleteAsync(cancellationToken);
         }
 
-        if (settings.RawArchiveDays > 0)
+        if (settings.NewsDays > 0)
         {
-            var report = await mediator.Send(new PruneArchive(now.AddDays(-settings.RawArchiveDays)), cancellationToken);
+            var report = await mediator.Send(new PruneArchive(now.AddDays(-settings.NewsDays)), cancellationToken);
             foreach (var (table, rows) in report.RowsDeleted)
             {
                 deleted[table] = rows;
             }
         }
 
-        return new RetentionReport(deleted);
+        return new RetentionReport(partitions, deleted);
     }
 }

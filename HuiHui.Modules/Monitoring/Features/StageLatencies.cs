@@ -91,7 +91,7 @@ internal sealed class StatsWriter(IServiceScopeFactory scopes, TimeProvider time
         try
         {
             db.OrchestratorStats.AddRange(batch.OfType<OrchestratorStatRecord>());
-            db.Usage.AddRange(batch.OfType<UsageRecord>());
+            db.UsageRecords.AddRange(batch.OfType<UsageRecord>());
             await db.SaveChangesAsync(cancellationToken);
         }
         catch

@@ -6,7 +6,12 @@ using Npgsql;
 
 namespace HuiHui.Modules.Shared.Persistence;
 
-internal sealed class MigrateDatabasesHandler(IEnumerable<IModuleDatabase> databases, ILogger<MigrateDatabasesHandler> logger)
+internal sealed class MigrateDatabasesHandler(
+    IEnumerable<IModuleDatabase> databases,
+    IEnumerable<TimeSeriesTable> timeSeries,
+    NpgsqlDataSource dataSource,
+    TimeProvider time,
+    ILogger<MigrateDatabasesHandler> logger)
     : ICommandHandler<MigrateDatabases, MigrationReport>, IQueryHandler<GetDatabaseStatus, DatabaseStatus>
 {
     public async ValueTask<MigrationReport> Handle(MigrateDatabases command, CancellationToken cancellationToken)
@@ -21,6 +26,19 @@ internal sealed class MigrateDatabasesHandler(IEnumerable<IModuleDatabase> datab
             }
 
             results.Add(new ModuleMigrations(database.Module, database.Schemas, applied));
+        }
+
+        // Today's and tomorrow's partitions, so writes land in day partitions from the first one (the hourly retention job
+        // keeps creating them ahead). Quiet and idempotent: a second migrate creates nothing.
+        if (timeSeries.Any())
+        {
+            var today = DailyPartitions.DayOf(time.GetUtcNow());
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            foreach (var table in timeSeries)
+            {
+                await DailyPartitions.CreateAsync(connection, table, today, cancellationToken);
+                await DailyPartitions.CreateAsync(connection, table, today.AddDays(1), cancellationToken);
+            }
         }
 
         return new MigrationReport(results);

@@ -26,13 +26,17 @@ namespace HuiHui.Modules.Experts.Data.Migrations
             modelBuilder.Entity("HuiHui.Modules.Experts.Data.ExpertResponseRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTimeOffset>("AsOf")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("as_of");
+
+                    b.Property<string>("Call")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("call");
 
                     b.Property<double>("Confidence")
                         .HasColumnType("double precision")
@@ -63,17 +67,17 @@ namespace HuiHui.Modules.Experts.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("symbol");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "AsOf")
                         .HasName("pk_expert_responses");
 
                     b.HasIndex("CycleId")
                         .HasDatabaseName("ix_expert_responses_cycle_id");
 
-                    b.HasIndex("ExpertId", "CreatedAt")
-                        .HasDatabaseName("ix_expert_responses_expert_id_created_at");
+                    b.HasIndex("AsOf", "Id")
+                        .HasDatabaseName("ix_expert_responses_as_of_id");
 
-                    b.HasIndex("Symbol", "CreatedAt")
-                        .HasDatabaseName("ix_expert_responses_symbol_created_at");
+                    b.HasIndex("Symbol", "AsOf", "Id")
+                        .HasDatabaseName("ix_expert_responses_symbol_as_of_id");
 
                     b.ToTable("expert_responses", "moe_analysis", t =>
                         {

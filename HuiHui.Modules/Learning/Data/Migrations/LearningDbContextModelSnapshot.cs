@@ -60,7 +60,7 @@ namespace HuiHui.Modules.Learning.Data.Migrations
                         .HasColumnType("real[]")
                         .HasColumnName("values");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "AsOf")
                         .HasName("pk_feature_vectors");
 
                     b.HasIndex("AsOf")
@@ -194,16 +194,6 @@ namespace HuiHui.Modules.Learning.Data.Migrations
                         .HasDatabaseName("ix_model_checkpoints_kind_created_at");
 
                     b.ToTable("model_checkpoints", "training");
-                });
-
-            modelBuilder.Entity("HuiHui.Modules.Learning.Data.LabeledExampleRecord", b =>
-                {
-                    b.HasOne("HuiHui.Modules.Learning.Data.FeatureVectorRecord", null)
-                        .WithMany()
-                        .HasForeignKey("FeatureVectorId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_labeled_examples_feature_vectors_feature_vector_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -94,6 +94,10 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<Guid>("CycleId")
                         .HasColumnType("uuid")
                         .HasColumnName("cycle_id");
@@ -105,10 +109,6 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                     b.Property<double>("LatencyMs")
                         .HasColumnType("double precision")
                         .HasColumnName("latency_ms");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
 
                     b.Property<string>("Stage")
                         .IsRequired()
@@ -122,7 +122,7 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("symbol");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "OccurredAt")
                         .HasName("pk_orchestrator_stats");
 
                     b.HasIndex("CycleId")
@@ -131,8 +131,7 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_orchestrator_stats_occurred_at");
 
-                    b.HasIndex("Stage", "OccurredAt")
-                        .HasDatabaseName("ix_orchestrator_stats_stage_occurred_at");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OccurredAt"), "brin");
 
                     b.ToTable("orchestrator_stats", "usage_stats");
                 });
@@ -146,6 +145,10 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
                     b.Property<string>("Component")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -156,17 +159,13 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("detail");
 
-                    b.Property<DateTimeOffset>("HeartbeatAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("heartbeat_at");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "HeartbeatAt")
                         .HasName("pk_uptime_logs");
 
                     b.HasIndex("Component", "HeartbeatAt")
@@ -183,6 +182,10 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
 
                     b.Property<int?>("CompletionTokens")
                         .HasColumnType("integer")
@@ -213,10 +216,6 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("name");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
                     b.Property<int?>("PromptTokens")
                         .HasColumnType("integer")
                         .HasColumnName("prompt_tokens");
@@ -225,14 +224,13 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("success");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "OccurredAt")
                         .HasName("pk_huihui_usage");
 
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_huihui_usage_occurred_at");
 
-                    b.HasIndex("Name", "OccurredAt")
-                        .HasDatabaseName("ix_huihui_usage_name_occurred_at");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OccurredAt"), "brin");
 
                     b.ToTable("huihui_usage", "usage_stats");
                 });
