@@ -8,11 +8,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HuiHui.Host.Pages;
 
-/// <summary>Past expert responses: filter by symbol, expert and time range; page; export the filtered set as CSV.</summary>
+/// <summary>Past expert responses: filter by symbol, expert and time range; page newest first by keyset ("older" / "newer"); export the filtered set as CSV, streamed.</summary>
 internal sealed class HistoryModel(IMediator mediator, TimeProvider time) : PageModel
 {
     /// <summary>The export stops here; narrow the filter for more.</summary>
-    public const int MaxExportRows = 100_000;
+    public const int MaxExportRows = 1_000_000;
 
     [BindProperty(SupportsGet = true)]
     public string? Symbol { get; set; }
@@ -27,8 +27,13 @@ internal sealed class HistoryModel(IMediator mediator, TimeProvider time) : Page
     [BindProperty(SupportsGet = true)]
     public DateTime? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>The page just older than this cursor (<see cref="HistoryCursor"/>'s URL form).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Before { get; set; }
+
+    /// <summary>The page just newer than this cursor.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
 
     public ExpertHistoryPage? Results { get; private set; }
 
@@ -38,7 +43,15 @@ internal sealed class HistoryModel(IMediator mediator, TimeProvider time) : Page
     {
         try
         {
-            Results = await mediator.Send(Query(Math.Max(1, PageNumber), 50), cancellationToken);
+            HistoryCursor? cursor = null;
+            var link = After ?? Before;
+            if (link is not null && !HistoryCursor.TryParse(link, out cursor))
+            {
+                Problem = $"The page link is not valid ('{link}'); start again from the newest responses.";
+                return;
+            }
+
+            Results = await mediator.Send(Query(cursor, newer: After is not null && cursor is not null, 50, details: false), cancellationToken);
         }
         catch (RequestValidationException exception)
         {
@@ -52,7 +65,7 @@ internal sealed class HistoryModel(IMediator mediator, TimeProvider time) : Page
         ExpertHistoryPage first;
         try
         {
-            first = await mediator.Send(Query(1, 1000), cancellationToken);
+            first = await mediator.Send(Query(null, newer: false, 1000, details: true), cancellationToken);
         }
         catch (RequestValidationException exception)
         {
@@ -88,29 +101,34 @@ internal sealed class HistoryModel(IMediator mediator, TimeProvider time) : Page
             }
 
             written += page.Rows.Count;
-            if (page.Page >= page.Pages || written >= MaxExportRows)
+            if (page.Older is null || written >= MaxExportRows)
             {
                 break;
             }
 
-            page = await mediator.Send(Query(page.Page + 1, 1000), cancellationToken);
+            await writer.FlushAsync(cancellationToken);
+            page = await mediator.Send(Query(page.Older, newer: false, 1000, details: true), cancellationToken);
         }
 
         return new EmptyResult();
     }
 
-    public string? PageLink(int page) => Url.Page("/History", new { Symbol, Expert, From = From?.ToString("yyyy-MM-ddTHH:mm"), To = To?.ToString("yyyy-MM-ddTHH:mm"), p = page });
+    public string? OlderLink(HistoryCursor cursor) => Url.Page("/History", new { Symbol, Expert, From = From?.ToString("yyyy-MM-ddTHH:mm"), To = To?.ToString("yyyy-MM-ddTHH:mm"), Before = cursor.ToString() });
+
+    public string? NewerLink(HistoryCursor cursor) => Url.Page("/History", new { Symbol, Expert, From = From?.ToString("yyyy-MM-ddTHH:mm"), To = To?.ToString("yyyy-MM-ddTHH:mm"), After = cursor.ToString() });
+
+    public string? NewestLink => Url.Page("/History", new { Symbol, Expert, From = From?.ToString("yyyy-MM-ddTHH:mm"), To = To?.ToString("yyyy-MM-ddTHH:mm") });
 
     public string? CsvLink => Url.Page("/History", "Csv", new { Symbol, Expert, From = From?.ToString("yyyy-MM-ddTHH:mm"), To = To?.ToString("yyyy-MM-ddTHH:mm") });
 
     private static readonly DateTimeOffset OpenEnd = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private GetExpertHistory Query(int page, int size)
+    private GetExpertHistory Query(HistoryCursor? cursor, bool newer, int size, bool details)
     {
         // Without a range: everything, newest first. Market time (as-of) need not be near the wall clock (replays, the
         // accelerated simulator), so "the last day by the wall clock" would hide data.
         var from = From is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
         var to = To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : OpenEnd;
-        return new GetExpertHistory(Symbol, string.IsNullOrEmpty(Expert) ? null : Expert, from, to, page, size);
+        return new GetExpertHistory(Symbol, string.IsNullOrEmpty(Expert) ? null : Expert, from, to, cursor, newer, size, details);
     }
 }

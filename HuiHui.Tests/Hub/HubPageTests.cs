@@ -149,7 +149,7 @@ public sealed class HubPageTests : DatabaseTest
         // The response writer stores the four responses in the background; the history page reads them back.
         await Poller.UntilAsync(
             () => Testing.SendAsync(new GetExpertHistory("SPY", null, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddYears(5))),
-            page => page.Total == 4, TimeSpan.FromSeconds(20), "the four responses stored");
+            page => page.Rows.Count == 4, TimeSpan.FromSeconds(20), "the four responses stored");
         var from = analysis.AsOf.UtcDateTime.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         var to = analysis.AsOf.UtcDateTime.AddMinutes(2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         var history = await client.GetStringAsync($"/History?Symbol=SPY&From={from}&To={to}");

@@ -11,28 +11,58 @@ public sealed record GetLatestAnalysis(string Symbol) : IQuery<LatestAnalysis?>;
 public sealed record LatestAnalysis(Analysis Analysis, bool IsStale, DateTimeOffset UpdatedAt);
 
 /// <summary>
-/// Stored expert responses, newest first, filtered by symbol, expert (<see cref="ExpertIds"/>) and time range
-/// (<paramref name="From"/> inclusive, <paramref name="To"/> exclusive), one page at a time (pages from 1).
+/// Stored expert responses, newest first (by snapshot time, then id), filtered by symbol, expert (<see cref="ExpertIds"/>)
+/// and time range (<paramref name="From"/> inclusive, <paramref name="To"/> exclusive), one page at a time by keyset:
+/// without <paramref name="Cursor"/> the newest page; with it, the page just older than the cursor, or just newer when
+/// <paramref name="Newer"/>. Nothing is counted over the range. <paramref name="IncludeDetails"/> adds each full response
+/// (for exports; the page shows the stored one-line call).
 /// </summary>
-public sealed record GetExpertHistory(string? Symbol, string? Expert, DateTimeOffset From, DateTimeOffset To, int Page = 1, int PageSize = 50) : IQuery<ExpertHistoryPage>;
+public sealed record GetExpertHistory(
+    string? Symbol,
+    string? Expert,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    HistoryCursor? Cursor = null,
+    bool Newer = false,
+    int PageSize = 50,
+    bool IncludeDetails = false) : IQuery<ExpertHistoryPage>;
 
-/// <param name="Rows">This page.</param>
-/// <param name="Total">Responses matching the filter.</param>
-/// <param name="Page">The page number.</param>
-/// <param name="PageSize">Rows per page.</param>
-public sealed record ExpertHistoryPage(IReadOnlyList<ExpertHistoryRow> Rows, long Total, int Page, int PageSize)
+/// <summary>A position in the history: the snapshot time and id of a row. <see cref="ToString"/> gives its URL form.</summary>
+public sealed record HistoryCursor(DateTimeOffset AsOf, Guid Id)
 {
-    public int Pages => Total == 0 ? 1 : (int)((Total + PageSize - 1) / PageSize);
+    /// <summary>Reads <c>MICROSECONDS_ID</c> (the form <see cref="ToString"/> writes); false for anything else.</summary>
+    public static bool TryParse(string? text, out HistoryCursor? cursor)
+    {
+        cursor = null;
+        var parts = text?.Split('_') ?? [];
+        if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var micros)
+            || micros > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() * 1000 || !Guid.TryParseExact(parts[1], "N", out var id))
+        {
+            return false;
+        }
+
+        cursor = new HistoryCursor(DateTimeOffset.UnixEpoch.AddTicks(micros * 10), id);
+        return true;
+    }
+
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(AsOf.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10}_{Id:N}");
 }
 
+/// <param name="Rows">This page, newest first.</param>
+/// <param name="Older">Where the next older page starts; null when there is nothing older in the range.</param>
+/// <param name="Newer">Where the next newer page starts; null on the newest page.</param>
+public sealed record ExpertHistoryPage(IReadOnlyList<ExpertHistoryRow> Rows, HistoryCursor? Older, HistoryCursor? Newer);
+
+/// <param name="Id">The response's id.</param>
 /// <param name="CycleId">The analysis cycle the response belongs to.</param>
 /// <param name="Expert">Which expert answered.</param>
 /// <param name="Symbol">The underlying.</param>
 /// <param name="AsOf">The snapshot's time.</param>
 /// <param name="Confidence">0–1 (conviction for the meta).</param>
 /// <param name="Call">The answer in a few words: the regime, the bias and score, or the strategy.</param>
-/// <param name="Details">The full typed response as stored (JSON).</param>
-public sealed record ExpertHistoryRow(Guid CycleId, string Expert, string Symbol, DateTimeOffset AsOf, double Confidence, string Call, string Details);
+/// <param name="Details">The full typed response as stored (JSON), when asked for.</param>
+public sealed record ExpertHistoryRow(Guid Id, Guid CycleId, string Expert, string Symbol, DateTimeOffset AsOf, double Confidence, string Call, string? Details);
 
 /// <summary>
 /// The implied-volatility smile of the latest cached snapshot of <paramref name="Symbol"/> for its nearest

@@ -1,9 +1,10 @@
+using System.Text;
 using FluentValidation;
 using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Experts.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HuiHui.Modules.Experts.History;
 
@@ -28,48 +29,81 @@ internal sealed class GetExpertHistoryValidator : AbstractValidator<GetExpertHis
         RuleFor(q => q.Symbol).MaximumLength(16);
         RuleFor(q => q.Expert).Must(e => e is null || ExpertIds.All.Contains(e)).WithMessage($"must be one of {string.Join(", ", ExpertIds.All)}");
         RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'");
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 10_000);
     }
 }
 
 /// <summary>
-/// Newest first over <c>(symbol, created_at)</c> / <c>(expert_id, created_at)</c> indexes; the one-line call is read
-/// out of the stored jsonb so the page never deserialises whole responses it does not show.
+/// Keyset pages over <c>(as_of, id)</c>: the statement names only the filters given (no <c>@p IS NULL OR</c> that would
+/// hide the index from the planner), reads one row more than the page to learn whether there is more, and never counts
+/// the range. With a symbol it runs on <c>(symbol, as_of, id)</c>, without on <c>(as_of, id)</c>; day partitions outside
+/// the range are pruned, and newest-first reads walk the partitions in order and stop at the page (docs/performance.md).
 /// </summary>
-internal sealed class GetExpertHistoryHandler(ExpertsDbContext db) : IQueryHandler<GetExpertHistory, ExpertHistoryPage>
+internal sealed class GetExpertHistoryHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetExpertHistory, ExpertHistoryPage>
 {
     public async ValueTask<ExpertHistoryPage> Handle(GetExpertHistory query, CancellationToken cancellationToken)
     {
         var symbol = string.IsNullOrWhiteSpace(query.Symbol) ? null : query.Symbol.Trim().ToUpperInvariant();
         var expert = string.IsNullOrWhiteSpace(query.Expert) ? null : query.Expert;
-        var filtered = db.ExpertResponses.AsNoTracking()
-            .Where(r => r.AsOf >= query.From && r.AsOf < query.To)
-            .Where(r => symbol == null || r.Symbol == symbol)
-            .Where(r => expert == null || r.ExpertId == expert);
-        var total = await filtered.LongCountAsync(cancellationToken);
-        var offset = (query.Page - 1) * query.PageSize;
-        var rows = await db.Database.SqlQuery<HistoryRow>(
-            $"""
-            SELECT cycle_id, expert_id AS expert, symbol, as_of, confidence, details::text AS details,
-                   CASE expert_id
-                       WHEN 'regime' THEN (details->>'regime') || ' · gamma ' || (details->>'dealerGamma')
-                       WHEN 'meta' THEN (details->>'bias') || ' · ' || (details->>'strategy')
-                       ELSE (details->>'bias') || ' · score ' || to_char((details->>'score')::float8, 'FM990.00')
-                   END AS call
-            FROM moe_analysis.expert_responses
-            WHERE as_of >= {query.From} AND as_of < {query.To}
-              AND ({symbol}::text IS NULL OR symbol = {symbol})
-              AND ({expert}::text IS NULL OR expert_id = {expert})
-            ORDER BY as_of DESC, expert_id
-            OFFSET {offset} LIMIT {query.PageSize}
-            """).ToListAsync(cancellationToken);
-        return new ExpertHistoryPage(
-            rows.ConvertAll(r => new ExpertHistoryRow(r.CycleId, r.Expert, r.Symbol, r.AsOf, r.Confidence, r.Call ?? "", r.Details)),
-            total,
-            query.Page,
-            query.PageSize);
-    }
+        var sql = new StringBuilder("SELECT id, cycle_id, expert_id, symbol, as_of, confidence, coalesce(call, '')");
+        sql.Append(query.IncludeDetails ? ", details::text" : ", NULL::text");
+        sql.Append(" FROM moe_analysis.expert_responses WHERE as_of >= @from AND as_of < @to");
+        await using var command = dataSource.CreateCommand();
+        command.Parameters.AddWithValue("from", query.From.ToUniversalTime());
+        command.Parameters.AddWithValue("to", query.To.ToUniversalTime());
+        if (symbol is not null)
+        {
+            sql.Append(" AND symbol = @symbol");
+            command.Parameters.AddWithValue("symbol", symbol);
+        }
 
-    private sealed record HistoryRow(Guid CycleId, string Expert, string Symbol, DateTimeOffset AsOf, double Confidence, string? Call, string Details);
+        if (expert is not null)
+        {
+            sql.Append(" AND expert_id = @expert");
+            command.Parameters.AddWithValue("expert", expert);
+        }
+
+        var newer = query.Cursor is not null && query.Newer;
+        if (query.Cursor is { } cursor)
+        {
+            sql.Append(newer ? " AND (as_of, id) > (@cursor_as_of, @cursor_id)" : " AND (as_of, id) < (@cursor_as_of, @cursor_id)");
+            command.Parameters.AddWithValue("cursor_as_of", cursor.AsOf.ToUniversalTime());
+            command.Parameters.AddWithValue("cursor_id", cursor.Id);
+        }
+
+        sql.Append(newer ? " ORDER BY as_of, id" : " ORDER BY as_of DESC, id DESC");
+        sql.Append(" LIMIT @limit");
+        command.Parameters.AddWithValue("limit", query.PageSize + 1);
+        command.CommandText = sql.ToString();
+
+        var rows = new List<ExpertHistoryRow>(query.PageSize + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new ExpertHistoryRow(
+                    reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.GetDouble(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+            }
+        }
+
+        var more = rows.Count > query.PageSize;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        if (newer)
+        {
+            rows.Reverse();
+        }
+
+        HistoryCursor? Cursor(ExpertHistoryRow row) => new(row.AsOf, row.Id);
+
+        // Older: after an older-direction page, only if a row was left over; after a newer-direction page, always (the
+        // cursor's own row is older). Newer: the mirror image; the first page has nothing newer.
+        var older = rows.Count == 0 ? null : newer || more ? Cursor(rows[^1]) : null;
+        var newerCursor = rows.Count == 0 ? null : newer ? (more ? Cursor(rows[0]) : null) : query.Cursor is null ? null : Cursor(rows[0]);
+        return new ExpertHistoryPage(rows, older, newerCursor);
+    }
 }
