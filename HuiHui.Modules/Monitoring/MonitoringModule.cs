@@ -22,6 +22,7 @@ public static class MonitoringModule
         services.AddSingleton<Compliance.ComplianceTracker>();
         services.AddHostedService(p => p.GetRequiredService<Compliance.ComplianceTracker>());
         services.AddOptions<Features.RetentionOptions>().Bind(configuration.GetSection(Features.RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<Features.RollupWriter>();
         services.AddSingleton<Features.StatsWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.StatsWriter>());
         return services;

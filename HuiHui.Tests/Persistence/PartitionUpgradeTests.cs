@@ -72,7 +72,7 @@ public sealed class PartitionUpgradeTests
                 .ToDictionary(m => m.GetProperty("module").GetString()!, m => m.GetProperty("applied").EnumerateArray().Select(a => a.GetString()!).ToList());
             foreach (var module in new[] { "ingestion", "experts", "learning", "monitoring" })
             {
-                Assert.That(modules[module], Has.Count.EqualTo(1).And.All.EndsWith("_Partitioned"), module);
+                Assert.That(modules[module], Has.One.EndsWith("_Partitioned"), module);
             }
 
             Assert.That(await CountsAsync(connectionString), Is.EqualTo(before), "no row lost or doubled");

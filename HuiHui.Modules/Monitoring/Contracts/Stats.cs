@@ -20,7 +20,14 @@ public sealed record StageSample(string Stage, double LatencyMs, int ItemCount);
 /// </summary>
 public sealed record RecordUsage(string Kind, string Name, string? Model, int? PromptTokens, int? CompletionTokens, double LatencyMs, bool Success, string? Error, DateTimeOffset OccurredAt) : ICommand;
 
-/// <summary>Hourly rollups of stage latencies and expert/LLM usage between <paramref name="From"/> and <paramref name="To"/>, for the hub.</summary>
+/// <summary>
+/// Recompute the stored hourly rollups of stage latencies and usage for the hours from <paramref name="From"/> (its hour)
+/// to <paramref name="To"/> (its hour included) from the raw rows. Monitoring runs it every minute for the open and the
+/// previous hour; a closed hour's rollup is final.
+/// </summary>
+public sealed record RollUpHours(DateTimeOffset From, DateTimeOffset To) : ICommand<int>;
+
+/// <summary>Hourly rollups of stage latencies and expert/LLM usage between <paramref name="From"/> and <paramref name="To"/>, for the hub, read from the stored rollups (never the raw rows).</summary>
 public sealed record GetHourlyRollups(DateTimeOffset From, DateTimeOffset To) : IQuery<HourlyRollups>;
 
 public sealed record HourlyRollups(IReadOnlyList<StageHour> Stages, IReadOnlyList<UsageHour> Usage);

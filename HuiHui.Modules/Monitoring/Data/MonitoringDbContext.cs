@@ -24,6 +24,10 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
 
     public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
 
+    public DbSet<StageHourRecord> StageHours => Set<StageHourRecord>();
+
+    public DbSet<UsageHourRecord> UsageHours => Set<UsageHourRecord>();
+
     public DbSet<UptimeLogRecord> UptimeLogs => Set<UptimeLogRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -52,6 +56,22 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
             stat.Property(s => s.Stage).HasMaxLength(32);
             stat.HasIndex(s => s.OccurredAt).HasMethod("brin");
             stat.HasIndex(s => s.CycleId);
+        });
+
+        // Hourly rollups, rewritten each minute for the open hour and final once it closes: the hub reads these, never the raw rows.
+        modelBuilder.Entity<StageHourRecord>(hour =>
+        {
+            hour.ToTable("stage_hourly", UsageSchema);
+            hour.HasKey(h => new { h.Hour, h.Stage });
+            hour.Property(h => h.Stage).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<UsageHourRecord>(hour =>
+        {
+            hour.ToTable("usage_hourly", UsageSchema);
+            hour.HasKey(h => new { h.Hour, h.Kind, h.Name });
+            hour.Property(h => h.Kind).HasMaxLength(16);
+            hour.Property(h => h.Name).HasMaxLength(64);
         });
 
         modelBuilder.Entity<AlertRecord>(alert =>
@@ -103,6 +123,31 @@ internal sealed class OrchestratorStatRecord
     public double LatencyMs { get; set; }
     public int ItemCount { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
+}
+
+/// <summary>One stage in one hour: cycles and latency percentiles (ms).</summary>
+internal sealed class StageHourRecord
+{
+    public DateTimeOffset Hour { get; set; }
+    public required string Stage { get; set; }
+    public long Count { get; set; }
+    public double P50 { get; set; }
+    public double P95 { get; set; }
+    public double P99 { get; set; }
+    public double Max { get; set; }
+}
+
+/// <summary>One kind/name of call in one hour.</summary>
+internal sealed class UsageHourRecord
+{
+    public DateTimeOffset Hour { get; set; }
+    public required string Kind { get; set; }
+    public required string Name { get; set; }
+    public long Calls { get; set; }
+    public long Failures { get; set; }
+    public long PromptTokens { get; set; }
+    public long CompletionTokens { get; set; }
+    public double MeanLatencyMs { get; set; }
 }
 
 /// <summary>An alert; open while <see cref="ResolvedAt"/> is null, deduplicated by (source, code).</summary>

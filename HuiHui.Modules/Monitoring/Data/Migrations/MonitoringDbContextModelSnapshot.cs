@@ -136,6 +136,43 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                     b.ToTable("orchestrator_stats", "usage_stats");
                 });
 
+            modelBuilder.Entity("HuiHui.Modules.Monitoring.Data.StageHourRecord", b =>
+                {
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("stage");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max");
+
+                    b.Property<double>("P50")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p50");
+
+                    b.Property<double>("P95")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p95");
+
+                    b.Property<double>("P99")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p99");
+
+                    b.HasKey("Hour", "Stage")
+                        .HasName("pk_stage_hourly");
+
+                    b.ToTable("stage_hourly", "usage_stats");
+                });
+
             modelBuilder.Entity("HuiHui.Modules.Monitoring.Data.UptimeLogRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -172,6 +209,48 @@ namespace HuiHui.Modules.Monitoring.Data.Migrations
                         .HasDatabaseName("ix_uptime_logs_component_heartbeat_at");
 
                     b.ToTable("uptime_logs", "system_health");
+                });
+
+            modelBuilder.Entity("HuiHui.Modules.Monitoring.Data.UsageHourRecord", b =>
+                {
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calls");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completion_tokens");
+
+                    b.Property<long>("Failures")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failures");
+
+                    b.Property<double>("MeanLatencyMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mean_latency_ms");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("prompt_tokens");
+
+                    b.HasKey("Hour", "Kind", "Name")
+                        .HasName("pk_usage_hourly");
+
+                    b.ToTable("usage_hourly", "usage_stats");
                 });
 
             modelBuilder.Entity("HuiHui.Modules.Monitoring.Data.UsageRecord", b =>
