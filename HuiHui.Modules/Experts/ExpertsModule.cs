@@ -20,6 +20,7 @@ public static class ExpertsModule
     {
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
         services.AddTimeSeriesTable(ExpertsDbContext.Responses);
+        services.AddHostedService<History.AnalysisRollupWriter>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();
         services.AddOptions<RegimeRulesOptions>().Bind(configuration.GetSection(RegimeRulesOptions.Section)).ValidateOnStart();

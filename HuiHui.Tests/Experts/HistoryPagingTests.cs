@@ -71,3 +71,39 @@ public sealed class HistoryPagingTests : DatabaseTest
         return html[start..html.IndexOf('"', start)];
     }
 }
+
+public sealed class AnalysisRollupTests : DatabaseTest
+{
+    [Test]
+    public async Task AnalysisRollups_GiveCallsConvictionRegimeShareGexAndFlipPerHour()
+    {
+        // Hour 14: three cycles (2 bullish, 1 bearish; conviction 0.2, 0.4, 0.9), regimes named twice and unnamed once.
+        // Hour 15: one neutral cycle and no regime answer. Hand-computed figures below.
+        await Sql.ExecuteAsync("""
+            INSERT INTO moe_analysis.expert_responses (id, cycle_id, expert_id, symbol, details, confidence, as_of, created_at) VALUES
+            (gen_random_uuid(), gen_random_uuid(), 'meta', 'SPY', '{"bias":"Bullish"}', 0.2, '2026-11-20 14:01+00', now()),
+            (gen_random_uuid(), gen_random_uuid(), 'meta', 'SPY', '{"bias":"Bullish"}', 0.4, '2026-11-20 14:21+00', now()),
+            (gen_random_uuid(), gen_random_uuid(), 'meta', 'SPY', '{"bias":"Bearish"}', 0.9, '2026-11-20 14:41+00', now()),
+            (gen_random_uuid(), gen_random_uuid(), 'regime', 'SPY', '{"regime":"Trending","name":"Momentum Acceleration","evidence":{"gexTotal":100,"zeroGammaDistance":0.02}}', 0.5, '2026-11-20 14:01+00', now()),
+            (gen_random_uuid(), gen_random_uuid(), 'regime', 'SPY', '{"regime":"Trending","name":"Momentum Acceleration","evidence":{"gexTotal":-40,"zeroGammaDistance":null}}', 0.5, '2026-11-20 14:21+00', now()),
+            (gen_random_uuid(), gen_random_uuid(), 'regime', 'SPY', '{"regime":"RangeBound","evidence":{"gexTotal":240,"zeroGammaDistance":0.04}}', 0.5, '2026-11-20 14:41+00', now()),
+            (gen_random_uuid(), gen_random_uuid(), 'meta', 'SPY', '{"bias":"Neutral"}', 0.3, '2026-11-20 15:05+00', now()),
+            (gen_random_uuid(), gen_random_uuid(), 'meta', 'QQQ', '{"bias":"Bearish"}', 0.7, '2026-11-20 14:05+00', now());
+            """);
+        var from = new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero);
+
+        await Testing.SendAsync(new RollUpAnalysisHours(from, from.AddHours(1)));
+        var hours = await Testing.SendAsync(new GetAnalysisRollups("spy", from, from.AddHours(2)));
+
+        Assert.That(hours.Select(h => (h.Hour, h.Cycles)), Is.EqualTo(new[] { (from, 3L), (from.AddHours(1), 1L) }));
+        var h14 = hours[0];
+        Assert.That(h14.BullishShare, Is.EqualTo(2.0 / 3).Within(1e-12));
+        Assert.That(h14.BearishShare, Is.EqualTo(1.0 / 3).Within(1e-12));
+        Assert.That(h14.MeanConviction, Is.EqualTo(0.5).Within(1e-12));
+        Assert.That(h14.RegimeShare, Is.EqualTo(new Dictionary<string, double> { ["Momentum Acceleration"] = 2.0 / 3, ["RangeBound"] = 1.0 / 3 }).Within(1e-12));
+        Assert.That(h14.MeanGex, Is.EqualTo(100).Within(1e-9), "(100 − 40 + 240) / 3");
+        Assert.That(h14.MeanFlipDistance, Is.EqualTo(0.03).Within(1e-12), "the mean of the distances known");
+        Assert.That(hours[1].RegimeShare, Is.Empty);
+        Assert.That(hours[1].MeanGex, Is.Null);
+    }
+}

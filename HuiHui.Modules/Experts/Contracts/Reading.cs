@@ -65,6 +65,25 @@ public sealed record ExpertHistoryPage(IReadOnlyList<ExpertHistoryRow> Rows, His
 public sealed record ExpertHistoryRow(Guid Id, Guid CycleId, string Expert, string Symbol, DateTimeOffset AsOf, double Confidence, string Call, string? Details);
 
 /// <summary>
+/// Per-hour rollups of <paramref name="Symbol"/>'s analyses from <paramref name="From"/> to <paramref name="To"/> (snapshot
+/// time, UTC hours), oldest first, read from <c>moe_analysis.analysis_hourly</c> (written each minute as hours fill; charts
+/// over weeks never scan the responses).
+/// </summary>
+public sealed record GetAnalysisRollups(string Symbol, DateTimeOffset From, DateTimeOffset To) : IQuery<IReadOnlyList<AnalysisHour>>;
+
+/// <param name="Hour">Start of the hour (UTC).</param>
+/// <param name="Cycles">Analyses (meta answers) in the hour.</param>
+/// <param name="BullishShare">Share of the cycles with a bullish call (likewise bearish; the rest neutral).</param>
+/// <param name="MeanConviction">Mean meta conviction, 0–1.</param>
+/// <param name="RegimeShare">Share of the regime answers per regime (by name when the rules named it).</param>
+/// <param name="MeanGex">Mean total GEX (dollars per 1 % move), when the regime expert answered.</param>
+/// <param name="MeanFlipDistance">Mean distance from spot to the zero-gamma level (fraction of spot).</param>
+public sealed record AnalysisHour(DateTimeOffset Hour, long Cycles, double BullishShare, double BearishShare, double MeanConviction, IReadOnlyDictionary<string, double> RegimeShare, double? MeanGex, double? MeanFlipDistance);
+
+/// <summary>Recompute the stored analysis rollups for the hours from <paramref name="From"/> to <paramref name="To"/> (both hours included) from the stored responses.</summary>
+public sealed record RollUpAnalysisHours(DateTimeOffset From, DateTimeOffset To) : ICommand<int>;
+
+/// <summary>
 /// The implied-volatility smile of the latest cached snapshot of <paramref name="Symbol"/> for its nearest
 /// <paramref name="Expiries"/> expiries (at least two days out when there are such): out-of-the-money puts below spot,
 /// calls at and above it; the provider's IV, else solved from the mid. Null when no snapshot is cached.

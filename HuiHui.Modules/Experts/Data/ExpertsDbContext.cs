@@ -14,9 +14,20 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
 
     public DbSet<ExpertResponseRecord> ExpertResponses => Set<ExpertResponseRecord>();
 
+    public DbSet<AnalysisHourRecord> AnalysisHours => Set<AnalysisHourRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+
+        // Per symbol and hour of the snapshot time: what the long-view charts read instead of the raw responses.
+        modelBuilder.Entity<AnalysisHourRecord>(hour =>
+        {
+            hour.ToTable("analysis_hourly");
+            hour.HasKey(h => new { h.Symbol, h.Hour });
+            hour.Property(h => h.Symbol).HasMaxLength(16);
+            hour.Property(h => h.Regimes).HasColumnType("jsonb");
+        });
 
         modelBuilder.Entity<ExpertResponseRecord>(response =>
         {
@@ -56,6 +67,23 @@ internal sealed class ExpertResponseRecord
     public double Confidence { get; set; }
     public DateTimeOffset AsOf { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One symbol's analyses in one hour (UTC) of snapshot time.</summary>
+internal sealed class AnalysisHourRecord
+{
+    public required string Symbol { get; set; }
+    public DateTimeOffset Hour { get; set; }
+    public long Cycles { get; set; }
+    public long Bullish { get; set; }
+    public long Bearish { get; set; }
+    public long Neutral { get; set; }
+    public double MeanConviction { get; set; }
+
+    /// <summary>Regime (name when the rules named it) → cycles, as JSON.</summary>
+    public string Regimes { get; set; } = "{}";
+    public double? MeanGex { get; set; }
+    public double? MeanFlipDistance { get; set; }
 }
 
 internal sealed class ExpertsDesignTimeFactory : IDesignTimeDbContextFactory<ExpertsDbContext>

@@ -23,6 +23,56 @@ namespace HuiHui.Modules.Experts.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HuiHui.Modules.Experts.Data.AnalysisHourRecord", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("symbol");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<long>("Bearish")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bearish");
+
+                    b.Property<long>("Bullish")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bullish");
+
+                    b.Property<long>("Cycles")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cycles");
+
+                    b.Property<double>("MeanConviction")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mean_conviction");
+
+                    b.Property<double?>("MeanFlipDistance")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mean_flip_distance");
+
+                    b.Property<double?>("MeanGex")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mean_gex");
+
+                    b.Property<long>("Neutral")
+                        .HasColumnType("bigint")
+                        .HasColumnName("neutral");
+
+                    b.Property<string>("Regimes")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("regimes");
+
+                    b.HasKey("Symbol", "Hour")
+                        .HasName("pk_analysis_hourly");
+
+                    b.ToTable("analysis_hourly", "moe_analysis");
+                });
+
             modelBuilder.Entity("HuiHui.Modules.Experts.Data.ExpertResponseRecord", b =>
                 {
                     b.Property<Guid>("Id")
