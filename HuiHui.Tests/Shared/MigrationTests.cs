@@ -61,8 +61,10 @@ public sealed class MigrationTests : DatabaseTest
         }));
 
         var indexes = await ScalarListAsync("SELECT indexdef FROM pg_indexes WHERE schemaname = 'moe_analysis' AND tablename = 'expert_responses'");
-        Assert.That(indexes, Has.Some.Contains("(symbol, created_at)"));
-        Assert.That(indexes, Has.Some.Contains("(expert_id, created_at)"));
+        Assert.That(indexes, Has.Some.Contains("(symbol, as_of, id)"), "history for one symbol, newest first by keyset");
+        Assert.That(indexes, Has.Some.Contains("(as_of, id)"), "history for all symbols");
+        Assert.That(indexes, Has.Some.Contains("(id, as_of)"), "the key names the partition column");
+        Assert.That(await ScalarListAsync("SELECT relkind::text FROM pg_class WHERE oid = 'moe_analysis.expert_responses'::regclass"), Is.EqualTo(new[] { "p" }));
     }
 
     [Test]

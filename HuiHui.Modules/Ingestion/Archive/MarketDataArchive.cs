@@ -87,15 +87,22 @@ internal static class MarketDataArchive
         await DailyPartitions.EnsureForStageAsync(connection, IngestionDbContext.IntradayBars, "stage_underlying_ohlc", "ts", $"\"interval\" <> '{Bar.Daily}'", cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
-            WITH up AS (
+            WITH staged AS (
+                SELECT DISTINCT ON (symbol, "interval", ts) {BarColumns} FROM stage_underlying_ohlc ORDER BY symbol, "interval", ts, ingested_at DESC),
+            fresh AS (
+                -- Every part of the statement sees the table as it was before it: these are the bars that will be inserted.
+                -- (RETURNING xmax cannot tell inserts from updates on a partitioned table.)
+                SELECT count(*) AS n FROM staged s
+                WHERE NOT EXISTS (SELECT 1 FROM market_data.underlying_ohlc t WHERE t.symbol = s.symbol AND t."interval" = s."interval" AND t.ts = s.ts)),
+            up AS (
                 INSERT INTO market_data.underlying_ohlc AS t ({BarColumns})
-                SELECT DISTINCT ON (symbol, "interval", ts) {BarColumns} FROM stage_underlying_ohlc ORDER BY symbol, "interval", ts, ingested_at DESC
+                SELECT {BarColumns} FROM staged
                 ON CONFLICT (symbol, "interval", ts) DO UPDATE
                     SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,
                         source = EXCLUDED.source, ingested_at = EXCLUDED.ingested_at
                     WHERE (t.open, t.high, t.low, t.close, t.volume) IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume)
-                RETURNING (xmax = 0) AS inserted)
-            SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM up
+                RETURNING 1)
+            SELECT (SELECT n FROM fresh)::int, ((SELECT count(*) FROM up) - (SELECT n FROM fresh))::int
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

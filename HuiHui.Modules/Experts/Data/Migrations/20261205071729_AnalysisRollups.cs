@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace HuiHui.Modules.Experts.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AnalysisRollups : Migration
+    internal sealed partial class AnalysisRollups : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

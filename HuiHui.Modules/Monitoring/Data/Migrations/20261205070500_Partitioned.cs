@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace HuiHui.Modules.Monitoring.Data.Migrations
 {
     /// <summary>Day partitions for the module's time series (issue 22); every row is moved over.</summary>
-    public partial class Partitioned : Migration
+    internal sealed partial class Partitioned : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

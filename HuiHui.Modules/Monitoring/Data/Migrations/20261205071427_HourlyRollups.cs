@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace HuiHui.Modules.Monitoring.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class HourlyRollups : Migration
+    internal sealed partial class HourlyRollups : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
