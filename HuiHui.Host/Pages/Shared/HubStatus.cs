@@ -39,12 +39,18 @@ internal sealed record HubHealth(
     public double? TotalP95 => Stages?.Where(s => s.Stage == "total").OrderByDescending(s => s.Hour).Select(s => (double?)s.P95).FirstOrDefault();
 }
 
-/// <summary>Reads <see cref="HubHealth"/>; the strip on every page reuses a reading up to five seconds old.</summary>
+/// <summary>
+/// Reads <see cref="HubHealth"/>; the strip on every page reuses a reading up to five seconds old. One reading at a time:
+/// a fresh request that waited while another reading ran takes the next one that starts after it arrived, so twenty users
+/// on the Health page cost one reading per round, not twenty in a row.
+/// </summary>
 internal sealed class HubStatus(IServiceScopeFactory scopes, IServiceProvider services, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan StripAge = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim gate = new(1, 1);
     private HubHealth? last;
+    private long started;
+    private long lastReading;
 
     public async Task<HubHealth> GetAsync(bool fresh, CancellationToken cancellationToken)
     {
@@ -53,15 +59,19 @@ internal sealed class HubStatus(IServiceScopeFactory scopes, IServiceProvider se
             return cached;
         }
 
+        var arrived = Interlocked.Read(ref started);
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (!fresh && last is { } again && time.GetUtcNow() - again.At < StripAge)
+            if (last is { } again && (fresh ? lastReading > arrived : time.GetUtcNow() - again.At < StripAge))
             {
                 return again;
             }
 
-            return last = await ReadAsync(cancellationToken);
+            var reading = Interlocked.Increment(ref started);
+            last = await ReadAsync(cancellationToken);
+            lastReading = reading;
+            return last;
         }
         finally
         {
