@@ -91,6 +91,16 @@ internal static class AnalyzeVerb
         var text = new StringBuilder();
         text.AppendLine(c, $"{a.Symbol} {a.Spot:0.00} at {a.AsOf:yyyy-MM-dd HH:mm} UTC from {a.Source} ({a.Metrics.Contracts} contracts)");
         text.AppendLine(c, $"meta       {a.Meta.Bias,-8} conviction {a.Meta.Conviction:P0}  strategy: {a.Meta.Strategy}");
+        if (a.Meta.Idea is { } idea)
+        {
+            text.AppendLine(c, $"idea       {string.Join(" / ", idea.Legs.Select(leg => $"{leg.Side.ToString().ToLowerInvariant()} {leg.Quantity} {leg.Expiry:yyyy-MM-dd} {leg.Strike:0.##}{(leg.Right == OptionRight.Call ? "C" : "P")} (Δ {leg.Delta:0.00})"))}");
+            text.AppendLine(c, $"           enter {idea.Entry.ZoneLow:0.00}–{idea.Entry.ZoneHigh:0.00} at {idea.Entry.Mid:0.00} mid / {idea.Entry.Natural:0.00} natural  stop {(idea.StopBelow is { } below ? $"below {below:0.00}" : "")}{(idea.StopBelow is not null && idea.StopAbove is not null ? " or " : "")}{(idea.StopAbove is { } above ? $"above {above:0.00}" : "")}  targets {(idea.Targets.Count == 0 ? "none (held for decay)" : string.Join(", ", idea.Targets.Select(t => t.ToString("0.00", c))))}");
+            text.AppendLine(c, $"           max loss {(idea.MaxLoss is { } loss ? loss.ToString("0", c) : "open")}  max gain {(idea.MaxGain is { } gain ? gain.ToString("0", c) : "open")} per unit  ATR {idea.Atr:0.00} ({idea.AtrSource})  until {idea.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        }
+        else if (a.Meta.NoIdea is { } why)
+        {
+            text.AppendLine(c, $"idea       none: {why}");
+        }
         text.AppendLine(c, $"regime     {(a.Regime is { } r ? $"{r.Regime} ({r.Confidence:P0}), dealer gamma {r.DealerGamma}{(r.TransitionWarning ? ", transition warning" : "")}" : "missing")}");
         text.AppendLine(c, $"flow       {(a.Flow is { } f ? $"{f.Bias} score {f.Score:+0.00;-0.00} ({f.Confidence:P0}), {f.Institutional.Blocks} blocks, {f.Institutional.Sweeps} sweeps" : "missing")}");
         text.AppendLine(c, $"sentiment  {(a.Sentiment is { } s ? $"{s.Bias} score {s.Score:+0.00;-0.00} ({s.Confidence:P0}) over {s.Headlines.Count} headlines" : "missing")}");

@@ -27,4 +27,15 @@ internal sealed class ExpertsOptions
 
     /// <summary>How often the writer retries PostgreSQL while it is down.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Trade ideas (<c>HuiHui:Experts:Ideas</c>).</summary>
+    public IdeaOptions Ideas { get; set; } = new();
+}
+
+/// <summary><c>HuiHui:Experts:Ideas</c>: when the meta proposes a trade.</summary>
+internal sealed class IdeaOptions
+{
+    /// <summary>Below this conviction there is no idea ("no trade" is an answer).</summary>
+    [Range(0.0, 1.0)]
+    public double MinConviction { get; set; } = 0.2;
 }

@@ -137,7 +137,22 @@ public sealed class CliTests
             var strike = metrics.GetProperty("gexByStrike")[0];
             Assert.That(strike.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "strike", "callGex", "putGex", "netGex" }));
             Assert.That(root.GetProperty("experts").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "regime", "flow", "sentiment", "meta" }));
-            Assert.That(root.GetProperty("experts").GetProperty("meta").GetProperty("bias").GetString(), Is.AnyOf("bullish", "bearish", "neutral"));
+            var meta = root.GetProperty("experts").GetProperty("meta");
+            Assert.That(meta.GetProperty("bias").GetString(), Is.AnyOf("bullish", "bearish", "neutral"));
+            if (meta.TryGetProperty("idea", out var idea) && idea.ValueKind == JsonValueKind.Object)
+            {
+                // A complete idea: legs from the chain, entry, stop or targets, risk, expiry.
+                Assert.That(idea.GetProperty("legs").GetArrayLength(), Is.GreaterThan(0));
+                Assert.That(idea.GetProperty("legs")[0].EnumerateObject().Select(p => p.Name), Is.SupersetOf(new[] { "occSymbol", "right", "strike", "expiry", "quantity", "side" }));
+                Assert.That(idea.GetProperty("entry").GetProperty("mid").ValueKind, Is.EqualTo(JsonValueKind.Number));
+                Assert.That(idea.GetProperty("atr").GetDouble(), Is.GreaterThan(0));
+                Assert.That(idea.TryGetProperty("expiresAt", out _), Is.True);
+            }
+            else
+            {
+                Assert.That(meta.GetProperty("noIdea").GetString(), Is.Not.Empty, "no idea says why");
+            }
+
             Assert.That(root.GetProperty("timingsMs").GetProperty("total").GetDouble(), Is.GreaterThan(0));
 
             await using var connection = new Npgsql.NpgsqlConnection(connectionString);

@@ -189,6 +189,15 @@ public sealed class HubPageTests : DatabaseTest
         Assert.That(whole, Does.Contain($"<td>{top.Price.ToString("F2", CultureInfo.InvariantCulture)}</td><td>{top.Kind}</td>"));
         Assert.That(whole, Does.Contain("data-testid=\"regime-name\"").And.Contain(WebEncode(analysis.Regime!.Name!)));
         Assert.That(whole, Does.Contain("Computed on the whole chain"));
+        if (analysis.Meta.Idea is { } idea)
+        {
+            Assert.That(whole, Does.Contain("data-testid=\"trade-idea\"").And.Contain("data-testid=\"idea-parameters\""));
+            Assert.That(whole, Does.Contain($"<td class=\"num\">{idea.Legs[0].Strike.ToString("0.##", CultureInfo.InvariantCulture)}</td>"));
+        }
+        else
+        {
+            Assert.That(whole, Does.Contain("data-testid=\"no-idea\"").And.Contain(WebEncode(analysis.Meta.NoIdea!)));
+        }
         Assert.That(sliced, Does.Contain(WebEncode("Computed on days to expiry 0–30, strikes within ±5 %")).And.Contain("your slice (saved with your account"));
         Assert.That(panels, Does.Contain(WebEncode("Computed on days to expiry 0–30")), "the live refresh keeps the user's slice");
         Assert.That(empty, Does.Contain("data-testid=\"slice-problem\"").And.Contain("no contract of SPY is inside the slice"));

@@ -75,7 +75,9 @@ public sealed record GatingWeights(double Regime, double Flow, double Sentiment,
 /// <param name="NarrativeBy"><c>template</c>, or <c>llm:MODEL</c> when the optional model wrote it.</param>
 /// <param name="Citations">Passages from the education corpus about the regime and the strategy.</param>
 /// <param name="Outlook">The trained gating model's view when one is active (shown beside the rules; never fed back into the features).</param>
-public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights, string NarrativeBy = "template", IReadOnlyList<Citation>? Citations = null, ModelOutlook? Outlook = null);
+/// <param name="Idea">The complete trade idea (legs from the chain quoted, entry, stop, targets, risk), or null when there is none.</param>
+/// <param name="NoIdea">Why there is no idea (conviction under the floor, a chain without the strikes needed), when there is none.</param>
+public sealed record MetaResponse(Bias Bias, double Conviction, string Strategy, string Rationale, KeyLevels Levels, IReadOnlyList<string> RiskNotes, string Narrative, IReadOnlyList<string> MissingExperts, GatingWeights Weights, string NarrativeBy = "template", IReadOnlyList<Citation>? Citations = null, ModelOutlook? Outlook = null, TradeIdea? Idea = null, string? NoIdea = null);
 
 /// <summary>
 /// What the trained meta gating model (Learning) expects: P(price higher after its horizon) and the direction it implies

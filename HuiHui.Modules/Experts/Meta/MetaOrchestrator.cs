@@ -8,7 +8,7 @@ namespace HuiHui.Modules.Experts.Meta;
 /// lean·c_regime) / (Σ weights of experts present); regime lean is +0.5 for a low-vol uptrend, −0.5 for a high-vol
 /// downtrend, 0 otherwise. Bullish above +0.05, bearish below −0.05. Conviction = min(1, |d|·4) × mean confidence ×
 /// (1 − 0.3 per missing expert). Strategy from bias, implied volatility (rich above IV rank 0.5, or ATM IV ≥ 20 % without
-/// history) and regime. Narrative from a template.
+/// history), conviction (debit spreads when rich and conviction ≥ 0.6) and regime; the complete idea is <see cref="TradeIdeas"/>. Narrative from a template.
 /// </summary>
 internal static class MetaOrchestrator
 {
@@ -62,7 +62,7 @@ internal static class MetaOrchestrator
         var vol = metrics.Volatility;
         var richVol = vol.IvRank is { } rank ? rank >= 0.5 : vol.AtmIv is >= 0.20;
         var levels = metrics.KeyLevels;
-        var (strategy, rationale) = Strategy(bias, richVol, regime, levels, metrics.Spot);
+        var (strategy, rationale) = Strategy(bias, conviction, richVol, regime, levels, metrics.Spot);
 
         var notes = new List<string>();
         if (regime is not null)
@@ -79,14 +79,16 @@ internal static class MetaOrchestrator
         return new MetaResponse(bias, conviction, strategy, rationale, levels, notes, narrative, missing, weights);
     }
 
-    private static (string Strategy, string Rationale) Strategy(Bias bias, bool richVol, RegimeResponse? regime, KeyLevels levels, double spot)
+    private static (string Strategy, string Rationale) Strategy(Bias bias, double conviction, bool richVol, RegimeResponse? regime, KeyLevels levels, double spot)
     {
         string Level(double? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "n/a";
         var volWord = richVol ? "rich" : "cheap";
         return bias switch
         {
+            Bias.Bullish when richVol && conviction >= 0.6 => ("call debit spread", $"Strongly bullish with {volWord} premium: buy a call spread toward the call wall ({Level(levels.CallWall)}), the sold call paying for part of the rich volatility."),
             Bias.Bullish when richVol => ("put credit spread", $"Bullish flow with {volWord} premium: sell puts below the put wall ({Level(levels.PutWall)}) and collect the rich volatility."),
             Bias.Bullish => ("long calls", $"Bullish flow with {volWord} premium: buy calls toward the call wall ({Level(levels.CallWall)})."),
+            Bias.Bearish when richVol && conviction >= 0.6 => ("put debit spread", $"Strongly bearish with {volWord} premium: buy a put spread toward the put wall ({Level(levels.PutWall)}), the sold put paying for part of the rich volatility."),
             Bias.Bearish when richVol => ("call credit spread", $"Bearish flow with {volWord} premium: sell calls above the call wall ({Level(levels.CallWall)})."),
             Bias.Bearish => ("long puts", $"Bearish flow with {volWord} premium: buy puts toward the put wall ({Level(levels.PutWall)})."),
             _ when regime?.Regime == RegimeLabel.VolatilityExpansion => ("long straddle", "No clear direction but volatility is expanding: own both sides."),

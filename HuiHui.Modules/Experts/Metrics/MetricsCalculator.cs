@@ -14,6 +14,9 @@ internal sealed class MetricsCalculator(IOptions<MetricsOptions> options)
     /// <summary>The configured default slice (<c>HuiHui:Experts:Metrics:Slice</c>).</summary>
     public ChainSlice DefaultSlice => options.Value.Slice.ToSlice();
 
+    /// <summary>The risk-free rate and the symbol's dividend yield the metrics price with.</summary>
+    public (double Rate, double Dividend) RatesFor(string symbol) => (options.Value.RiskFreeRate, options.Value.DividendYieldFor(symbol));
+
     /// <exception cref="EmptySliceException">No contract of the snapshot is inside <paramref name="slice"/>.</exception>
     public MetricsBundle Compute(ChainSnapshot snapshot, IReadOnlyList<Bar> dailyBars, IReadOnlyList<double> atmIvHistory, ChainSlice? slice = null)
     {

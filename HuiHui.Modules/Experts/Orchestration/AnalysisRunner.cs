@@ -104,6 +104,9 @@ internal sealed partial class AnalysisRunner(
 
         var metaStarted = Stopwatch.GetTimestamp();
         var meta = MetaOrchestrator.Combine(snapshot.Symbol, metrics, regime, flow, sentiment, MetaOrchestrator.DefaultWeights);
+        var (rate, dividend) = calculator.RatesFor(snapshot.Symbol);
+        var (idea, noIdea) = TradeIdeas.Build(snapshot, metrics, bars, meta, regime, options.Value.Ideas.MinConviction, rate, dividend);
+        meta = meta with { Idea = idea, NoIdea = noIdea };
         if (persist)
         {
             meta = await WithCitationsAsync(meta, regime, mediator, cancellationToken);
