@@ -19,7 +19,8 @@ public static class ExpertsModule
     public static IServiceCollection AddExperts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
-        services.AddTimeSeriesTable(ExpertsDbContext.Responses);
+        services.AddTimeSeriesTable(ExpertsDbContext.Responses).AddTimeSeriesTable(ExpertsDbContext.Ideas);
+        services.AddSingleton<Ideas.IdeaTracker>();
         services.AddHostedService<History.AnalysisRollupWriter>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();

@@ -10,16 +10,16 @@ namespace HuiHui.Tests.Experts;
 /// <summary>The complete idea on a hand-made chain; every figure below is worked out by hand in the comments.</summary>
 public sealed class TradeIdeaTests
 {
-    private static readonly DateTimeOffset AsOf = new(2026, 11, 24, 20, 0, 0, TimeSpan.Zero);
-    private static readonly DateOnly Near = new(2026, 12, 4);   // 10 days
-    private static readonly DateOnly Mid = new(2026, 12, 18);   // 24 days
+    internal static readonly DateTimeOffset AsOf = new(2026, 11, 24, 20, 0, 0, TimeSpan.Zero);
+    internal static readonly DateOnly Near = new(2026, 12, 4);   // 10 days
+    internal static readonly DateOnly Mid = new(2026, 12, 18);   // 24 days
     private static readonly DateOnly Far = new(2027, 1, 15);    // 52 days
 
-    private static OptionContract Contract(OptionRight right, DateOnly expiry, double strike, double delta, double bid, double ask) =>
+    internal static OptionContract Contract(OptionRight right, DateOnly expiry, double strike, double delta, double bid, double ask) =>
         new(OccSymbol.Format("XYZ", expiry, right, strike), "XYZ", expiry, strike, right, bid, ask, null, 10, 1000, 0.2,
             new ProviderGreeks(delta, 0.02, -0.05, 0.1, null), AsOf);
 
-    private static readonly OptionContract[] Calls =
+    internal static readonly OptionContract[] Calls =
     [
         Contract(OptionRight.Call, Mid, 95, 0.70, 7.0, 7.4),
         Contract(OptionRight.Call, Mid, 100, 0.52, 3.9, 4.1),
@@ -31,14 +31,14 @@ public sealed class TradeIdeaTests
 
     // Fourteen sessions of true range 2 (high 101, low 99, close 100), then one that gapped: previous close 100, high 104,
     // low 101 → true range max(3, 4, 1) = 4. ATR(14) = (13 × 2 + 4) / 14 = 30 / 14 = 2.142857.
-    private static List<Bar> DailyBars()
+    internal static List<Bar> DailyBars()
     {
         var bars = Enumerable.Range(0, 15).Select(i => new Bar("XYZ", Bar.Daily, AsOf.Date.AddDays(-16 + i), 100, 101, 99, 100, 1000)).ToList();
         bars.Add(new Bar("XYZ", Bar.Daily, AsOf.Date.AddDays(-1), 102, 104, 101, 103, 1000));
         return bars;
     }
 
-    private static (ChainSnapshot Snapshot, MetricsBundle Metrics) Market(IReadOnlyList<OptionContract> contracts)
+    internal static (ChainSnapshot Snapshot, MetricsBundle Metrics) Market(IReadOnlyList<OptionContract> contracts)
     {
         var snapshot = new ChainSnapshot("XYZ", AsOf, "test", new UnderlyingQuote("XYZ", 100, null, null, null, null, null, null, 0, AsOf), contracts, [], [], [], []);
         var metrics = new MetricsCalculator(Microsoft.Extensions.Options.Options.Create(new MetricsOptions())).Compute(snapshot, [], []);
@@ -53,7 +53,7 @@ public sealed class TradeIdeaTests
         });
     }
 
-    private static MetaResponse Meta(MetricsBundle metrics, string strategy, double conviction, Bias bias = Bias.Bullish) =>
+    internal static MetaResponse Meta(MetricsBundle metrics, string strategy, double conviction, Bias bias = Bias.Bullish) =>
         new(bias, conviction, strategy, "test", metrics.KeyLevels, [], "test", [], MetaOrchestrator.DefaultWeights);
 
     [Test]

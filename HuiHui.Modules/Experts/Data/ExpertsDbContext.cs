@@ -16,9 +16,27 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
 
     public DbSet<AnalysisHourRecord> AnalysisHours => Set<AnalysisHourRecord>();
 
+    public DbSet<TradeIdeaRecord> TradeIdeas => Set<TradeIdeaRecord>();
+
+    /// <summary>Trade ideas as a time series (day partitions on opened_at), kept until configured otherwise: they are the record.</summary>
+    public static readonly TimeSeriesTable Ideas = new(Schema, "trade_ideas", "opened_at", 0);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+
+        modelBuilder.Entity<TradeIdeaRecord>(idea =>
+        {
+            idea.ToTable("trade_ideas");
+            idea.HasKey(i => new { i.Id, i.OpenedAt });
+            idea.Property(i => i.Symbol).HasMaxLength(16);
+            idea.Property(i => i.Strategy).HasMaxLength(32);
+            idea.Property(i => i.Regime).HasMaxLength(64);
+            idea.Property(i => i.Outcome).HasMaxLength(16);
+            idea.Property(i => i.Idea).HasColumnType("jsonb");
+            idea.HasIndex(i => new { i.Symbol, i.ClosedAt });
+            idea.HasIndex(i => i.ClosedAt);
+        });
 
         // Per symbol and hour of the snapshot time: what the long-view charts read instead of the raw responses.
         modelBuilder.Entity<AnalysisHourRecord>(hour =>
@@ -67,6 +85,27 @@ internal sealed class ExpertResponseRecord
     public double Confidence { get; set; }
     public DateTimeOffset AsOf { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A trade idea from the day it was proposed to its outcome; open while <see cref="ClosedAt"/> is null.</summary>
+internal sealed class TradeIdeaRecord
+{
+    public Guid Id { get; set; }
+    public required string Symbol { get; set; }
+    public DateTimeOffset OpenedAt { get; set; }
+    public required string Strategy { get; set; }
+    public double Conviction { get; set; }
+    public string? Regime { get; set; }
+
+    /// <summary>The <c>TradeIdea</c> as proposed (JSON).</summary>
+    public required string Idea { get; set; }
+    public DateTimeOffset? MarkedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? Outcome { get; set; }
+    public double? ExitSpot { get; set; }
+    public double? Pnl { get; set; }
+    public double? PnlNatural { get; set; }
+    public double? R { get; set; }
 }
 
 /// <summary>One symbol's analyses in one hour (UTC) of snapshot time.</summary>

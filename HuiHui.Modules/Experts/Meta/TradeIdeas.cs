@@ -141,6 +141,14 @@ internal static class TradeIdeas
         return (idea, null);
     }
 
+    /// <summary>+1 for structures that need the price up, −1 down, 0 for the range and straddle structures.</summary>
+    public static int DirectionOf(string strategy) => strategy switch
+    {
+        "long calls" or "call debit spread" or "put credit spread" => 1,
+        "long puts" or "put debit spread" or "call credit spread" => -1,
+        _ => 0,
+    };
+
     /// <summary>
     /// ATR(14): the mean true range of the last 14 completed sessions (true range = max(high − low, |high − previous close|,
     /// |low − previous close|)). With fewer than 15 daily bars, the implied one-day move spot × ATM IV / √252.

@@ -47,6 +47,7 @@ internal sealed partial class AnalysisRunner(
     IHeadlineScorer scorer,
     ResponseWriter writer,
     Narrative.LlmNarrator narrator,
+    Ideas.IdeaTracker ideas,
     ExpertsMetrics telemetry,
     IOptions<ExpertsOptions> options,
     TimeProvider time,
@@ -135,6 +136,7 @@ internal sealed partial class AnalysisRunner(
         if (persist)
         {
             await PersistAsync(analysis, cancellationToken);
+            await ideas.TrackAsync(snapshot, meta, regime, cancellationToken);
             var t = analysis.TimingsMs;
             await mediator.Send(new RecordStageLatencies(analysis.CycleId, analysis.Symbol, time.GetUtcNow(), [
                 new StageSample("snapshot", t.Snapshot, 1), new StageSample("metrics", t.Metrics, metrics.Contracts),

@@ -10,4 +10,5 @@ namespace HuiHui.Modules.Experts.Orchestration;
 [JsonSerializable(typeof(SentimentResponse))]
 [JsonSerializable(typeof(MetaResponse))]
 [JsonSerializable(typeof(ResponseRecord))]
+[JsonSerializable(typeof(TradeIdea))]
 internal sealed partial class ExpertsJson : JsonSerializerContext;

@@ -134,6 +134,83 @@ namespace HuiHui.Modules.Experts.Data.Migrations
                             t.HasCheckConstraint("ck_expert_responses_confidence_unit", "confidence >= 0 AND confidence <= 1");
                         });
                 });
+
+            modelBuilder.Entity("HuiHui.Modules.Experts.Data.TradeIdeaRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<double>("Conviction")
+                        .HasColumnType("double precision")
+                        .HasColumnName("conviction");
+
+                    b.Property<double?>("ExitSpot")
+                        .HasColumnType("double precision")
+                        .HasColumnName("exit_spot");
+
+                    b.Property<string>("Idea")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("idea");
+
+                    b.Property<DateTimeOffset?>("MarkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("marked_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<double?>("Pnl")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pnl");
+
+                    b.Property<double?>("PnlNatural")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pnl_natural");
+
+                    b.Property<double?>("R")
+                        .HasColumnType("double precision")
+                        .HasColumnName("r");
+
+                    b.Property<string>("Regime")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("regime");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("strategy");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("symbol");
+
+                    b.HasKey("Id", "OpenedAt")
+                        .HasName("pk_trade_ideas");
+
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("ix_trade_ideas_closed_at");
+
+                    b.HasIndex("Symbol", "ClosedAt")
+                        .HasDatabaseName("ix_trade_ideas_symbol_closed_at");
+
+                    b.ToTable("trade_ideas", "moe_analysis");
+                });
 #pragma warning restore 612, 618
         }
     }
