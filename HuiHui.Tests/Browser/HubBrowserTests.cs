@@ -172,6 +172,11 @@ public sealed class HubBrowserTests
         }, rows => rows > 0, TimeSpan.FromSeconds(20), "stored responses on the history page");
         await ScreenshotAsync(admin, "history");
 
+        await admin.GotoAsync("/Ideas");
+        await Expect(admin.Locator("[data-testid='ideas-scorecard']")).ToBeVisibleAsync();
+        await Expect(admin.Locator("[data-testid='ideas-open']")).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "ideas", fullPage: true);
+
         await admin.GotoAsync("/Health");
         await Expect(admin.Locator("[data-testid='health-providers']")).ToContainTextAsync("simulated");
         await ScreenshotAsync(admin, "health", fullPage: true);

@@ -31,9 +31,11 @@ public sealed class IdeaLifeTests : DatabaseTest
         MetaResponse With(TradeIdea? idea) => Meta(metrics, idea?.Strategy ?? "none", 0.7) with { Idea = idea };
 
         await tracker.TrackAsync(snapshot, With(spread), null, CancellationToken.None);
-        // An hour later, spot 101, the same idea proposed again: not stored twice, marked.
+        // An hour later, spot 101, the same strategy proposed again with its short strike drifted to 110: not a new idea; the
+        // stored one is marked.
         // Mid now 4.50 − 2.20 = 2.30 against 2.00 paid: +30 per unit; natural exit 4.40 − 2.30 = 2.10 against 2.20: −10.
-        await tracker.TrackAsync(At(snapshot, TimeSpan.FromHours(1), 101, (100, 4.4, 4.6), (105, 2.1, 2.3)), With(spread), null, CancellationToken.None);
+        var drifted = spread with { Legs = [spread.Legs[0], spread.Legs[1] with { Strike = 110, OccSymbol = OccSymbol.Format("XYZ", Mid, OptionRight.Call, 110) }] };
+        await tracker.TrackAsync(At(snapshot, TimeSpan.FromHours(1), 101, (100, 4.4, 4.6), (105, 2.1, 2.3)), With(drifted), null, CancellationToken.None);
         var marked = await Testing.SendAsync(new GetIdeaRecord("XYZ", DateTimeOffset.UnixEpoch, AsOf.AddDays(1)));
 
         Assert.That(marked.Open, Has.Count.EqualTo(1));
@@ -62,5 +64,13 @@ public sealed class IdeaLifeTests : DatabaseTest
         Assert.That(record.ByStrategy.Select(s => s.Group), Is.EqualTo(new[] { "call debit spread", "long puts" }));
         Assert.That(record.ByConviction.Single().Group, Is.EqualTo("0.6–0.8"));
         Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM moe_analysis.trade_ideas"), Is.EqualTo(3), "stored when first proposed, not every cycle");
+
+        // The Ideas page shows the record.
+        await HubAccounts.EnsureUsersAsync(Testing.Factory.Services);
+        using var client = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/Ideas?Symbol=xyz"));
+        Assert.That(page, Does.Contain("data-testid=\"ideas-scorecard\"").And.Contain("call debit spread").And.Contain("opposite"));
+        Assert.That(page, Does.Contain("<td class=\"outcome-target\">target</td>").And.Contain("+50.00").And.Contain("+0.25"));
+        Assert.That(page, Does.Contain("Open (1)"));
     }
 }

@@ -12,7 +12,7 @@ namespace HuiHui.Tests.Hub;
 /// <summary>Every page through the real host: role rules, empty states, pages with data, the control panel, headers.</summary>
 public sealed class HubPageTests : DatabaseTest
 {
-    private static readonly string[] AnalystPages = ["/", "/Symbol/SPY", "/History", "/Health", "/Education", "/Learning"];
+    private static readonly string[] AnalystPages = ["/", "/Symbol/SPY", "/Ideas", "/History", "/Health", "/Education", "/Learning"];
     private static readonly string[] AdminPages = ["/Admin/Control", "/hangfire"];
     private static readonly string[] AllPages = [.. AnalystPages, .. AdminPages];
 

@@ -16,9 +16,9 @@ namespace HuiHui.Modules.Experts.Ideas;
 /// <summary>
 /// The life of the ideas, on every live analysis of a symbol: each open idea is marked to market from its legs' quotes
 /// (mid, and the natural side: bought legs sold at the bid, sold legs bought back at the ask) and closed at its stop, its
-/// first target, its expiry, or when a different idea is proposed (<c>opposite</c> when it points the other way, else
-/// <c>replaced</c>); a new idea is stored when first proposed, not again while it is unchanged (same legs). One open idea
-/// per symbol. A leg with no quote is valued at its intrinsic value. A failure (PostgreSQL down) is logged and the next
+/// first target, its expiry, or when a different strategy is proposed (<c>opposite</c> when it points the other way, else
+/// <c>replaced</c>); a new idea is stored when first proposed, not again while the strategy is unchanged (strikes drifting
+/// with spot between snapshots do not make a new idea). One open idea per symbol. A leg with no quote is valued at its intrinsic value. A failure (PostgreSQL down) is logged and the next
 /// cycle tries again; the analysis never waits on it.
 /// </summary>
 internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, ILogger<IdeaTracker> logger)
@@ -37,7 +37,7 @@ internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDat
                 var idea = JsonSerializer.Deserialize(record.Idea, ExpertsJson.Default.TradeIdea)!;
                 if (snapshot.AsOf <= record.OpenedAt)
                 {
-                    keep |= proposed is not null && SameLegs(idea, proposed);
+                    keep |= proposed is not null && proposed.Strategy == idea.Strategy;
                     continue; // nothing after the idea's own snapshot yet
                 }
 
@@ -47,7 +47,7 @@ internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDat
                 record.PnlNatural = pnlNatural;
                 record.R = idea.MaxLoss is > 0 ? Math.Round(pnl / idea.MaxLoss.Value, 4) : null;
                 var outcome = Outcome(idea, snapshot);
-                if (outcome is null && proposed is not null && !SameLegs(idea, proposed))
+                if (outcome is null && proposed is not null && proposed.Strategy != idea.Strategy)
                 {
                     outcome = TradeIdeas.DirectionOf(proposed.Strategy) * TradeIdeas.DirectionOf(idea.Strategy) < 0 ? "opposite" : "replaced";
                 }
@@ -127,10 +127,6 @@ internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDat
         var down = idea.Targets.Where(t => t < idea.Entry.Spot).DefaultIfEmpty(double.NaN).Max();
         return (!double.IsNaN(up) && spot >= up) || (!double.IsNaN(down) && spot <= down) ? "target" : null;
     }
-
-    private static bool SameLegs(TradeIdea a, TradeIdea b) =>
-        a.Strategy == b.Strategy && a.Legs.Select(l => (l.OccSymbol, l.Side, l.Quantity)).OrderBy(l => l.OccSymbol, StringComparer.Ordinal)
-            .SequenceEqual(b.Legs.Select(l => (l.OccSymbol, l.Side, l.Quantity)).OrderBy(l => l.OccSymbol, StringComparer.Ordinal));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not follow the trade ideas of {Symbol}, will try again next cycle: {Reason}")]
     private static partial void LogFailed(ILogger logger, string symbol, string reason);
