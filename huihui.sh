@@ -242,7 +242,7 @@ case "$verb" in
   *)
     # Any other word is a host CLI verb; the host itself rejects unknown ones (exit code 2).
     case "$verb" in
-      migrate | analyze | replay | backfill | ingest-docs | search | train | sentiment | bench) ensure_postgres ;;
+      migrate | analyze | ideas | replay | backfill | ingest-docs | search | train | sentiment | bench) ensure_postgres ;;
     esac
     build_host
     export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"

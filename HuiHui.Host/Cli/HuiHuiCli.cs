@@ -55,6 +55,11 @@ internal static class HuiHuiCli
             new CliOutput(parse.GetValue(json)), parse.GetValue(symbolArgument)!, parse.GetValue(analyzeSource), parse.GetValue(analyzeDte), parse.GetValue(analyzeRange), cancellationToken));
         root.Subcommands.Add(analyze);
 
+        var ideasSymbol = new Argument<string?>("SYMBOL") { Description = "Only this underlying (default: every symbol).", Arity = ArgumentArity.ZeroOrOne };
+        var ideas = new Command("ideas", "The record of the trade ideas: scorecard, open ideas with their mark, recent closed ones.") { ideasSymbol };
+        ideas.SetAction((parse, cancellationToken) => IdeasVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(ideasSymbol), cancellationToken));
+        root.Subcommands.Add(ideas);
+
         var replaySymbol = new Argument<string>("SYMBOL") { Description = "The underlying, e.g. SPY." };
         var replaySource = new Option<string>("--source") { Description = "file:PATH (a payload file or a folder of them) or archive (market_data).", Required = true };
         var replayFrom = new Option<string?>("--from") { Description = "First snapshot time, ISO 8601 (UTC when no offset is given)." };

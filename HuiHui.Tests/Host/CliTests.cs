@@ -167,6 +167,42 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Ideas_Json_ListsTheIdeaAnAnalysisProposed_AndRefusesABadSymbol()
+    {
+        var connectionString = await TestDatabase.CreateAsync("huihui_cli");
+        try
+        {
+            Assert.That((await CliProcess.RunAsync(connectionString, "migrate")).ExitCode, Is.Zero);
+            var analysis = await CliProcess.RunAsync(connectionString, "analyze", "SPY", "--source", "simulated", "--json");
+            Assert.That(analysis.ExitCode, Is.Zero, analysis.StandardError);
+            var meta = JsonDocument.Parse(analysis.StandardOutput).RootElement.GetProperty("experts").GetProperty("meta");
+            var proposed = meta.TryGetProperty("idea", out var idea) && idea.ValueKind == JsonValueKind.Object;
+
+            var result = await CliProcess.RunAsync(connectionString, "ideas", "SPY", "--json");
+            var text = await CliProcess.RunAsync(connectionString, "ideas");
+            var bad = await CliProcess.RunAsync(connectionString, "ideas", "THIS-IS-NOT-A-SYMBOL-AT-ALL");
+
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            var record = JsonDocument.Parse(result.StandardOutput).RootElement;
+            Assert.That(record.GetProperty("open").GetArrayLength(), Is.EqualTo(proposed ? 1 : 0));
+            if (proposed)
+            {
+                Assert.That(record.GetProperty("open")[0].GetProperty("idea").GetProperty("strategy").GetString(), Is.EqualTo(idea.GetProperty("strategy").GetString()));
+            }
+
+            Assert.That(record.GetProperty("overall").GetProperty("trades").GetInt32(), Is.Zero, "nothing has closed after one snapshot");
+            Assert.That(text.ExitCode, Is.Zero, text.StandardError);
+            Assert.That(text.StandardOutput, Does.Contain($"open ({(proposed ? 1 : 0)})"));
+            Assert.That(bad.ExitCode, Is.EqualTo(2));
+            Assert.That(bad.StandardError, Does.Contain("Symbol"));
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(connectionString);
+        }
+    }
+
+    [Test]
     public async Task Analyze_OnASlice_CarriesTheArsenalAndRankedLevels_AndAConfiguredRuleNamesTheRegime()
     {
         var always = new Dictionary<string, string>
