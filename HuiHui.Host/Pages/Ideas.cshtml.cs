@@ -16,6 +16,16 @@ internal sealed class IdeasModel(IMediator mediator) : PageModel
 
     public string? Problem { get; private set; }
 
+    /// <summary>Where the live refresh fetches the record (the same filter).</summary>
+    public string? RecordUrl => Url.Page("/Ideas", "Record", new { Symbol });
+
+    /// <summary>The record alone, for the live refresh.</summary>
+    public async Task<IActionResult> OnGetRecordAsync(CancellationToken cancellationToken)
+    {
+        await OnGetAsync(cancellationToken);
+        return Record is null ? BadRequest(Problem ?? "no record") : Partial("_IdeasRecord", this);
+    }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         try

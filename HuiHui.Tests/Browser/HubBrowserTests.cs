@@ -175,6 +175,9 @@ public sealed class HubBrowserTests
         await admin.GotoAsync("/Ideas");
         await Expect(admin.Locator("[data-testid='ideas-scorecard']")).ToBeVisibleAsync();
         await Expect(admin.Locator("[data-testid='ideas-open']")).ToBeVisibleAsync();
+        // Open ideas are marked on every snapshot: the record refreshes itself when an analysis is pushed.
+        await Expect(admin.Locator("[data-testid='ideas-record']")).ToHaveAttributeAsync("data-refreshed-at", new System.Text.RegularExpressions.Regex("^[0-9]+$"), new() { Timeout = 30_000 });
+        await Expect(admin.Locator("[data-testid='ideas-scorecard']")).ToBeVisibleAsync();
         await ScreenshotAsync(admin, "ideas", fullPage: true);
 
         await admin.GotoAsync("/Health");

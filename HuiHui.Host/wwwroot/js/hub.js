@@ -7,7 +7,8 @@
   const updates = [];
   window.huihuiUpdates = updates;
 
-  const grid = document.getElementById('overview-grid');
+  // A grid refreshed on every push the overview group hears: the watch list, the ideas' record.
+  const grid = document.querySelector('[data-live-grid]');
   const panels = document.getElementById('symbol-panels');
   const live = grid || panels;
 
