@@ -70,9 +70,9 @@ public sealed class RetentionTests : DatabaseTest
     }
 
     [Test]
-    public void Retention_RefusesAWindowForATableThatDoesNotExist()
+    public async Task Retention_RefusesAWindowForATableThatDoesNotExist()
     {
-        var services = ModuleServices.Build(new Dictionary<string, string?>
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>
         {
             ["HuiHui:Cache:DiskPath"] = CacheHarness.NewFolder(),
             ["HuiHui:Retention:Days:moe_analysis.expert_response"] = "30",

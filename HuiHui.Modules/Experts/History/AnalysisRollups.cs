@@ -2,10 +2,10 @@ using System.Text.Json;
 using FluentValidation;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Experts.Data;
+using HuiHui.Modules.Shared.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -35,7 +35,7 @@ internal sealed class GetAnalysisRollupsHandler(ExpertsDbContext db) : IQueryHan
     public async ValueTask<IReadOnlyList<AnalysisHour>> Handle(GetAnalysisRollups query, CancellationToken cancellationToken)
     {
         var symbol = query.Symbol.Trim().ToUpperInvariant();
-        var from = RollUpAnalysisHoursHandler.HourOf(query.From);
+        var from = UtcTime.HourOf(query.From);
         var rows = await db.AnalysisHours.AsNoTracking().Where(h => h.Symbol == symbol && h.Hour >= from && h.Hour < query.To).OrderBy(h => h.Hour).ToListAsync(cancellationToken);
         return rows.ConvertAll(h =>
         {
@@ -55,16 +55,10 @@ internal sealed class GetAnalysisRollupsHandler(ExpertsDbContext db) : IQueryHan
 /// </summary>
 internal sealed class RollUpAnalysisHoursHandler(NpgsqlDataSource dataSource) : ICommandHandler<RollUpAnalysisHours, int>
 {
-    public static DateTimeOffset HourOf(DateTimeOffset time)
-    {
-        var utc = time.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
-
     public async ValueTask<int> Handle(RollUpAnalysisHours command, CancellationToken cancellationToken)
     {
-        var from = HourOf(command.From);
-        var to = HourOf(command.To).AddHours(1);
+        var from = UtcTime.HourOf(command.From);
+        var to = UtcTime.HourOf(command.To).AddHours(1);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var sql = new NpgsqlCommand(
@@ -107,53 +101,31 @@ internal sealed class RollUpAnalysisHoursHandler(NpgsqlDataSource dataSource) : 
 /// <summary>
 /// Keeps the analysis rollups current, in snapshot time (a replay or the accelerated simulator runs ahead of the wall
 /// clock): each minute, the hours from the last one rolled up to the newest stored snapshot; at start from the newest stored
-/// rollup (at most two days before the newest snapshot). Failures are logged and retried the next minute.
+/// rollup (at most two days before the newest snapshot).
 /// </summary>
-internal sealed partial class AnalysisRollupWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<AnalysisRollupWriter> logger) : BackgroundService
+internal sealed class AnalysisRollupWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<AnalysisRollupWriter> logger) : EveryMinute(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private DateTimeOffset? done;
+
+    protected override string What => "roll up the hourly analyses";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        DateTimeOffset? done = null;
-        while (!stoppingToken.IsCancellationRequested)
+        var db = services.GetRequiredService<ExpertsDbContext>();
+        var newest = await db.ExpertResponses.OrderByDescending(r => r.AsOf).Select(r => (DateTimeOffset?)r.AsOf).FirstOrDefaultAsync(cancellationToken);
+        if (newest is not { } latest)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ExpertsDbContext>();
-                var newest = await db.ExpertResponses.OrderByDescending(r => r.AsOf).Select(r => (DateTimeOffset?)r.AsOf).FirstOrDefaultAsync(stoppingToken);
-                if (newest is { } latest)
-                {
-                    if (done is null)
-                    {
-                        var stored = await db.AnalysisHours.MaxAsync(h => (DateTimeOffset?)h.Hour, stoppingToken);
-                        done = stored is { } s && s > latest.AddDays(-2) ? s : latest.AddDays(-2);
-                    }
-
-                    var from = done.Value < latest.AddHours(-1) ? done.Value : latest.AddHours(-1);
-                    await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RollUpAnalysisHours(from, latest), stoppingToken);
-                    done = latest;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                LogFailed(logger, error.GetBaseException().Message);
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(1), time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not roll up the hourly analyses, will retry in a minute: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
+        if (done is null)
+        {
+            var stored = await db.AnalysisHours.MaxAsync(h => (DateTimeOffset?)h.Hour, cancellationToken);
+            done = stored is { } s && s > latest.AddDays(-2) ? s : latest.AddDays(-2);
+        }
+
+        var from = done.Value < latest.AddHours(-1) ? done.Value : latest.AddHours(-1);
+        await services.GetRequiredService<IMediator>().Send(new RollUpAnalysisHours(from, latest), cancellationToken);
+        done = latest;
+    }
 }

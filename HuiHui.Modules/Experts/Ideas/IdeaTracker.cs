@@ -66,10 +66,7 @@ internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDat
             if (proposed is not null && !keep)
             {
                 var now = snapshot.AsOf;
-                await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-                {
-                    await DailyPartitions.EnsureAsync(connection, ExpertsDbContext.Ideas, [now], cancellationToken);
-                }
+                await DailyPartitions.EnsureAsync(dataSource, ExpertsDbContext.Ideas, [now], cancellationToken);
 
                 db.TradeIdeas.Add(new TradeIdeaRecord
                 {

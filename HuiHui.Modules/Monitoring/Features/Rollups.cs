@@ -1,10 +1,10 @@
 using FluentValidation;
 using HuiHui.Modules.Monitoring.Contracts;
 using HuiHui.Modules.Monitoring.Data;
+using HuiHui.Modules.Shared.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -33,7 +33,7 @@ internal sealed class GetHourlyRollupsHandler(MonitoringDbContext db) : IQueryHa
 {
     public async ValueTask<HourlyRollups> Handle(GetHourlyRollups query, CancellationToken cancellationToken)
     {
-        var from = RollUpHoursHandler.HourOf(query.From);
+        var from = UtcTime.HourOf(query.From);
         var stages = await db.StageHours.AsNoTracking().Where(h => h.Hour >= from && h.Hour < query.To).OrderBy(h => h.Hour).ThenBy(h => h.Stage)
             .Select(h => new StageHour(h.Hour, h.Stage, h.Count, h.P50, h.P95, h.P99, h.Max)).ToListAsync(cancellationToken);
         var usage = await db.UsageHours.AsNoTracking().Where(h => h.Hour >= from && h.Hour < query.To).OrderBy(h => h.Hour).ThenBy(h => h.Kind).ThenBy(h => h.Name)
@@ -49,16 +49,10 @@ internal sealed class GetHourlyRollupsHandler(MonitoringDbContext db) : IQueryHa
 /// </summary>
 internal sealed class RollUpHoursHandler(NpgsqlDataSource dataSource) : ICommandHandler<RollUpHours, int>
 {
-    public static DateTimeOffset HourOf(DateTimeOffset time)
-    {
-        var utc = time.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
-
     public async ValueTask<int> Handle(RollUpHours command, CancellationToken cancellationToken)
     {
-        var from = HourOf(command.From);
-        var to = HourOf(command.To).AddHours(1);
+        var from = UtcTime.HourOf(command.From);
+        var to = UtcTime.HourOf(command.To).AddHours(1);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command2 = new NpgsqlCommand(
@@ -92,51 +86,25 @@ internal sealed class RollUpHoursHandler(NpgsqlDataSource dataSource) : ICommand
 
 /// <summary>
 /// Keeps the stored rollups current: at start from the last stored hour (at most two days back), then every minute the
-/// open hour and the one before it (so an hour is final a minute after it closes). A failure (PostgreSQL down) is logged
-/// and the next minute tries again from where the last success left off.
+/// open hour and the one before it (so an hour is final a minute after it closes); after a failure, from where the last
+/// success left off.
 /// </summary>
-internal sealed partial class RollupWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<RollupWriter> logger) : BackgroundService
+internal sealed class RollupWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<RollupWriter> logger) : EveryMinute(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private DateTimeOffset? done;
+
+    protected override string What => "roll up the hourly stats";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        DateTimeOffset? done = null;
-        while (!stoppingToken.IsCancellationRequested)
+        if (done is null)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var now = time.GetUtcNow();
-                if (done is null)
-                {
-                    var db = scope.ServiceProvider.GetRequiredService<MonitoringDbContext>();
-                    var last = await db.StageHours.MaxAsync(h => (DateTimeOffset?)h.Hour, stoppingToken);
-                    done = last is { } l && l > now.AddDays(-2) ? l : now.AddDays(-2);
-                }
-
-                var from = done.Value < now.AddHours(-1) ? done.Value : now.AddHours(-1);
-                await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RollUpHours(from, now), stoppingToken);
-                done = now;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                LogFailed(logger, error.GetBaseException().Message);
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(1), time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            var last = await services.GetRequiredService<MonitoringDbContext>().StageHours.MaxAsync(h => (DateTimeOffset?)h.Hour, cancellationToken);
+            done = last is { } l && l > now.AddDays(-2) ? l : now.AddDays(-2);
         }
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not roll up the hourly stats, will retry in a minute: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
+        var from = done.Value < now.AddHours(-1) ? done.Value : now.AddHours(-1);
+        await services.GetRequiredService<IMediator>().Send(new RollUpHours(from, now), cancellationToken);
+        done = now;
+    }
 }

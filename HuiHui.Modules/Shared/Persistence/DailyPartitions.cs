@@ -23,6 +23,18 @@ internal static class DailyPartitions
 
     public static DateOnly DayOf(DateTimeOffset time) => DateOnly.FromDateTime(time.UtcDateTime);
 
+    /// <summary>As <see cref="EnsureAsync(NpgsqlConnection, TimeSeriesTable, IEnumerable{DateTimeOffset}, CancellationToken)"/>, opening a connection only when a day is not known yet.</summary>
+    public static async Task EnsureAsync(NpgsqlDataSource dataSource, TimeSeriesTable table, IReadOnlyCollection<DateTimeOffset> times, CancellationToken cancellationToken)
+    {
+        if (times.All(t => Known.ContainsKey((table.QualifiedName, DayOf(t)))))
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await EnsureAsync(connection, table, times, cancellationToken);
+    }
+
     /// <summary>Makes sure every day of <paramref name="times"/> has its partition (asks the database only for days not seen yet).</summary>
     public static async Task EnsureAsync(NpgsqlConnection connection, TimeSeriesTable table, IEnumerable<DateTimeOffset> times, CancellationToken cancellationToken)
     {

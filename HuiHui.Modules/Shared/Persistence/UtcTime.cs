@@ -7,6 +7,13 @@ namespace HuiHui.Modules.Shared.Persistence;
 /// </summary>
 internal static class UtcTime
 {
+    /// <summary>The start of the UTC hour holding <paramref name="time"/> (the hourly rollups' bucket).</summary>
+    public static DateTimeOffset HourOf(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
     public static DateTimeOffset Require(DateTimeOffset value, string field) =>
         value.Offset == TimeSpan.Zero ? value : throw new NonUtcTimeException(field, value);
 }
