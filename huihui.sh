@@ -242,10 +242,13 @@ case "$verb" in
   *)
     # Any other word is a host CLI verb; the host itself rejects unknown ones (exit code 2).
     case "$verb" in
-      migrate | analyze | ideas | replay | backfill | ingest-docs | search | train | sentiment | bench) ensure_postgres ;;
+      migrate | analyze | ideas | replay | backtest | backfill | ingest-docs | search | train | sentiment | bench) ensure_postgres ;;
     esac
     build_host
     export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+    # A backtest is a long CPU-bound batch: optimised code from the first snapshot beats tiered compilation's warm-up,
+    # whose background recompiles compete for the same two cores (docs/performance.md, "Backtest").
+    if [ "$verb" = backtest ]; then export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-0}"; fi
     exec dotnet "$HOST_DLL" "$verb" "$@"
     ;;
 esac

@@ -55,6 +55,17 @@ internal static class HuiHuiCli
             new CliOutput(parse.GetValue(json)), parse.GetValue(symbolArgument)!, parse.GetValue(analyzeSource), parse.GetValue(analyzeDte), parse.GetValue(analyzeRange), cancellationToken));
         root.Subcommands.Add(analyze);
 
+        var backtestSymbols = new Argument<string>("SYMBOLS") { Description = "One or more underlyings, comma-separated, e.g. SPY,QQQ." };
+        var backtestSource = new Option<string>("--source") { Description = "simulated (the built-in market), archive (market_data) or file:PATH.", Required = true };
+        var backtestFrom = new Option<string?>("--from") { Description = "First snapshot time, ISO 8601 (default: all stored; simulated: five sessions before its start date)." };
+        var backtestTo = new Option<string?>("--to") { Description = "Last snapshot time, ISO 8601." };
+        var backtestEvery = new Option<int?>("--every") { Description = "Minutes between simulated snapshots (default 1)." };
+        var backtest = new Command("backtest", "Replay a source through the live pipeline, follow its trade ideas and score them beside baselines.")
+            { backtestSymbols, backtestSource, backtestFrom, backtestTo, backtestEvery };
+        backtest.SetAction((parse, cancellationToken) => BacktestVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(backtestSymbols)!, parse.GetValue(backtestSource)!,
+            parse.GetValue(backtestFrom), parse.GetValue(backtestTo), parse.GetValue(backtestEvery), cancellationToken));
+        root.Subcommands.Add(backtest);
+
         var ideasSymbol = new Argument<string?>("SYMBOL") { Description = "Only this underlying (default: every symbol).", Arity = ArgumentArity.ZeroOrOne };
         var ideas = new Command("ideas", "The record of the trade ideas: scorecard, open ideas with their mark, recent closed ones.") { ideasSymbol };
         ideas.SetAction((parse, cancellationToken) => IdeasVerb.RunAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(ideasSymbol), cancellationToken));

@@ -18,9 +18,9 @@ internal static class ReplayVerb
 {
     public static async Task<int> RunAsync(CliOutput output, string symbol, string source, string? fromText, string? toText, CancellationToken cancellationToken)
     {
-        if (!TryTime(fromText, out var from) || !TryTime(toText, out var to))
+        if (!CliOutput.TryTimes(fromText, toText, out var from, out var to, out var bad))
         {
-            return output.Fail(HuiHuiCli.Usage, $"'{(TryTime(fromText, out _) ? toText : fromText)}' is not a time: use ISO 8601, e.g. 2026-11-24T14:30:00Z");
+            return output.Fail(HuiHuiCli.Usage, bad);
         }
 
         using var host = CliHost.Build();
@@ -72,23 +72,6 @@ internal static class ReplayVerb
         }
 
         return HuiHuiCli.Success;
-    }
-
-    private static bool TryTime(string? text, out DateTimeOffset? time)
-    {
-        time = null;
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return false;
-        }
-
-        time = parsed.ToUniversalTime();
-        return true;
     }
 
     private static string Line(Analysis a)

@@ -319,7 +319,7 @@ public sealed class RealFeedTests : DatabaseTest
         var snapshots = await mediator.CreateStream(new ReplaySnapshots("SPY", "file:" + folder)).ToListAsync();
         var analyses = await mediator.CreateStream(new ReplayAnalyses("SPY", "file:" + folder)).ToListAsync();
 
-        var snapshot = snapshots.Single();
+        var snapshot = snapshots.Single().Snapshot;
         var bars = HuiHui.Modules.Ingestion.Providers.Tradier.TradierParser.ParseTimesales(Samples.Bytes("tradier_timesales.json"), "SPY");
         Assert.That(snapshot.AsOf, Is.EqualTo(DateTimeOffset.FromUnixTimeMilliseconds(1795459199000)), "the quote's trade time (epoch ms, UTC)");
         Assert.That(bars[0].Start, Is.EqualTo(new DateTimeOffset(2026, 11, 24, 14, 30, 0, TimeSpan.Zero)), "09:30 New York in November is 14:30 UTC");

@@ -120,11 +120,11 @@ public sealed record Analysis(
 public sealed record AnalyzeSymbol(string Symbol, string? Source = null, ChainSlice? Slice = null) : ICommand<Analysis>;
 
 /// <summary>
-/// One analysis per snapshot of <paramref name="Source"/> (<c>file:PATH</c> or <c>archive</c>) in time order, through the
+/// One analysis per snapshot of <paramref name="Source"/> (<c>file:PATH</c>, <c>archive</c> or <c>simulated</c>) in time order, through the
 /// same pipeline as live: flow derived from the snapshots before, metrics, the three experts and the meta. Nothing is cached,
 /// persisted or pushed, and nothing at a snapshot's time sees data after it. See <c>ReplaySnapshots</c> (Ingestion).
 /// </summary>
-public sealed record ReplayAnalyses(string Symbol, string Source, DateTimeOffset? From = null, DateTimeOffset? To = null) : IStreamQuery<Analysis>;
+public sealed record ReplayAnalyses(string Symbol, string Source, DateTimeOffset? From = null, DateTimeOffset? To = null, TimeSpan? Every = null) : IStreamQuery<Analysis>;
 
 /// <summary>A new analysis of <paramref name="Symbol"/> is in the cache (<see cref="ExpertKeys.Analysis"/>).</summary>
 public sealed record AnalysisCompleted(Guid CycleId, string Symbol, DateTimeOffset AsOf, Bias Bias, double Conviction) : INotification;

@@ -13,7 +13,7 @@ internal sealed class ReplayAnalysesHandler(AnalysisRunner runner, IMediator med
     public async IAsyncEnumerable<Analysis> Handle(ReplayAnalyses query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await foreach (var snapshot in mediator.CreateStream(new ReplaySnapshots(query.Symbol, query.Source, query.From, query.To), cancellationToken))
+        await foreach (var (snapshot, dailyBars) in mediator.CreateStream(new ReplaySnapshots(query.Symbol, query.Source, query.From, query.To, query.Every), cancellationToken))
         {
             var snapshotMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (snapshot.Contracts.Count == 0)
@@ -22,7 +22,8 @@ internal sealed class ReplayAnalysesHandler(AnalysisRunner runner, IMediator med
                 continue; // nothing valid to analyse at this time; the replay goes on
             }
 
-            yield return await runner.RunAsync(snapshot, mediator, snapshotMs, cancellationToken, AnalysisMode.Replay);
+            yield return await runner.RunAsync(snapshot, mediator, snapshotMs, cancellationToken, AnalysisMode.Replay,
+                replay: dailyBars is null ? null : new ReplayContext(dailyBars));
             started = Stopwatch.GetTimestamp();
         }
     }

@@ -34,6 +34,13 @@ internal enum AnalysisMode
 }
 
 /// <summary>
+/// What a replay knows besides the snapshot, when it does not come from the store: the daily history at the snapshot's time
+/// (the simulated market carries its own), the past daily ATM IV readings for IV rank (a backtest keeps its own), and
+/// whether to ask the trained model for its outlook (its training may postdate the snapshot: a backtest leaves it out).
+/// </summary>
+internal sealed record ReplayContext(IReadOnlyList<Bar>? DailyBars = null, IReadOnlyList<double>? AtmIvHistory = null, bool Outlook = true);
+
+/// <summary>
 /// One analysis (the ITS orchestrator's cycle for a symbol): snapshot from the cache, metrics once (enriched tier,
 /// keyed by the snapshot's time), the three experts concurrently under a time budget, then the meta. The result is
 /// cached (expert-response tier), every response queued for PostgreSQL, and <see cref="AnalysisCompleted"/> published.
@@ -62,7 +69,7 @@ internal sealed partial class AnalysisRunner(
     /// A <paramref name="slice"/> other than the configured one is an analyst's own view of the chain: it runs like a replay
     /// (nothing cached, stored or pushed), so it never replaces the shared analysis of the configured slice.
     /// </remarks>
-    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live, ChainSlice? slice = null)
+    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live, ChainSlice? slice = null, ReplayContext? replay = null)
     {
         if (slice is not null && slice != calculator.DefaultSlice)
         {
@@ -79,8 +86,8 @@ internal sealed partial class AnalysisRunner(
         }
 
         var metricsSpan = PipelineTelemetry.Source.StartActivity("metrics");
-        var bars = await DailyBarsAsync(snapshot, mediator, cancellationToken);
-        var ivHistory = await AtmIvHistoryAsync(snapshot, cancellationToken);
+        var bars = replay?.DailyBars is { } supplied ? Window(supplied, snapshot.AsOf) : await DailyBarsAsync(snapshot, mediator, cancellationToken);
+        var ivHistory = replay?.AtmIvHistory ?? await AtmIvHistoryAsync(snapshot, cancellationToken);
         var metrics = mode == AnalysisMode.Replay
             ? calculator.Compute(snapshot, bars, ivHistory, slice)
             : (await cache.GetOrCreateAsync(
@@ -93,9 +100,10 @@ internal sealed partial class AnalysisRunner(
 
         var expertsStarted = Stopwatch.GetTimestamp();
         var (signedPrints, grossPremium) = PrintTotals(snapshot);
-        var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, _ => Task.FromResult(MarketRegimeExpert.Assess(snapshot, metrics, regimeRules)), cancellationToken);
-        var flowTask = RunExpertAsync(ExpertIds.Flow, snapshot.Symbol, _ => Task.FromResult(OptionsFlowExpert.Assess(metrics, signedPrints, grossPremium)), cancellationToken);
-        var sentimentTask = RunExpertAsync(ExpertIds.Sentiment, snapshot.Symbol, token => MarketIntelligenceExpert.AssessAsync(snapshot, scorer, token), cancellationToken);
+        var inline = mode == AnalysisMode.Replay;
+        var regimeTask = RunExpertAsync(ExpertIds.Regime, snapshot.Symbol, _ => Task.FromResult(MarketRegimeExpert.Assess(snapshot, metrics, regimeRules)), inline, cancellationToken);
+        var flowTask = RunExpertAsync(ExpertIds.Flow, snapshot.Symbol, _ => Task.FromResult(OptionsFlowExpert.Assess(metrics, signedPrints, grossPremium)), inline, cancellationToken);
+        var sentimentTask = RunExpertAsync(ExpertIds.Sentiment, snapshot.Symbol, token => MarketIntelligenceExpert.AssessAsync(snapshot, scorer, token), inline, cancellationToken);
         var (regime, regimeCall) = await regimeTask;
         var (flow, flowCall) = await flowTask;
         var (sentiment, sentimentCall) = await sentimentTask;
@@ -122,7 +130,11 @@ internal sealed partial class AnalysisRunner(
 
         var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
             new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds));
-        analysis = await WithOutlookAsync(analysis, mediator, cancellationToken);
+        if (replay?.Outlook != false)
+        {
+            analysis = await WithOutlookAsync(analysis, mediator, cancellationToken);
+        }
+
         metaSpan?.Dispose();
         activity?.SetTag("huihui.bias", meta.Bias.ToString());
         activity?.SetTag("huihui.conviction", meta.Conviction);
@@ -236,6 +248,14 @@ internal sealed partial class AnalysisRunner(
         }
     }
 
+    /// <summary>The supplied daily bars within the window the stored history is read with.</summary>
+    private List<Bar> Window(IReadOnlyList<Bar> bars, DateTimeOffset asOf)
+    {
+        var before = CompletedDaysBefore(asOf);
+        var from = before.AddDays(-options.Value.HistoryDays);
+        return bars.Where(b => b.Start >= from && b.Start < before).ToList();
+    }
+
     /// <summary>Daily bars of days that ended before the snapshot's day: today's bar holds a close not yet known at the snapshot.</summary>
     internal static DateTimeOffset CompletedDaysBefore(DateTimeOffset asOf) => new(asOf.UtcDateTime.Date, TimeSpan.Zero);
 
@@ -273,15 +293,19 @@ internal sealed partial class AnalysisRunner(
         }
     }
 
-    /// <summary>Runs one expert on the thread pool, abandoning it (and cancelling its token) when it exceeds its budget.</summary>
-    private async Task<(T? Response, ExpertCall Call)> RunExpertAsync<T>(string expert, string symbol, Func<CancellationToken, Task<T>> assess, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one expert on the thread pool, abandoning it (and cancelling its token) when it exceeds its budget; a replay runs
+    /// it <paramref name="inline"/>, without a budget (nobody waits on a past snapshot, and the same snapshot must give the
+    /// same analysis however busy the machine).
+    /// </summary>
+    private async Task<(T? Response, ExpertCall Call)> RunExpertAsync<T>(string expert, string symbol, Func<CancellationToken, Task<T>> assess, bool inline, CancellationToken cancellationToken)
         where T : class
     {
         var started = Stopwatch.GetTimestamp();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            var response = await Task.Run(() => assess(budget.Token), budget.Token).WaitAsync(options.Value.ExpertTimeBudget, time, cancellationToken);
+            var response = inline ? await assess(cancellationToken) : await Task.Run(() => assess(budget.Token), budget.Token).WaitAsync(options.Value.ExpertTimeBudget, time, cancellationToken);
             return (response, new ExpertCall(expert, Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
         }
         catch (TimeoutException)

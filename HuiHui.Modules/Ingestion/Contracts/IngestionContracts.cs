@@ -39,15 +39,28 @@ public sealed record IngestSnapshot(string Symbol, string? Source = null) : ICom
 public sealed record IngestResult(string Symbol, bool Succeeded, string? Source, DateTimeOffset? AsOf, int Contracts, IReadOnlyList<DropCount> Dropped, IReadOnlyList<string> Errors);
 
 /// <summary>
-/// Every snapshot of <paramref name="Symbol"/> in <paramref name="Source"/> (<c>file:PATH</c>, a payload file or a folder,
-/// or <c>archive</c>: <c>market_data</c>) within [<paramref name="From"/>, <paramref name="To"/>], oldest first, validated and
-/// with flow derived from the snapshots before it exactly as the live ingestion does. Streamed: each snapshot is built
+/// Every snapshot of <paramref name="Symbol"/> in <paramref name="Source"/> (<c>file:PATH</c>, a payload file or a folder;
+/// <c>archive</c>: <c>market_data</c>; <c>simulated</c>: a fresh copy of the built-in market, seeded as configured, one
+/// snapshot every <paramref name="Every"/>) within [<paramref name="From"/>, <paramref name="To"/>], oldest first, validated
+/// and with flow derived from the snapshots before it exactly as the live ingestion does. Streamed: each snapshot is built
 /// from what was known at its time only. Duplicates and invalid payloads are skipped and logged.
 /// </summary>
-public sealed record ReplaySnapshots(string Symbol, string Source, DateTimeOffset? From = null, DateTimeOffset? To = null) : IStreamQuery<ChainSnapshot>
+/// <remarks>
+/// The simulated market's range defaults to the five trading days before the live simulator's start date; its times are
+/// those of the simulated calendar (weekdays, 14:30–21:00 UTC).
+/// </remarks>
+public sealed record ReplaySnapshots(string Symbol, string Source, DateTimeOffset? From = null, DateTimeOffset? To = null, TimeSpan? Every = null) : IStreamQuery<ReplayFrame>
 {
     public const string Archive = "archive";
+
+    public const string Simulated = "simulated";
 }
+
+/// <summary>
+/// One replayed snapshot. <paramref name="DailyBars"/> is the daily history known at its time when the source carries its
+/// own (the simulated market: every completed session before the snapshot's day); null means the stored history applies.
+/// </summary>
+public sealed record ReplayFrame(ChainSnapshot Snapshot, IReadOnlyList<Bar>? DailyBars = null);
 
 /// <summary>The replay source does not exist or holds nothing for the symbol and range.</summary>
 public sealed class ReplayUnavailableException(string message) : HuiHui.Modules.Shared.Contracts.RefusedRequestException(message);

@@ -57,6 +57,7 @@ internal static class SimulatedChain
         var state = path.StateAt(minute);
         var asOf = market.TimeOf(minute).AddSeconds(59);
         var date = market.DateOf(minute);
+        path.NewDay(date);
         var day = minute / TradingCalendar.MinutesPerDay;
         var dayFraction = (minute % TradingCalendar.MinutesPerDay + 1) / (double)TradingCalendar.MinutesPerDay;
         var dynamics = RegimeDynamics.Of(state.Regime);
@@ -81,9 +82,9 @@ internal static class SimulatedChain
             {
                 foreach (var right in (ReadOnlySpan<OptionRight>)[OptionRight.Call, OptionRight.Put])
                 {
-                    var occ = OccSymbol.Format(path.Symbol, expiry, right, strike);
-                    var dayRandom = new StableRandom(StableRandom.Hash(path.Seed, occ, day));
-                    var minuteRandom = new StableRandom(StableRandom.Hash(path.Seed, occ, minute));
+                    var (occ, occHash) = path.Contract(expiry, right, strike);
+                    var dayRandom = new StableRandom(StableRandom.Hash(path.Seed, occHash, day));
+                    var minuteRandom = new StableRandom(StableRandom.Hash(path.Seed, occHash, minute));
                     var vol = SurfaceVol(atm, dynamics.Skew, spot, strike, years, options) * (1 + 0.01 * minuteRandom.NextNormal());
                     var theo = BlackScholes.Price(right, state.Spot, strike, years, options.RiskFreeRate, options.DividendYield, vol);
                     var (bid, ask) = Quote(theo);
@@ -102,7 +103,7 @@ internal static class SimulatedChain
         {
             var at = path.StateAt(k);
             bars.Add(new Bar(path.Symbol, Bar.Minute, market.TimeOf(k), Math.Round(at.Open, 2), Math.Round(at.High, 2), Math.Round(at.Low, 2), Math.Round(at.Spot, 2), at.Volume));
-            AddPrints(prints, market, path, at, k, options);
+            prints.AddRange(path.Memo(path.Prints, k, () => MinutePrints(market, path, at, k, options)));
         }
 
         var news = new List<NewsItem>();
@@ -111,7 +112,7 @@ internal static class SimulatedChain
             var item = path.News[i];
             if (item.Minute <= minute && item.Minute > minute - TradingCalendar.MinutesPerDay)
             {
-                news.Add(Headline(market, path.Symbol, item));
+                news.Add(path.Memo(path.Headlines, item.Minute, () => Headline(market, path.Symbol, item)));
             }
         }
 
@@ -227,11 +228,12 @@ internal static class SimulatedChain
     }
 
     /// <summary>
-    /// The minute's option prints. A share of the traders lean with the informed flow: bullish ones buy calls or sell puts,
+    /// The minute's option prints (built once per minute and remembered for the snapshots that carry it). A share of the traders lean with the informed flow: bullish ones buy calls or sell puts,
     /// bearish ones the reverse, so the aggressor-signed flow carries the lead on the next minutes' returns.
     /// </summary>
-    private static void AddPrints(List<TradePrint> prints, SimulatedMarket market, SimulatedMarket.SymbolPath path, SimulatedMarket.MinuteState state, long minute, SimulatorOptions options)
+    private static List<TradePrint> MinutePrints(SimulatedMarket market, SimulatedMarket.SymbolPath path, SimulatedMarket.MinuteState state, long minute, SimulatorOptions options)
     {
+        var prints = new List<TradePrint>();
         var random = new StableRandom(StableRandom.Hash(path.Seed, path.Symbol, minute, 1));
         var dynamics = RegimeDynamics.Of(state.Regime);
         var count = random.NextPoisson(Math.Clamp(6 * dynamics.Volatility / 0.15, 2, 30));
@@ -262,6 +264,8 @@ internal static class SimulatedChain
             var size = random.NextDouble() < 0.02 ? 500 + random.Next(2500) : Math.Max(1, (long)Math.Exp(1.5 + 1.2 * random.NextNormal()));
             prints.Add(new TradePrint(OccSymbol.Format(path.Symbol, expiry, right, strike), price, size, side, time));
         }
+
+        return prints;
     }
 
     private static NewsItem Headline(SimulatedMarket market, string symbol, SimulatedMarket.NewsEvent item)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace HuiHui.Modules.Ingestion.Simulation;
@@ -45,6 +46,40 @@ internal sealed class SimulatedMarket
     /// <summary>The start of simulated minute <paramref name="minute"/>.</summary>
     public DateTimeOffset TimeOf(long minute) =>
         new DateTimeOffset(DateOf(minute).ToDateTime(TradingCalendar.Open), TimeSpan.Zero).AddMinutes(minute % TradingCalendar.MinutesPerDay);
+
+    /// <summary>
+    /// The first simulated minute whose snapshot (stamped at the minute's last second) is at or after <paramref name="time"/>:
+    /// a time between sessions gives the next session's first minute. Null before minute 0 is within reach.
+    /// </summary>
+    public long MinuteAtOrAfter(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime().AddSeconds(-59);
+        var date = DateOnly.FromDateTime(utc.UtcDateTime);
+        var sinceOpen = (utc - new DateTimeOffset(date.ToDateTime(TradingCalendar.Open), TimeSpan.Zero)).TotalMinutes;
+        if (!TradingCalendar.IsWeekday(date) || sinceOpen > TradingCalendar.MinutesPerDay - 1)
+        {
+            date = TradingCalendar.OnOrAfter(date.AddDays(1));
+            sinceOpen = 0;
+        }
+
+        var days = date < FirstDay ? -TradingCalendar.WeekdaysBetween(date, FirstDay) : TradingCalendar.WeekdaysBetween(FirstDay, date);
+        return (long)days * TradingCalendar.MinutesPerDay + (long)Math.Ceiling(Math.Max(0, sinceOpen));
+    }
+
+    /// <summary>
+    /// Completed daily bars of the symbol's path up to <paramref name="minute"/>, with days before <paramref name="before"/>
+    /// only: what was known at that minute. Advances the path; lock-free callers must not share the market.
+    /// </summary>
+    public IReadOnlyList<Bar> DailyBarsAt(string symbol, long minute, DateTimeOffset before, int days)
+    {
+        var path = Path(symbol);
+        lock (path)
+        {
+            path.AdvanceTo(minute);
+            var from = before.AddDays(-days);
+            return path.DailyBars.Where(b => b.Start >= from && b.Start < before).ToList();
+        }
+    }
 
     /// <summary>The snapshot at the current simulated minute.</summary>
     public ChainSnapshot Snapshot(string symbol) => Snapshot(symbol, CurrentMinute);
@@ -141,6 +176,65 @@ internal sealed class SimulatedMarket
         public List<Bar> DailyBars { get; } = [];
 
         public List<NewsEvent> News { get; } = [];
+
+        /// <summary>Each minute's prints, built once: a snapshot carries the last <see cref="SimulatorOptions.RecentMinutes"/> of them.</summary>
+        public Dictionary<long, List<TradePrint>> Prints { get; } = [];
+
+        /// <summary>Each headline's text, written once (by minute of the news event).</summary>
+        public Dictionary<long, NewsItem> Headlines { get; } = [];
+
+        private readonly Dictionary<(DateOnly, OptionRight, double), (string Occ, ulong Hash)> contracts = [];
+        private DateOnly contractsDay;
+
+        /// <summary>A listed contract's OCC symbol and the hash of it that seeds its noise; kept for the expiry's life.</summary>
+        public (string Occ, ulong Hash) Contract(DateOnly expiry, OptionRight right, double strike)
+        {
+            if (!contracts.TryGetValue((expiry, right, strike), out var contract))
+            {
+                var occ = OccSymbol.Format(Symbol, expiry, right, strike);
+                contract = (occ, StableRandom.TextHash(occ));
+                contracts[(expiry, right, strike)] = contract;
+            }
+
+            return contract;
+        }
+
+        /// <summary>
+        /// The remembered value of <paramref name="key"/> (a minute), else built and remembered; entries a trading day older
+        /// than the path's current minute are forgotten, so the memory stays a day's worth.
+        /// </summary>
+        public T Memo<T>(Dictionary<long, T> memo, long key, Func<T> build)
+        {
+            if (!memo.TryGetValue(key, out var value))
+            {
+                value = build();
+                memo[key] = value;
+                if (memo.Count > 2 * TradingCalendar.MinutesPerDay)
+                {
+                    foreach (var old in memo.Keys.Where(k => k < minute - TradingCalendar.MinutesPerDay).ToList())
+                    {
+                        memo.Remove(old);
+                    }
+                }
+            }
+
+            return value;
+        }
+
+        /// <summary>Forgets the contracts of expiries already past on <paramref name="today"/>.</summary>
+        public void NewDay(DateOnly today)
+        {
+            if (today == contractsDay)
+            {
+                return;
+            }
+
+            contractsDay = today;
+            foreach (var key in contracts.Keys.Where(k => k.Item1 < today).ToList())
+            {
+                contracts.Remove(key);
+            }
+        }
 
         /// <summary>The last simulated minute.</summary>
         public long Minute => minute;

@@ -12,15 +12,21 @@ internal struct StableRandom(ulong seed)
     private ulong state = seed;
     private double? spareNormal;
 
-    public static ulong Hash(long seed, string text, long a = 0, long b = 0)
+    public static ulong Hash(long seed, string text, long a = 0, long b = 0) => Hash(seed, TextHash(text), a, b);
+
+    /// <summary><see cref="Hash(long, string, long, long)"/> with the text's part (<see cref="TextHash"/>) computed once beforehand.</summary>
+    public static ulong Hash(long seed, ulong textHash, long a = 0, long b = 0) => Mix(Mix(Mix(textHash ^ (ulong)seed) ^ (ulong)a) ^ (ulong)b);
+
+    /// <summary>FNV-1a of the text's UTF-8 bytes: the part of a hash that depends on the text.</summary>
+    public static ulong TextHash(string text)
     {
-        var h = 14695981039346656037UL; // FNV-1a
+        var h = 14695981039346656037UL;
         foreach (var c in Encoding.UTF8.GetBytes(text))
         {
             h = (h ^ c) * 1099511628211UL;
         }
 
-        return Mix(Mix(Mix(h ^ (ulong)seed) ^ (ulong)a) ^ (ulong)b);
+        return h;
     }
 
     public ulong NextULong()

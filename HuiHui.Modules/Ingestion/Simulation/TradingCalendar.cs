@@ -34,4 +34,18 @@ internal static class TradingCalendar
     }
 
     public static DateTimeOffset Close(DateOnly date) => new(date.ToDateTime(Open.AddMinutes(MinutesPerDay)), TimeSpan.Zero);
+
+    /// <summary>Weekdays in [<paramref name="from"/>, <paramref name="to"/>): how many sessions lie between two weekdays.</summary>
+    public static int WeekdaysBetween(DateOnly from, DateOnly to)
+    {
+        var days = to.DayNumber - from.DayNumber;
+        var weeks = Math.DivRem(days, 7, out _);
+        var count = weeks * 5;
+        for (var day = from.AddDays(weeks * 7); day < to; day = day.AddDays(1))
+        {
+            count += IsWeekday(day) ? 1 : 0;
+        }
+
+        return count;
+    }
 }
