@@ -66,15 +66,16 @@ internal static class BacktestVerb
 
         void Groups(string title, IReadOnlyList<BacktestGroup> groups)
         {
+            var width = groups.Select(g => g.Group.Length).Append(title.Length).Max() + 1;
             text.AppendLine();
-            text.AppendLine(c, $"{title,-28} trades   hit    mean R     P&L $");
+            text.AppendLine(c, $"{title.PadRight(width)} trades   hit    mean R     P&L $");
             foreach (var g in groups)
             {
-                text.AppendLine(c, $"{g.Group,-28} {g.Trades,6}  {g.HitRate,5:P0}  {Num(g.MeanR),7}  {g.Pnl,8:0}");
+                text.AppendLine(c, $"{g.Group.PadRight(width)} {g.Trades,6}  {g.HitRate,5:P0}  {Num(g.MeanR),7}  {g.Pnl,8:0}");
             }
         }
 
-        static string Num(double? value) => value is { } v ? v.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) : "–";
+        static string Num(double? value) => value is { } v ? v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "–";
     }
 
     /// <summary>One line per symbol and hundred snapshots on stderr, written at once (not on the thread pool).</summary>

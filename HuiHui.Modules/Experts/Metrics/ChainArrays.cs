@@ -1,3 +1,4 @@
+using System.Buffers;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Shared.Contracts;
@@ -10,29 +11,57 @@ namespace HuiHui.Modules.Experts.Metrics;
 /// Contracts without an implied volatility (none given and none solvable from the mid) are left out.
 /// Delta and gamma come from the provider when present and sane; vanna and charm are always computed.
 /// </summary>
-internal sealed class ChainArrays
+internal sealed class ChainArrays : IDisposable
 {
     private ChainArrays(int capacity)
     {
-        Strike = new double[capacity];
-        Years = new double[capacity];
-        Iv = new double[capacity];
-        OpenInterest = new double[capacity];
-        Volume = new double[capacity];
-        Delta = new double[capacity];
-        Gamma = new double[capacity];
-        Vanna = new double[capacity];
-        Charm = new double[capacity];
-        Vega = new double[capacity];
-        Vomma = new double[capacity];
-        Theta = new double[capacity];
-        DaysToExpiry = new int[capacity];
-        Mid = new double[capacity];
-        Spread = new double[capacity];
-        IsCall = new bool[capacity];
-        Expiry = new DateOnly[capacity];
-        Source = new int[capacity];
+        Strike = Rent<double>(capacity);
+        Years = Rent<double>(capacity);
+        Iv = Rent<double>(capacity);
+        OpenInterest = Rent<double>(capacity);
+        Volume = Rent<double>(capacity);
+        Delta = Rent<double>(capacity);
+        Gamma = Rent<double>(capacity);
+        Vanna = Rent<double>(capacity);
+        Charm = Rent<double>(capacity);
+        Vega = Rent<double>(capacity);
+        Vomma = Rent<double>(capacity);
+        Theta = Rent<double>(capacity);
+        DaysToExpiry = Rent<int>(capacity);
+        Mid = Rent<double>(capacity);
+        Spread = Rent<double>(capacity);
+        IsCall = Rent<bool>(capacity);
+        Expiry = Rent<DateOnly>(capacity);
+        Source = Rent<int>(capacity);
     }
+
+    /// <summary>
+    /// The columns are rented from the shared array pools (a chain of a thousand contracts is ~150 KB of them, every
+    /// snapshot) and given back here: they may be longer than <see cref="Count"/>, and nothing may keep them after.
+    /// </summary>
+    public void Dispose()
+    {
+        ArrayPool<double>.Shared.Return(Strike);
+        ArrayPool<double>.Shared.Return(Years);
+        ArrayPool<double>.Shared.Return(Iv);
+        ArrayPool<double>.Shared.Return(OpenInterest);
+        ArrayPool<double>.Shared.Return(Volume);
+        ArrayPool<double>.Shared.Return(Delta);
+        ArrayPool<double>.Shared.Return(Gamma);
+        ArrayPool<double>.Shared.Return(Vanna);
+        ArrayPool<double>.Shared.Return(Charm);
+        ArrayPool<double>.Shared.Return(Vega);
+        ArrayPool<double>.Shared.Return(Vomma);
+        ArrayPool<double>.Shared.Return(Theta);
+        ArrayPool<int>.Shared.Return(DaysToExpiry);
+        ArrayPool<double>.Shared.Return(Mid);
+        ArrayPool<double>.Shared.Return(Spread);
+        ArrayPool<bool>.Shared.Return(IsCall);
+        ArrayPool<DateOnly>.Shared.Return(Expiry);
+        ArrayPool<int>.Shared.Return(Source);
+    }
+
+    private static T[] Rent<T>(int capacity) => ArrayPool<T>.Shared.Rent(Math.Max(1, capacity));
 
     public int Count { get; private set; }
 

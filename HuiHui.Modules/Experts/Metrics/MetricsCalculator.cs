@@ -22,7 +22,7 @@ internal sealed class MetricsCalculator(IOptions<MetricsOptions> options)
     {
         var settings = options.Value;
         slice ??= settings.Slice.ToSlice();
-        var chain = ChainArrays.From(snapshot, settings.RiskFreeRate, settings.DividendYieldFor(snapshot.Symbol), slice);
+        using var chain = ChainArrays.From(snapshot, settings.RiskFreeRate, settings.DividendYieldFor(snapshot.Symbol), slice);
         var description = slice.Describe(snapshot.Spot);
         if (chain.Count == 0)
         {
