@@ -110,7 +110,7 @@ public sealed class BacktestTests : DatabaseTest
         Assert.That(first.Ideas, Is.Not.Empty);
         Assert.That(JsonSerializer.Serialize(again.Ideas), Is.EqualTo(JsonSerializer.Serialize(first.Ideas)));
         Assert.That(first.Ideas.Select(i => i.Symbol).Distinct().Order(), Is.EqualTo(new[] { "QQQ", "SPY" }));
-        Assert.That(first.Ideas, Has.All.Matches<BacktestIdea>(i => i.ClosedAt >= i.OpenedAt && i.Legs.Count > 0 && i.Outcome is "stop" or "target" or "expiry" or "opposite" or "replaced" or "end"));
+        Assert.That(first.Ideas, Has.All.Matches<BacktestIdea>(i => i.ClosedAt >= i.OpenedAt && i.Legs.Count > 0 && i.Outcome is "stop" or "target" or "expiry" or "opposite" or "end"));
         Assert.That(first.Baselines.Keys, Is.EquivalentTo(new[] { "rulesOnly", "alwaysLong", "random" }));
         Assert.That(first.Baselines["alwaysLong"].Trades, Is.EqualTo(first.Summary.Trades), "one underlying trade per idea, over its holding time");
         Assert.That(first.Baselines["alwaysLong"].Exposure, Is.EqualTo(first.Summary.Exposure));

@@ -10,8 +10,8 @@ internal readonly record struct OpenIdea(TradeIdea Idea, DateTimeOffset OpenedAt
 
 /// <summary>
 /// One open idea after a snapshot: its P&amp;L per unit at the mid and at the natural side, in R (multiples of the planned
-/// risk, the package's maximum loss), and why it closed (<c>stop</c>, <c>target</c>, <c>expiry</c>, <c>opposite</c>,
-/// <c>replaced</c>) or null while it stays open. Null as a whole when the snapshot is not after the idea's own.
+/// risk, the package's maximum loss), and why it closed (<c>stop</c>, <c>target</c>, <c>expiry</c>, <c>opposite</c>) or
+/// null while it stays open. Null as a whole when the snapshot is not after the idea's own.
 /// </summary>
 internal sealed record IdeaMark(double Pnl, double PnlNatural, double? R, string? Outcome);
 
@@ -19,8 +19,9 @@ internal sealed record IdeaMark(double Pnl, double PnlNatural, double? R, string
 /// The rules of an idea's life, shared by the live tracker and the backtest so both follow ideas exactly alike: each open
 /// idea is marked to market from its legs' quotes (mid, and the natural side: bought legs sold at the bid, sold legs bought
 /// back at the ask; a leg with no quote at its intrinsic value) and closed at its stop, its first target, its expiry, or when
-/// a different strategy is proposed (<c>opposite</c> when it points the other way, else <c>replaced</c>). A proposal opens a
-/// new idea unless an open one has the same strategy (strikes drifting with spot do not make a new idea).
+/// an idea pointing the other way is proposed (<c>opposite</c>). Another strategy the same way (or a neutral one) does not
+/// close it: the first idea is held to its own stop and targets. A proposal opens a new idea only when none stays open
+/// (one idea per symbol; strikes drifting with spot do not make a new idea).
 /// </summary>
 internal static class IdeaLife
 {
@@ -40,9 +41,9 @@ internal static class IdeaLife
 
             var (pnl, natural) = Mark(idea, snapshot);
             var outcome = Outcome(idea, snapshot);
-            if (outcome is null && proposed is not null && proposed.Strategy != idea.Strategy)
+            if (outcome is null && proposed is not null && TradeIdeas.DirectionOf(proposed.Strategy) * TradeIdeas.DirectionOf(idea.Strategy) < 0)
             {
-                outcome = TradeIdeas.DirectionOf(proposed.Strategy) * TradeIdeas.DirectionOf(idea.Strategy) < 0 ? "opposite" : "replaced";
+                outcome = "opposite";
             }
 
             keep |= outcome is null && proposed is not null;
