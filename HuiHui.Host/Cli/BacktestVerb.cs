@@ -16,7 +16,7 @@ internal static class BacktestVerb
 {
     public static async Task<int> RunAsync(CliOutput output, string symbols, string source, string? fromText, string? toText, int? everyMinutes, CancellationToken cancellationToken)
     {
-        if (!CliOutput.TryTimes(fromText, toText, out var from, out var to, out var bad))
+        if (!TimeInput.TryParse(fromText, toText, out var from, out var to, out var bad))
         {
             return output.Fail(HuiHuiCli.Usage, bad);
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -14,40 +13,6 @@ internal sealed class CliOutput(bool json)
     };
 
     public bool Json => json;
-
-    /// <summary>
-    /// Reads <c>--from</c> and <c>--to</c> (ISO 8601; UTC when no offset is given; either may be absent); on failure
-    /// <paramref name="error"/> names the text that is not a time.
-    /// </summary>
-    public static bool TryTimes(string? fromText, string? toText, out DateTimeOffset? from, out DateTimeOffset? to, out string error)
-    {
-        to = null;
-        error = "";
-        if (!TryTime(fromText, out from) || !TryTime(toText, out to))
-        {
-            error = $"'{(TryTime(fromText, out _) ? toText : fromText)}' is not a time: use ISO 8601, e.g. 2026-11-24T14:30:00Z";
-            return false;
-        }
-
-        return true;
-    }
-
-    private static bool TryTime(string? text, out DateTimeOffset? time)
-    {
-        time = null;
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return false;
-        }
-
-        time = parsed.ToUniversalTime();
-        return true;
-    }
 
     public int Ok<T>(T payload, Func<T, string> human)
     {

@@ -18,7 +18,7 @@ internal static class ReplayVerb
 {
     public static async Task<int> RunAsync(CliOutput output, string symbol, string source, string? fromText, string? toText, CancellationToken cancellationToken)
     {
-        if (!CliOutput.TryTimes(fromText, toText, out var from, out var to, out var bad))
+        if (!TimeInput.TryParse(fromText, toText, out var from, out var to, out var bad))
         {
             return output.Fail(HuiHuiCli.Usage, bad);
         }

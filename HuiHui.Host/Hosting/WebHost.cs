@@ -62,6 +62,7 @@ internal static class WebHost
         });
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<IHostListener<AnalysisCompleted>, AnalysisBroadcaster>();
+        builder.Services.AddSingleton<IHostListener<BacktestUpdated>, BacktestBroadcaster>();
         builder.Services.AddSingleton<HubStatus>();
         AddJobs(builder.Services, builder.Configuration);
 

@@ -17,3 +17,10 @@ internal sealed class AnalysisBroadcaster(IHubContext<AnalysisHub> hub) : IHostL
             .SendAsync(AnalysisHub.AnalysisCompletedMethod, push, cancellationToken);
     }
 }
+
+/// <summary>Sends each <see cref="BacktestUpdated"/> to the Backtests page, which then fetches its refreshed runs.</summary>
+internal sealed class BacktestBroadcaster(IHubContext<AnalysisHub> hub) : IHostListener<BacktestUpdated>
+{
+    public async ValueTask OnAsync(BacktestUpdated notification, CancellationToken cancellationToken) =>
+        await hub.Clients.Group(AnalysisHub.BacktestsGroup).SendAsync(AnalysisHub.BacktestUpdatedMethod, notification, cancellationToken);
+}

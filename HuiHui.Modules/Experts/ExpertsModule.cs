@@ -21,6 +21,7 @@ public static class ExpertsModule
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
         services.AddTimeSeriesTable(ExpertsDbContext.Responses).AddTimeSeriesTable(ExpertsDbContext.Ideas);
         services.AddSingleton<Ideas.IdeaTracker>();
+        services.AddTransient<Backtest.BacktestJobs>();
         services.AddHostedService<History.AnalysisRollupWriter>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();

@@ -1,5 +1,8 @@
 using System.Net;
+using HuiHui.Modules.Experts.Backtest;
+using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
+using HuiHui.Modules.Ingestion.Simulation;
 using HuiHui.Tests.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -199,6 +202,49 @@ public sealed class HubBrowserTests
         var refused = await analyst.GotoAsync("/hangfire");
         Assert.That(refused!.Status, Is.EqualTo(403));
         await Expect(analyst.Locator("[data-testid='status-403']")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task Backtests_AnAdminStartsOne_ThePageFollowsTheJobsPushes_AndAnalystsReadTheReport()
+    {
+        var admin = await LogInAsync(HubAccounts.AdminEmail);
+        var start = factory.Services.GetRequiredService<SimulatedMarket>().StartDate;
+        var from = new DateTimeOffset(TradingCalendar.AddWeekdays(start, -1).ToDateTime(new TimeOnly(14, 30)), TimeSpan.Zero);
+
+        await admin.GotoAsync("/Backtests");
+        await admin.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+        var form = admin.Locator("[data-testid='backtest-start']");
+        await form.Locator("input[name='Symbols']").FillAsync("SPY");
+        await form.Locator("input[name='Source']").FillAsync("simulated");
+        await form.Locator("input[name='From']").FillAsync(from.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        await form.Locator("input[name='To']").FillAsync(from.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        await form.Locator("input[name='Every']").FillAsync("5");
+        await form.Locator("button[type='submit']").ClickAsync();
+        await Expect(admin.Locator("[data-testid='backtests-message']")).ToContainTextAsync("queued");
+        await Expect(admin.Locator("[data-testid='backtest-list'] tr[data-status='queued']")).ToHaveCountAsync(1);
+        await admin.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+
+        // The Hangfire server is off in tests: run the queued job as it would. Its pushes refresh the open page.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var run = (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetBacktests(1))).Single();
+            await factory.Services.GetRequiredService<BacktestJobs>().RunAsync(run.Id, CancellationToken.None);
+        }
+
+        await Expect(admin.Locator("[data-testid='backtest-report']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(admin.Locator("[data-testid='backtest-list'] tr[data-status='done'] td[data-field='snapshots']")).ToHaveTextAsync("24");
+        await admin.Locator("#equity-chart svg").WaitForAsync(new() { Timeout = 15_000 });
+        var rows = await admin.Locator("[data-testid='backtest-summary'] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.row)");
+        Assert.That(rows, Is.EqualTo(new[] { "ideas", "rulesOnly", "alwaysLong", "random" }));
+        Assert.That(await admin.EvaluateAsync<bool>("() => window.huihuiUpdates.some(u => u.status === 'done')"), Is.True, "the end came by a push");
+        await Expect(admin.Locator("[data-testid='backtest-strategy'] tbody tr").First).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "backtests", fullPage: true);
+
+        // A second start while none runs is fine; analysts read the report but cannot start one.
+        var analyst = await LogInAsync(HubAccounts.AnalystEmail);
+        await analyst.GotoAsync("/Backtests");
+        await Expect(analyst.Locator("[data-testid='backtest-report']")).ToBeVisibleAsync();
+        await Expect(analyst.Locator("[data-testid='backtest-start']")).ToHaveCountAsync(0);
     }
 
     [Test]

@@ -158,4 +158,53 @@ public sealed class BacktestTests : DatabaseTest
         Assert.That((badTime.ExitCode, badTime.StandardError.Contains("is not a time", StringComparison.Ordinal)), Is.EqualTo((2, true)), badTime.StandardError);
         Assert.That((missing.ExitCode, missing.StandardError.Contains("does not exist", StringComparison.Ordinal)), Is.EqualTo((1, true)), missing.StandardError);
     }
+
+    [Test]
+    public async Task FromTheHub_OneBacktestRunsAtATime_AsAJob_WhoseReportIsKept_AndAFailureSaysWhy()
+    {
+        var start = Testing.Factory.Services.GetRequiredService<SimulatedMarket>().StartDate;
+        var from = new DateTimeOffset(TradingCalendar.AddWeekdays(start, -1).ToDateTime(new TimeOnly(14, 30)), TimeSpan.Zero);
+        var request = new RunBacktest(["SPY"], ReplaySnapshots.Simulated, from, from.AddHours(2), TimeSpan.FromMinutes(5));
+        var jobs = Testing.Factory.Services.GetRequiredService<BacktestJobs>();
+
+        var queued = await Testing.SendAsync(new StartBacktest(request, "admin@huihui.local"));
+        Assert.That(() => Testing.SendAsync(new StartBacktest(request with { Symbols = ["QQQ"] }, "other@huihui.local")),
+            Throws.TypeOf<BacktestBusyException>().With.Message.Contains("already queued: SPY from simulated, started by admin@huihui.local"));
+        await jobs.RunAsync(queued.Id, CancellationToken.None);
+        var done = await Testing.SendAsync(new GetBacktest(queued.Id));
+
+        Assert.That(queued.Status, Is.EqualTo("queued"));
+        Assert.That((done!.Status, done.Snapshots, done.Error), Is.EqualTo(("done", 24, (string?)null)), "14:30 to 16:25 every 5 minutes");
+        Assert.That(done.Report!.Snapshots, Is.EqualTo(24));
+        Assert.That(done.Report.Ideas.Select(i => i.OpenedAt), Is.Ordered);
+        Assert.That(done.StartedAt, Is.Not.Null.And.LessThanOrEqualTo(done.FinishedAt!.Value));
+        var listed = await Testing.SendAsync(new GetBacktests());
+        Assert.That((listed.Single().Id, listed.Single().Report), Is.EqualTo((queued.Id, (BacktestReport?)null)), "lists leave the report out");
+
+        // Once done, another may start; one that cannot find its data fails with the reason, and is not retried.
+        var missing = await Testing.SendAsync(new StartBacktest(request with { Source = "file:/nonexistent/huihui" }, "admin@huihui.local"));
+        await jobs.RunAsync(missing.Id, CancellationToken.None);
+        var failed = await Testing.SendAsync(new GetBacktest(missing.Id));
+        Assert.That(failed!.Status, Is.EqualTo("failed"));
+        Assert.That(failed.Error, Does.Contain("does not exist"));
+        Assert.That(failed.Report, Is.Null);
+        await jobs.RunAsync(missing.Id, CancellationToken.None); // delivered twice: the second does nothing
+        Assert.That((await Testing.SendAsync(new GetBacktest(missing.Id)))!.FinishedAt, Is.EqualTo(failed.FinishedAt));
+    }
+
+    [Test]
+    public async Task ABacktestWhoseProcessStopped_DoesNotBlockTheNextOne()
+    {
+        var request = new RunBacktest(["SPY"], ReplaySnapshots.Simulated);
+        var stuck = await Testing.SendAsync(new StartBacktest(request, "admin@huihui.local"));
+        await Sql.ExecuteAsync($"UPDATE moe_analysis.backtests SET status = 'running', updated_at = now() - interval '11 minutes' WHERE id = '{stuck.Id}'");
+
+        var next = await Testing.SendAsync(new StartBacktest(request, "admin@huihui.local"));
+        var old = await Testing.SendAsync(new GetBacktest(stuck.Id));
+
+        Assert.That(next.Status, Is.EqualTo("queued"));
+        Assert.That((old!.Status, old.Error), Is.EqualTo(("failed", (string?)"interrupted: no progress for ten minutes (the process running it stopped)")));
+        Assert.That(() => Testing.SendAsync(new StartBacktest(request with { Source = "nowhere" }, "admin@huihui.local")),
+            Throws.TypeOf<RequestValidationException>().With.Message.Contains("not a backtest source"));
+    }
 }

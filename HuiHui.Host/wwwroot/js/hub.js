@@ -16,6 +16,7 @@
     drawCharts();
   }
   drawScorecards();
+  drawEquity();
   if (!live || typeof signalR === 'undefined') {
     return;
   }
@@ -46,6 +47,7 @@
           if (panels) {
             drawCharts();
           }
+          drawEquity();
           live.dataset.refreshedAt = String(Date.now());
         }
       } while (dirty);
@@ -67,7 +69,16 @@
     refresh();
   });
 
+  // The Backtests page hears its job's progress and end, nothing else.
+  connection.on('backtestUpdated', push => {
+    updates.push({ backtest: push.id, status: push.status, snapshots: push.snapshots, at: Date.now() });
+    refresh();
+  });
+
   function join() {
+    if (grid && grid.dataset.liveGroup === 'backtests') {
+      return connection.invoke('WatchBacktests');
+    }
     return symbol ? connection.invoke('WatchSymbol', symbol) : connection.invoke('WatchOverview');
   }
 
@@ -184,6 +195,33 @@
         series: [{ name: 'ATM IV', type: 'line', data: data.term.map(t => [t.days, t.iv]) }],
       });
     }
+  }
+
+  /** A backtest's cumulative P&L as its ideas close, with the drawdown from the peak below zero. */
+  function drawEquity() {
+    const source = document.getElementById('backtest-equity-data');
+    const element = document.getElementById('equity-chart');
+    if (!source || !element || typeof echarts === 'undefined') {
+      return;
+    }
+    const points = JSON.parse(source.textContent);
+    const text = { color: '#c9d1d9' };
+    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
+    echarts.getInstanceByDom(element)?.dispose();
+    echarts.init(element, null, { renderer: 'svg' }).setOption({
+      animation: false,
+      textStyle: text,
+      title: { text: 'Equity (P&L per unit) and drawdown', textStyle: { ...text, fontSize: 13 } },
+      legend: { top: 22, textStyle: text },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 60, right: 20, top: 60, bottom: 30 },
+      xAxis: { type: 'time', ...axis },
+      yAxis: { type: 'value', ...axis },
+      series: [
+        { name: 'cumulative P&L', type: 'line', step: 'end', showSymbol: false, data: points.map(p => [p[0], p[1]]), lineStyle: { color: '#4fb3ff' } },
+        { name: 'drawdown', type: 'line', step: 'end', showSymbol: false, data: points.map(p => [p[0], p[2]]), areaStyle: { color: 'rgba(255,123,114,0.25)' }, lineStyle: { color: '#ff7b72' } },
+      ],
+    });
   }
 
   function drawScorecards() {

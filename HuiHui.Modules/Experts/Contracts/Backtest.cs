@@ -106,3 +106,42 @@ public sealed record BacktestIdea(
 /// <param name="Pnl">Cumulative P&amp;L per unit then.</param>
 /// <param name="Drawdown">How far below the running peak (zero or positive).</param>
 public sealed record EquityPoint(DateTimeOffset At, double Pnl, double Drawdown);
+
+/// <summary>
+/// Queue <paramref name="Request"/> as a Hangfire job (admins, from the hub). One backtest runs at a time: another one
+/// queued or running (with progress in the last ten minutes) refuses this with <see cref="BacktestBusyException"/>.
+/// </summary>
+public sealed record StartBacktest(RunBacktest Request, string RequestedBy) : ICommand<BacktestRun>;
+
+/// <summary>The most recent backtests started from the hub, newest first, without their reports.</summary>
+public sealed record GetBacktests(int Count = 20) : IQuery<IReadOnlyList<BacktestRun>>;
+
+/// <summary>One backtest with its report once done; null when there is no such backtest.</summary>
+public sealed record GetBacktest(Guid Id) : IQuery<BacktestRun?>;
+
+/// <param name="Status"><c>queued</c>, <c>running</c>, <c>done</c> or <c>failed</c>.</param>
+/// <param name="Snapshots">Snapshots analysed so far (all symbols).</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Report">The report, once done (not in lists).</param>
+public sealed record BacktestRun(
+    Guid Id,
+    string RequestedBy,
+    IReadOnlyList<string> Symbols,
+    string Source,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int? EveryMinutes,
+    string Status,
+    int Snapshots,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error,
+    BacktestReport? Report);
+
+/// <summary>A backtest is already queued or running.</summary>
+public sealed class BacktestBusyException(string message) : HuiHui.Modules.Shared.Contracts.RefusedRequestException(message);
+
+/// <summary>A hub backtest changed: queued, progressed (every two seconds while it runs), done or failed. For the host's pages.</summary>
+public sealed record BacktestUpdated(Guid Id, string Status, int Snapshots) : INotification;

@@ -18,6 +18,8 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
 
     public DbSet<TradeIdeaRecord> TradeIdeas => Set<TradeIdeaRecord>();
 
+    public DbSet<BacktestRunRecord> Backtests => Set<BacktestRunRecord>();
+
     /// <summary>Trade ideas as a time series (day partitions on opened_at), kept until configured otherwise: they are the record.</summary>
     public static readonly TimeSeriesTable Ideas = new(Schema, "trade_ideas", "opened_at", 0);
 
@@ -36,6 +38,18 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
             idea.Property(i => i.Idea).HasColumnType("jsonb");
             idea.HasIndex(i => new { i.Symbol, i.ClosedAt });
             idea.HasIndex(i => i.ClosedAt);
+        });
+
+        modelBuilder.Entity<BacktestRunRecord>(run =>
+        {
+            run.ToTable("backtests");
+            run.HasKey(r => r.Id);
+            run.Property(r => r.RequestedBy).HasMaxLength(256);
+            run.Property(r => r.Symbols).HasMaxLength(600);
+            run.Property(r => r.Source).HasMaxLength(1024);
+            run.Property(r => r.Status).HasMaxLength(16);
+            run.Property(r => r.Report).HasColumnType("jsonb");
+            run.HasIndex(r => r.RequestedAt);
         });
 
         // Per symbol and hour of the snapshot time: what the long-view charts read instead of the raw responses.
@@ -106,6 +120,31 @@ internal sealed class TradeIdeaRecord
     public double? Pnl { get; set; }
     public double? PnlNatural { get; set; }
     public double? R { get; set; }
+}
+
+/// <summary>
+/// A backtest started from the hub: what was asked, its progress (<see cref="Snapshots"/>, stamped <see cref="UpdatedAt"/>)
+/// and, once done, the report (JSON of <c>BacktestReport</c>) or why it failed. Status: queued, running, done, failed.
+/// </summary>
+internal sealed class BacktestRunRecord
+{
+    public Guid Id { get; set; }
+    public required string RequestedBy { get; set; }
+
+    /// <summary>Comma-separated.</summary>
+    public required string Symbols { get; set; }
+    public required string Source { get; set; }
+    public DateTimeOffset? From { get; set; }
+    public DateTimeOffset? To { get; set; }
+    public int? EveryMinutes { get; set; }
+    public required string Status { get; set; }
+    public int Snapshots { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Report { get; set; }
+    public string? Error { get; set; }
 }
 
 /// <summary>One symbol's analyses in one hour (UTC) of snapshot time.</summary>

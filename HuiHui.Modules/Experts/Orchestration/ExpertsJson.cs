@@ -11,4 +11,5 @@ namespace HuiHui.Modules.Experts.Orchestration;
 [JsonSerializable(typeof(MetaResponse))]
 [JsonSerializable(typeof(ResponseRecord))]
 [JsonSerializable(typeof(TradeIdea))]
+[JsonSerializable(typeof(BacktestReport))]
 internal sealed partial class ExpertsJson : JsonSerializerContext;

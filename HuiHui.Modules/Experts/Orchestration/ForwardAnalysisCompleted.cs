@@ -9,21 +9,20 @@ namespace HuiHui.Modules.Experts.Orchestration;
 internal sealed partial class ForwardAnalysisCompleted(IEnumerable<IHostListener<AnalysisCompleted>> listeners, ILogger<ForwardAnalysisCompleted> logger)
     : INotificationHandler<AnalysisCompleted>
 {
-    public async ValueTask Handle(AnalysisCompleted notification, CancellationToken cancellationToken)
-    {
-        foreach (var listener in listeners)
-        {
-            try
-            {
-                await listener.OnAsync(notification, cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogListenerFailed(logger, listener.GetType().Name, notification.Symbol, exception);
-            }
-        }
-    }
+    public ValueTask Handle(AnalysisCompleted notification, CancellationToken cancellationToken) =>
+        HostListeners.TellAsync(listeners, notification, (listener, exception) => LogListenerFailed(logger, listener, notification.Symbol, exception), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener} failed on the analysis of {Symbol}")]
     private static partial void LogListenerFailed(ILogger logger, string listener, string symbol, Exception exception);
+}
+
+/// <summary>Hands each <see cref="BacktestUpdated"/> to the host's listeners (the hub pushes it to the Backtests page).</summary>
+internal sealed partial class ForwardBacktestUpdated(IEnumerable<IHostListener<BacktestUpdated>> listeners, ILogger<ForwardBacktestUpdated> logger)
+    : INotificationHandler<BacktestUpdated>
+{
+    public ValueTask Handle(BacktestUpdated notification, CancellationToken cancellationToken) =>
+        HostListeners.TellAsync(listeners, notification, (listener, exception) => LogListenerFailed(logger, listener, notification.Id, exception), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener} failed on the progress of backtest {Id}")]
+    private static partial void LogListenerFailed(ILogger logger, string listener, Guid id, Exception exception);
 }

@@ -12,3 +12,24 @@ public interface IHostListener<in TNotification>
 {
     ValueTask OnAsync(TNotification notification, CancellationToken cancellationToken);
 }
+
+/// <summary>The forwarding every module's notification handler for the host does.</summary>
+public static class HostListeners
+{
+    /// <summary>Hands <paramref name="notification"/> to each listener in turn; one that throws is reported to <paramref name="failed"/> and the rest still hear it.</summary>
+    public static async ValueTask TellAsync<TNotification>(IEnumerable<IHostListener<TNotification>> listeners, TNotification notification, Action<string, Exception> failed, CancellationToken cancellationToken)
+        where TNotification : INotification
+    {
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.OnAsync(notification, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                failed(listener.GetType().Name, exception);
+            }
+        }
+    }
+}
