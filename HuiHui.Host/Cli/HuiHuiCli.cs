@@ -106,7 +106,9 @@ internal static class HuiHuiCli
         var horizon = new Option<TimeSpan>("--horizon") { Description = "Label horizon of the examples (default 00:15:00).", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
         var trainMeta = new Command("meta", "Train the meta gating model on the labelled examples (time-ordered validation); promoted only if better.") { horizon };
         trainMeta.SetAction((parse, cancellationToken) => LearningVerbs.TrainMetaAsync(new CliOutput(parse.GetValue(json)), parse.GetValue(horizon), cancellationToken));
-        var train = new Command("train", "Train a model (meta or sentiment) and report its validation metrics.") { trainMeta, trainSentiment };
+        var trainIdeas = new Command("ideas", "Learn which conviction is worth trading per strategy and regime from the closed ideas (validated on the newest 30 %); promoted only if better.");
+        trainIdeas.SetAction((parse, cancellationToken) => LearningVerbs.TrainIdeasAsync(new CliOutput(parse.GetValue(json)), cancellationToken));
+        var train = new Command("train", "Train a model (meta, sentiment or the idea gate) and report its validation.") { trainMeta, trainSentiment, trainIdeas };
         root.Subcommands.Add(train);
 
         var sentence = new Argument<string?>("TEXT") { Description = "A sentence to score.", Arity = ArgumentArity.ZeroOrOne };

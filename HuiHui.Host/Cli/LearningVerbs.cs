@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace HuiHui.Host.Cli;
 
-/// <summary><c>huihui train sentiment --labels CSV</c>, <c>huihui train meta [--horizon 00:15:00]</c> and <c>huihui sentiment (--file F | "TEXT")</c>.</summary>
+/// <summary><c>huihui train sentiment --labels CSV</c>, <c>huihui train meta [--horizon 00:15:00]</c>, <c>huihui train ideas</c> and <c>huihui sentiment (--file F | "TEXT")</c>.</summary>
 internal static class LearningVerbs
 {
     public static Task<int> TrainSentimentAsync(CliOutput output, string labels, int folds, CancellationToken cancellationToken) =>
@@ -16,6 +16,28 @@ internal static class LearningVerbs
 
     public static Task<int> TrainMetaAsync(CliOutput output, TimeSpan horizon, CancellationToken cancellationToken) =>
         TrainAsync(output, new TrainMetaModel(horizon), cancellationToken);
+
+    /// <summary><c>huihui train ideas</c>: the idea gate from the closed ideas' outcomes, validated on the newest 30 %.</summary>
+    public static async Task<int> TrainIdeasAsync(CliOutput output, CancellationToken cancellationToken)
+    {
+        using var host = CliHost.Build();
+        try
+        {
+            var report = await host.SendAsync(new TrainIdeaGate(), cancellationToken);
+            return output.Ok(report, r => string.Create(CultureInfo.InvariantCulture,
+                $"idea gate {r.Id.ToString()[..8]}: {(r.Promoted ? "promoted" : "not promoted")} ({r.Reason}); learned from {r.TrainTrades} closed ideas") +
+                string.Concat(r.Gate.Floors.Select(f => string.Create(CultureInfo.InvariantCulture,
+                    $"\n  {f.Strategy} in '{f.Regime}': only from {(f.MinConviction > 1 ? "never" : f.MinConviction.ToString("P0", CultureInfo.InvariantCulture))} ({f.Trades} trades, {f.MeanRAll:+0.00;-0.00} R a trade, {(f.MeanRTaken is { } t ? t.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) : "–")} above the floor)"))));
+        }
+        catch (Exception error) when (error.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable })
+        {
+            return output.Fail(HuiHuiCli.Failed, "the database is not up to date: run ./huihui.sh migrate first.");
+        }
+        catch (Exception error) when (error is NpgsqlException or InvalidOperationException { InnerException: NpgsqlException })
+        {
+            return output.Fail(HuiHuiCli.Failed, $"cannot read the ideas: PostgreSQL is unreachable ({error.GetBaseException().Message}).");
+        }
+    }
 
     private static async Task<int> TrainAsync(CliOutput output, Mediator.ICommand<TrainingReport> command, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ public static class ExpertsModule
         services.AddTimeSeriesTable(ExpertsDbContext.Responses).AddTimeSeriesTable(ExpertsDbContext.Ideas);
         services.AddSingleton<Ideas.IdeaTracker>();
         services.AddTransient<Backtest.BacktestJobs>();
+        services.AddSingleton<Ideas.IdeaGateHost>();
         services.AddHostedService<History.AnalysisRollupWriter>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Learning.Contracts;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -30,23 +31,26 @@ internal sealed class LearningJobs(IMediator mediator, IConfiguration configurat
     }
 
     /// <summary>
-    /// Labels first (so last night's outcomes count), then the meta gating model for <c>HuiHui:Learning:TrainingHorizon</c>
+    /// Labels first (so last night's outcomes count), then the idea gate from the trade ideas' outcomes (which conviction is
+    /// worth trading per strategy and regime), then the meta gating model for <c>HuiHui:Learning:TrainingHorizon</c>
     /// (default 15 minutes). Too few examples is not a failure: the job says so and the active model stays.
     /// </summary>
-    [DisplayName("Retrain the meta gating model (promoted only if better)")]
+    [DisplayName("Retrain the idea gate and the meta gating model (each promoted only if better)")]
     public async Task<string> RetrainAsync(CancellationToken cancellationToken)
     {
         var horizon = configuration.GetValue("HuiHui:Learning:TrainingHorizon", TimeSpan.FromMinutes(15));
         var labels = await mediator.Send(new GenerateLabels(horizon), cancellationToken);
+        var gate = await mediator.Send(new TrainIdeaGate(), cancellationToken);
+        var ideas = $"idea gate {(gate.Promoted ? "promoted" : "not promoted")} ({gate.Reason})";
         try
         {
             var report = await mediator.Send(new TrainMetaModel(horizon), cancellationToken);
             return $"{labels.Labelled} new labels; checkpoint {report.CheckpointId}: {(report.Promoted ? "promoted" : "not promoted")} ({report.Reason}); " +
-                $"validation accuracy {report.Metrics.Accuracy:P1}, log-loss {report.Metrics.LogLoss:F4} on {report.Metrics.Examples} examples";
+                $"validation accuracy {report.Metrics.Accuracy:P1}, log-loss {report.Metrics.LogLoss:F4} on {report.Metrics.Examples} examples; {ideas}";
         }
         catch (ModelRefusedException refused)
         {
-            return $"{labels.Labelled} new labels; not trained: {refused.Message}";
+            return $"{labels.Labelled} new labels; not trained: {refused.Message}; {ideas}";
         }
     }
 }

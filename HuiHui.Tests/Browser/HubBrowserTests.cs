@@ -192,6 +192,7 @@ public sealed class HubBrowserTests
         await ScreenshotAsync(admin, "education");
         await admin.GotoAsync("/Learning");
         await Expect(admin.Locator("[data-testid='learning-checkpoints']")).ToBeVisibleAsync();
+        await Expect(admin.Locator("[data-testid='learning-idea-gate']")).ToBeVisibleAsync();
         await ScreenshotAsync(admin, "learning");
 
         var jobs = await admin.GotoAsync("/hangfire");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HuiHui.Host.Identity;
+using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Learning.Contracts;
 using HuiHui.Modules.Shared.Contracts;
 using Mediator;
@@ -21,6 +22,9 @@ internal sealed partial class IndexModel(IMediator mediator, IConfiguration conf
 
     public string HistoryJson { get; private set; } = "[]";
 
+    /// <summary>The idea gate's recent trainings, newest first (the active one among them).</summary>
+    public IReadOnlyList<IdeaGateReport> IdeaGates { get; private set; } = [];
+
     [TempData]
     public string? Message { get; set; }
 
@@ -30,6 +34,7 @@ internal sealed partial class IndexModel(IMediator mediator, IConfiguration conf
         Checkpoints = await mediator.Send(new GetCheckpoints(Count: 100), cancellationToken);
         Scorecards = await mediator.Send(new GetExpertScorecards(Horizon), cancellationToken);
         var history = await mediator.Send(new GetScorecardHistory(Horizon, 30), cancellationToken);
+        IdeaGates = await mediator.Send(new GetIdeaGates(5), cancellationToken);
         HistoryJson = JsonSerializer.Serialize(history.Select(d => new { day = d.Day.ToString("yyyy-MM-dd"), d.Expert, d.Examples, d.HitRate }), ChartJson);
     }
 

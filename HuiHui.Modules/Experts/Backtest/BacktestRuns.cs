@@ -5,6 +5,7 @@ using HuiHui.Modules.Experts.Data;
 using HuiHui.Modules.Experts.Orchestration;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace HuiHui.Modules.Experts.Backtest;
@@ -26,10 +27,16 @@ internal sealed class StartBacktestValidator : AbstractValidator<StartBacktest>
 /// queued or running without progress for <see cref="BacktestJobs.Stale"/> (its process died) is marked failed first; a live
 /// one refuses the new request, by a unique index on the active rows, so two admins cannot both start one.
 /// </summary>
-internal sealed class StartBacktestHandler(ExpertsDbContext db, IBackgroundJobClient jobs, TimeProvider time) : ICommandHandler<StartBacktest, BacktestRun>
+/// <remarks>
+/// Hangfire's client exists only in the hub (the CLI and the test module host have no job storage): it is asked for when
+/// needed, and its absence is a clear refusal rather than a host that cannot start.
+/// </remarks>
+internal sealed class StartBacktestHandler(ExpertsDbContext db, IServiceProvider services, TimeProvider time) : ICommandHandler<StartBacktest, BacktestRun>
 {
     public async ValueTask<BacktestRun> Handle(StartBacktest command, CancellationToken cancellationToken)
     {
+        var jobs = services.GetService<IBackgroundJobClient>()
+            ?? throw new BacktestUnavailableException("backtests are queued as jobs by the hub; here, run `huihui backtest` instead");
         var now = time.GetUtcNow();
         await db.Backtests.Where(r => (r.Status == BacktestJobs.Queued || r.Status == BacktestJobs.Running) && r.UpdatedAt < now - BacktestJobs.Stale)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, BacktestJobs.Failed).SetProperty(r => r.FinishedAt, now)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using FluentValidation;
 using HuiHui.Modules.Experts.Contracts;
+using HuiHui.Modules.Experts.Ideas;
 using HuiHui.Modules.Experts.Orchestration;
 using HuiHui.Modules.Ingestion.Contracts;
 using Mediator;
@@ -36,26 +37,36 @@ internal sealed class RunBacktestHandler(AnalysisRunner runner, IServiceScopeFac
     {
         var started = Stopwatch.GetTimestamp();
         var symbols = query.Symbols.Select(s => s.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
-        var books = await Task.WhenAll(symbols.Select(s => Task.Run(() => ReplayAsync(s, query, cancellationToken), cancellationToken)));
+        var runs = await Task.WhenAll(symbols.Select(s => Task.Run(() => ReplayAsync(s, query, cancellationToken), cancellationToken)));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var ideas = books.SelectMany(b => b.Closed).OrderBy(i => i.OpenedAt).ThenBy(i => i.Symbol, StringComparer.Ordinal).ToList();
-        var replayed = books.Aggregate(TimeSpan.Zero, (sum, b) => sum + (b.Last!.Value - b.First!.Value));
-        var snapshots = books.Sum(b => b.Snapshots);
-        return new BacktestReport(query.Source, symbols, books.Min(b => b.First!.Value), books.Max(b => b.Last!.Value), snapshots,
+        static List<BacktestIdea> Ordered(IEnumerable<BacktestIdea> ideas) => ideas.OrderBy(i => i.OpenedAt).ThenBy(i => i.Symbol, StringComparer.Ordinal).ToList();
+        var ideas = Ordered(runs.SelectMany(r => r.Gated.Closed));
+        var rules = Ordered(runs.SelectMany(r => r.Rules.Closed));
+        var replayed = runs.Aggregate(TimeSpan.Zero, (sum, r) => sum + (r.Rules.Last!.Value - r.Rules.First!.Value));
+        var snapshots = runs.Sum(r => r.Rules.Snapshots);
+        return new BacktestReport(query.Source, symbols, runs.Min(r => r.Rules.First!.Value), runs.Max(r => r.Rules.Last!.Value), snapshots,
             Math.Round(elapsed, 3), elapsed > 0 ? Math.Round(snapshots / elapsed, 1) : 0,
             BacktestScore.Summarise(ideas, replayed),
             new Dictionary<string, BacktestSummary>(StringComparer.Ordinal)
             {
-                ["rulesOnly"] = BacktestScore.Summarise(ideas, replayed),
+                ["rulesOnly"] = BacktestScore.Summarise(rules, replayed),
                 ["alwaysLong"] = BacktestScore.Summarise(BacktestScore.AlwaysLong(ideas), replayed),
                 ["random"] = BacktestScore.Summarise(BacktestScore.Random(ideas), replayed),
             },
             ideas,
-            BacktestScore.Equity(ideas));
+            BacktestScore.Equity(ideas),
+            [.. runs.Select(r => r.Gate).OfType<IdeaGateReport>()]);
     }
 
-    private async Task<IdeaBook> ReplayAsync(string symbol, RunBacktest query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Two books on the same analyses: every idea the rules propose (<c>rulesOnly</c>), and those the walk-forward gate lets
+    /// through: learned again from the rules' ideas closed so far whenever one closes, and used only once validated on the
+    /// newer part of them, as the nightly training does with the live record. Nothing it learns at t comes after t.
+    /// </summary>
+    private sealed record SymbolRun(IdeaBook Rules, IdeaBook Gated, IdeaGateReport? Gate);
+
+    private async Task<SymbolRun> ReplayAsync(string symbol, RunBacktest query, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var frames = Channel.CreateBounded<ReplayFrame>(new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true });
@@ -64,6 +75,9 @@ internal sealed class RunBacktestHandler(AnalysisRunner runner, IServiceScopeFac
         await using var scope = scopes.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var book = new IdeaBook(symbol);
+        var gated = new IdeaBook(symbol);
+        IdeaGateReport? learned = null;
+        var learnedFrom = 0;
         var iv = new DailyReadings();
         try
         {
@@ -77,7 +91,18 @@ internal sealed class RunBacktestHandler(AnalysisRunner runner, IServiceScopeFac
                 var analysis = await runner.RunAsync(snapshot, mediator, 0, stop.Token, AnalysisMode.Replay,
                     replay: new ReplayContext(dailyBars, iv.Before(snapshot.AsOf), Outlook: false));
                 iv.Add(analysis.Regime?.Evidence.AtmIv);
-                book.Step(snapshot, analysis.Meta.Idea, analysis.Regime is { } regime ? regime.Name ?? regime.Regime.ToString() : null);
+                var regime = AnalysisRunner.RegimeName(analysis.Regime);
+                var idea = analysis.Meta.Idea;
+                book.Step(snapshot, idea, regime);
+                if (book.Closed.Count != learnedFrom)
+                {
+                    learnedFrom = book.Closed.Count;
+                    learned = IdeaGates.Validate([.. book.Closed.OrderBy(i => i.OpenedAt).Where(i => i.R is not null)
+                        .Select(i => new IdeaOutcome(i.Symbol, i.OpenedAt, i.Strategy, i.Regime, i.Conviction, i.R!.Value))], snapshot.AsOf);
+                }
+
+                var refused = idea is not null && learned is { Promoted: true } && learned.Gate.Refusing(idea.Strategy, regime, idea.Conviction) is not null;
+                gated.Step(snapshot, refused ? null : idea, regime);
                 if (book.Snapshots % 100 == 0)
                 {
                     query.Progress?.Report(new BacktestProgress(symbol, book.Snapshots, snapshot.AsOf, false));
@@ -97,8 +122,9 @@ internal sealed class RunBacktestHandler(AnalysisRunner runner, IServiceScopeFac
         }
 
         book.End();
+        gated.End();
         query.Progress?.Report(new BacktestProgress(symbol, book.Snapshots, book.Last.Value, true));
-        return book;
+        return new SymbolRun(book, gated, learned);
     }
 
     private async Task ReadAsync(string symbol, RunBacktest query, ChannelWriter<ReplayFrame> frames, CancellationToken cancellationToken)

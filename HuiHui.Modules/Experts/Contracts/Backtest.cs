@@ -34,13 +34,14 @@ public sealed record BacktestProgress(string Symbol, int Snapshots, DateTimeOffs
 /// <param name="Snapshots">Snapshots analysed, all symbols.</param>
 /// <param name="ElapsedSeconds">Wall time of the whole run.</param>
 /// <param name="SnapshotsPerSecond">Snapshots analysed per second of wall time.</param>
-/// <param name="Summary">The ideas as the live system proposes them (rules, then the walk-forward record gate).</param>
+/// <param name="Summary">The ideas as the live system takes them: the rules', through the gate learned from their outcomes (walk-forward).</param>
 /// <param name="Baselines">
 /// On the same snapshots: <c>rulesOnly</c> (every idea the rules propose, no learning), <c>alwaysLong</c> (100 shares
 /// long over each idea's holding time), <c>random</c> (100 shares long or short at random over the same holding times).
 /// </param>
 /// <param name="Ideas">Every idea of <paramref name="Summary"/>, in the order opened.</param>
 /// <param name="Equity">Cumulative P&amp;L of <paramref name="Summary"/>'s ideas as they close, with the drawdown from the peak.</param>
+/// <param name="Gates">Each symbol's gate as last learned in the run (floors, and its validation on the newer ideas).</param>
 public sealed record BacktestReport(
     string Source,
     IReadOnlyList<string> Symbols,
@@ -52,7 +53,8 @@ public sealed record BacktestReport(
     BacktestSummary Summary,
     IReadOnlyDictionary<string, BacktestSummary> Baselines,
     IReadOnlyList<BacktestIdea> Ideas,
-    IReadOnlyList<EquityPoint> Equity);
+    IReadOnlyList<EquityPoint> Equity,
+    IReadOnlyList<IdeaGateReport> Gates);
 
 /// <param name="Trades">Ideas closed (those still open at the last snapshot are closed there, outcome <c>end</c>).</param>
 /// <param name="HitRate">Share of trades with a positive P&amp;L at the mid.</param>
@@ -145,3 +147,6 @@ public sealed class BacktestBusyException(string message) : HuiHui.Modules.Share
 
 /// <summary>A hub backtest changed: queued, progressed (every two seconds while it runs), done or failed. For the host's pages.</summary>
 public sealed record BacktestUpdated(Guid Id, string Status, int Snapshots) : INotification;
+
+/// <summary>This process cannot queue backtests (no job storage: the CLI, a module host).</summary>
+public sealed class BacktestUnavailableException(string message) : HuiHui.Modules.Shared.Contracts.RefusedRequestException(message);

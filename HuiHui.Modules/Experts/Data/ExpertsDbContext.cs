@@ -20,6 +20,8 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
 
     public DbSet<BacktestRunRecord> Backtests => Set<BacktestRunRecord>();
 
+    public DbSet<IdeaGateRecord> IdeaGates => Set<IdeaGateRecord>();
+
     /// <summary>Trade ideas as a time series (day partitions on opened_at), kept until configured otherwise: they are the record.</summary>
     public static readonly TimeSeriesTable Ideas = new(Schema, "trade_ideas", "opened_at", 0);
 
@@ -38,6 +40,15 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
             idea.Property(i => i.Idea).HasColumnType("jsonb");
             idea.HasIndex(i => new { i.Symbol, i.ClosedAt });
             idea.HasIndex(i => i.ClosedAt);
+        });
+
+        modelBuilder.Entity<IdeaGateRecord>(gate =>
+        {
+            gate.ToTable("idea_gates");
+            gate.HasKey(g => g.Id);
+            gate.Property(g => g.Status).HasMaxLength(16);
+            gate.Property(g => g.Report).HasColumnType("jsonb");
+            gate.HasIndex(g => g.TrainedAt);
         });
 
         modelBuilder.Entity<BacktestRunRecord>(run =>
@@ -145,6 +156,15 @@ internal sealed class BacktestRunRecord
     public DateTimeOffset? FinishedAt { get; set; }
     public string? Report { get; set; }
     public string? Error { get; set; }
+}
+
+/// <summary>A trained idea gate (JSON of <c>IdeaGateReport</c>); at most one <c>active</c>.</summary>
+internal sealed class IdeaGateRecord
+{
+    public Guid Id { get; set; }
+    public DateTimeOffset TrainedAt { get; set; }
+    public required string Status { get; set; }
+    public required string Report { get; set; }
 }
 
 /// <summary>One symbol's analyses in one hour (UTC) of snapshot time.</summary>

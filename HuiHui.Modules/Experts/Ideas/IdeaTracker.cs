@@ -61,7 +61,7 @@ internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDat
                     OpenedAt = now,
                     Strategy = proposed.Strategy,
                     Conviction = proposed.Conviction,
-                    Regime = regime is null ? null : regime.Name ?? regime.Regime.ToString(),
+                    Regime = AnalysisRunner.RegimeName(regime),
                     Idea = JsonSerializer.Serialize(proposed, ExpertsJson.Default.TradeIdea),
                 });
             }

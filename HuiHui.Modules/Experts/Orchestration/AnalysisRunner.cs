@@ -55,6 +55,7 @@ internal sealed partial class AnalysisRunner(
     ResponseWriter writer,
     Narrative.LlmNarrator narrator,
     Ideas.IdeaTracker ideas,
+    Ideas.IdeaGateHost gates,
     ExpertsMetrics telemetry,
     IOptions<ExpertsOptions> options,
     TimeProvider time,
@@ -115,6 +116,13 @@ internal sealed partial class AnalysisRunner(
         var meta = MetaOrchestrator.Combine(snapshot.Symbol, metrics, regime, flow, sentiment, MetaOrchestrator.DefaultWeights);
         var (rate, dividend) = calculator.RatesFor(snapshot.Symbol);
         var (idea, noIdea) = TradeIdeas.Build(snapshot, metrics, bars, meta, regime, options.Value.Ideas.MinConviction, rate, dividend);
+        if (idea is not null && mode != AnalysisMode.Replay && await gates.CurrentAsync(cancellationToken) is { } gate
+            && gate.Refusing(idea.Strategy, RegimeName(regime), idea.Conviction) is { } floor)
+        {
+            noIdea = Ideas.IdeaGates.Explain(floor, idea.Conviction);
+            idea = null;
+        }
+
         meta = meta with { Idea = idea, NoIdea = noIdea };
         if (persist)
         {
@@ -165,6 +173,9 @@ internal sealed partial class AnalysisRunner(
         await mediator.Publish(new AnalysisCompleted(analysis.CycleId, analysis.Symbol, analysis.AsOf, meta.Bias, meta.Conviction), cancellationToken);
         return analysis;
     }
+
+    /// <summary>The regime as the ideas record it: the rules' name, else the label.</summary>
+    internal static string? RegimeName(RegimeResponse? regime) => regime is null ? null : regime.Name ?? regime.Regime.ToString();
 
     private async Task PersistAsync(Analysis analysis, CancellationToken cancellationToken)
     {

@@ -12,4 +12,5 @@ namespace HuiHui.Modules.Experts.Orchestration;
 [JsonSerializable(typeof(ResponseRecord))]
 [JsonSerializable(typeof(TradeIdea))]
 [JsonSerializable(typeof(BacktestReport))]
+[JsonSerializable(typeof(IdeaGateReport))]
 internal sealed partial class ExpertsJson : JsonSerializerContext;

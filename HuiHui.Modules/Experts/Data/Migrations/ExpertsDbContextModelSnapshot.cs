@@ -215,6 +215,37 @@ namespace HuiHui.Modules.Experts.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HuiHui.Modules.Experts.Data.IdeaGateRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("TrainedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("trained_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_idea_gates");
+
+                    b.HasIndex("TrainedAt")
+                        .HasDatabaseName("ix_idea_gates_trained_at");
+
+                    b.ToTable("idea_gates", "moe_analysis");
+                });
+
             modelBuilder.Entity("HuiHui.Modules.Experts.Data.TradeIdeaRecord", b =>
                 {
                     b.Property<Guid>("Id")
