@@ -1,3 +1,4 @@
+using Hangfire;
 using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Tests.Infrastructure;
 using Mediator;
@@ -90,9 +91,18 @@ public sealed class Testing
     }
 }
 
-/// <summary>Base for tests that touch the database: each starts from empty module tables.</summary>
+/// <summary>
+/// Base for tests that touch the database: each starts from empty module tables, and with Hangfire logging to the shared
+/// host (Hangfire keeps its log provider in a static that the last host to start sets; the suite starts and disposes
+/// several hosts, and a client built on a disposed one's logging fails).
+/// </summary>
 public abstract class DatabaseTest
 {
     [SetUp]
-    public Task ResetDatabase() => Testing.ResetStateAsync();
+    public Task ResetDatabase()
+    {
+        GlobalConfiguration.Configuration.UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(
+            Testing.Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        return Testing.ResetStateAsync();
+    }
 }

@@ -9,15 +9,6 @@ namespace HuiHui.Tests.Ingestion;
 /// <summary>The Hangfire side, on the host's real Hangfire storage (PostgreSQL schema <c>hangfire</c>).</summary>
 public sealed class IngestionJobsTests : DatabaseTest
 {
-    /// <summary>
-    /// Hangfire keeps its log provider in a static that the last host to start sets; the suite starts (and disposes)
-    /// several hosts, so point it back at the shared host's logging before using Hangfire's client.
-    /// </summary>
-    [SetUp]
-    public void UseTheSharedHostsLogging() =>
-        GlobalConfiguration.Configuration.UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(
-            Testing.Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
-
     [Test]
     public async Task Schedule_RegistersTheArchiveBackfillAndRetentionRecurringJobs()
     {
