@@ -206,6 +206,31 @@ public sealed class HubBrowserTests
     }
 
     [Test]
+    public async Task Scanner_ListsTheWatchList_SortsByAColumn_AndKeepsTheSortThroughALiveRefresh()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Scanner");
+        await Expect(page.Locator("[data-testid='scanner-grid'] tbody tr")).ToHaveCountAsync(3);
+        const string gexValues = "() => [...document.querySelectorAll('[data-testid=scanner-grid] td[data-field=gex]')].map(td => td.dataset.value ? Number(td.dataset.value) : null)";
+        await page.WaitForFunctionAsync($"() => ({gexValues})().every(v => v !== null)", null, new() { Timeout = 30_000 });
+
+        var descending = await page.EvaluateAsync<double[]>(gexValues);
+        await page.Locator("[data-testid='sort-gex']").ClickAsync();
+        await Expect(page.Locator("[data-testid='scanner-grid']")).ToHaveAttributeAsync("data-desc", "false");
+        var ascending = await page.EvaluateAsync<double[]>(gexValues);
+        await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+        await Expect(page.Locator("#scanner")).ToHaveAttributeAsync("data-refreshed-at", new System.Text.RegularExpressions.Regex("^[0-9]+$"), new() { Timeout = 30_000 });
+
+        Assert.That(descending, Is.Ordered.Descending, "GEX, largest first by default");
+        Assert.That(ascending, Is.Ordered.Ascending);
+        Assert.That(new Uri(page.Url).Query, Does.Contain("sort=gex").And.Contain("desc=False"));
+        await Expect(page.Locator("[data-testid='scanner-grid']")).ToHaveAttributeAsync("data-desc", "false", new() { Timeout = 1_000 });
+        Assert.That(await page.EvaluateAsync<double[]>(gexValues), Is.Ordered.Ascending, "the refreshed table keeps the sort");
+        await Expect(page.Locator("tr[data-symbol='SPY'] td[data-field='regime']")).Not.ToHaveTextAsync("–");
+        await ScreenshotAsync(page, "scanner");
+    }
+
+    [Test]
     public async Task Backtests_AnAdminStartsOne_ThePageFollowsTheJobsPushes_AndAnalystsReadTheReport()
     {
         var admin = await LogInAsync(HubAccounts.AdminEmail);

@@ -278,6 +278,33 @@ public sealed class RealFeedTests : DatabaseTest
     }
 
     [Test]
+    public async Task ABacktest_RunsOnTheArchive_AsOnTheFilesItCameFrom()
+    {
+        var folder = History(thirdBuys: true);
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>
+        {
+            ["HuiHui:Ingestion:ArchiveChainEvery"] = "00:00:00",
+            ["HuiHui:Ingestion:SpoolPath"] = CacheHarness.NewFolder(),
+        });
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        for (var i = 0; i < 3; i++)
+        {
+            await mediator.Send(new IngestSnapshot("SPY", "file:" + folder));
+        }
+
+        await mediator.Send(new ArchiveSpooledSnapshots());
+        var fromArchive = await mediator.Send(new RunBacktest(["SPY"], ReplaySnapshots.Archive,
+            new DateTimeOffset(2026, 11, 24, 20, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 20, 32, 0, TimeSpan.Zero)));
+        var fromFiles = await mediator.Send(new RunBacktest(["SPY"], "file:" + folder));
+
+        Assert.That((fromArchive.Source, fromArchive.Snapshots, fromArchive.From, fromArchive.To),
+            Is.EqualTo((ReplaySnapshots.Archive, 3, new DateTimeOffset(2026, 11, 24, 20, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 20, 32, 0, TimeSpan.Zero))));
+        Assert.That(fromArchive.Ideas.Select(i => (i.OpenedAt, i.Strategy, i.Outcome)), Is.EqualTo(fromFiles.Ideas.Select(i => (i.OpenedAt, i.Strategy, i.Outcome))));
+        Assert.That(fromArchive.Summary.Trades, Is.EqualTo(fromFiles.Summary.Trades));
+    }
+
+    [Test]
     public async Task ReplayVerb_PrintsOneAnalysisPerSnapshot_AsAJsonArray_AndSaysWhatIsWrong()
     {
         var folder = History(thirdBuys: true);
