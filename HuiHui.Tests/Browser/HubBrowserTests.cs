@@ -231,6 +231,30 @@ public sealed class HubBrowserTests
     }
 
     [Test]
+    public async Task FlowTape_FromTheSymbolPage_FiltersBySide_AndExportsTheSameAsCsv()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Symbol/SPY");
+        await page.Locator("[data-testid='tape-link']").ClickAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid='tape-grid'] tbody tr").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await page.Locator("select[name='Side']").SelectOptionAsync("Buy");
+        await page.Locator("[data-testid='tape-filters'] button[type='submit']").ClickAsync();
+        await Expect(page.Locator("[data-testid='tape-grid'] tbody tr").First).ToBeVisibleAsync();
+        var sides = await page.Locator("[data-testid='tape-grid'] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.side)");
+        var premiums = await page.Locator("[data-testid='tape-grid'] tbody tr").EvaluateAllAsync<double[]>("rows => rows.map(r => Number(r.dataset.premium))");
+        var csv = await page.APIRequest.GetAsync((await page.Locator("[data-testid='tape-csv']").GetAttributeAsync("href"))!);
+
+        Assert.That(sides, Has.All.EqualTo("buy"));
+        Assert.That(premiums, Is.Ordered.Descending, "largest premium first");
+        Assert.That(csv.Status, Is.EqualTo(200));
+        var lines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0].Trim(), Is.EqualTo("time,occ_symbol,expiry,strike,right,side,size,price,premium,block,sweep"));
+        Assert.That(lines.Skip(1).Select(l => l.Split(',')[5]), Has.All.EqualTo("buy"));
+        await ScreenshotAsync(page, "tape");
+    }
+
+    [Test]
     public async Task Backtests_AnAdminStartsOne_ThePageFollowsTheJobsPushes_AndAnalystsReadTheReport()
     {
         var admin = await LogInAsync(HubAccounts.AdminEmail);

@@ -231,13 +231,17 @@ internal static class FlowCalculator
     /// Per contract and side, prints are grouped greedily from the first of a burst; prints arrive in time order per
     /// contract (providers and the derived tape both append), which this relies on instead of sorting the tape.
     /// </summary>
-    private sealed class SweepCounter(MetricsOptions options)
+    /// <remarks>
+    /// With <paramref name="members"/> it also remembers which prints (by the index given to <see cref="Add"/>) belong to a
+    /// counted sweep, for the flow tape's marks; without it nothing is kept per print.
+    /// </remarks>
+    internal sealed class SweepCounter(MetricsOptions options, HashSet<int>? members = null)
     {
         private readonly Dictionary<(string Symbol, int Side), Burst> bursts = [];
 
         public int Count { get; private set; }
 
-        public void Add(TradePrint print, int side)
+        public void Add(TradePrint print, int side, int index = -1)
         {
             var key = (print.Symbol, side);
             if (!bursts.TryGetValue(key, out var burst) || print.Time - burst.Start > options.SweepWindow || print.Time < burst.Start)
@@ -247,10 +251,20 @@ internal static class FlowCalculator
 
             burst.Prints++;
             burst.Size += print.Size;
+            if (members is not null)
+            {
+                (burst.Indexes ??= []).Add(index);
+            }
+
             if (!burst.Counted && burst.Prints >= options.SweepMinPrints && burst.Size >= options.SweepMinContracts)
             {
                 burst.Counted = true;
                 Count++;
+            }
+
+            if (burst.Counted && members is not null)
+            {
+                members.UnionWith(burst.Indexes!);
             }
         }
 
@@ -260,6 +274,7 @@ internal static class FlowCalculator
             public int Prints;
             public long Size;
             public bool Counted;
+            public List<int>? Indexes;
         }
     }
 
