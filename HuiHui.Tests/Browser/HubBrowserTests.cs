@@ -255,6 +255,29 @@ public sealed class HubBrowserTests
     }
 
     [Test]
+    public async Task Heatmap_DrawsStrikeByExpiry_WithSpotMarked_AndTheMetricPickerChangesIt()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Symbol/SPY");
+        await page.Locator("[data-testid='heatmap-link']").ClickAsync(new() { Timeout = 30_000 });
+        await page.Locator("#heatmap-chart svg").WaitForAsync(new() { Timeout = 30_000 });
+        const string option = "() => { const c = echarts.getInstanceByDom(document.getElementById('heatmap-chart')); if (!c) return null; const o = c.getOption(); return { series: o.series[0].name, cells: o.series[0].data.length, strikes: o.xAxis[0].data.length, expiries: o.yAxis[0].data.length, spot: o.series[0].markLine?.data?.length ?? 0 }; }";
+        var gamma = await page.EvaluateAsync<System.Text.Json.JsonElement>(option);
+
+        await page.Locator("select[name='Kind']").SelectOptionAsync("Delta");
+        await page.Locator("[data-testid='heatmap-filters'] button[type='submit']").ClickAsync();
+        await page.Locator("#heatmap-chart svg").WaitForAsync();
+        var delta = await page.EvaluateAsync<System.Text.Json.JsonElement>(option);
+
+        Assert.That(gamma.GetProperty("series").GetString(), Is.EqualTo("gamma exposure"));
+        Assert.That(gamma.GetProperty("cells").GetInt32(), Is.EqualTo(gamma.GetProperty("strikes").GetInt32() * gamma.GetProperty("expiries").GetInt32()).And.GreaterThan(20));
+        Assert.That(gamma.GetProperty("spot").GetInt32(), Is.EqualTo(1), "spot's strike marked");
+        Assert.That(delta.GetProperty("series").GetString(), Is.EqualTo("delta exposure"));
+        Assert.That(new Uri(page.Url).Query, Does.Contain("Kind=Delta"));
+        await ScreenshotAsync(page, "heatmap");
+    }
+
+    [Test]
     public async Task Backtests_AnAdminStartsOne_ThePageFollowsTheJobsPushes_AndAnalystsReadTheReport()
     {
         var admin = await LogInAsync(HubAccounts.AdminEmail);

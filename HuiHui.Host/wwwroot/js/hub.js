@@ -17,6 +17,7 @@
   }
   drawScorecards();
   drawEquity();
+  drawHeatmap();
   if (!live || typeof signalR === 'undefined') {
     return;
   }
@@ -48,6 +49,7 @@
             drawCharts();
           }
           drawEquity();
+          drawHeatmap();
           live.dataset.refreshedAt = String(Date.now());
         }
       } while (dirty);
@@ -195,6 +197,39 @@
         series: [{ name: 'ATM IV', type: 'line', data: data.term.map(t => [t.days, t.iv]) }],
       });
     }
+  }
+
+  /** Exposure by strike (x) and expiry (y), diverging around zero, with spot's strike marked. */
+  function drawHeatmap() {
+    const source = document.getElementById('heatmap-data');
+    const element = document.getElementById('heatmap-chart');
+    if (!source || !element || typeof echarts === 'undefined') {
+      return;
+    }
+    const data = JSON.parse(source.textContent);
+    if (!data) {
+      return;
+    }
+    const text = { color: '#c9d1d9' };
+    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, axisLabel: text };
+    const extent = Math.max(1, ...data.cells.map(c => Math.abs(c[2])));
+    const format = v => Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0);
+    echarts.getInstanceByDom(element)?.dispose();
+    echarts.init(element, null, { renderer: 'svg' }).setOption({
+      animation: false,
+      textStyle: text,
+      tooltip: { formatter: p => `${data.expiries[p.value[1]]} · strike ${data.strikes[p.value[0]]}: ${format(p.value[2])}` },
+      grid: { left: 90, right: 30, top: 20, bottom: 90 },
+      xAxis: { type: 'category', data: data.strikes, name: 'strike', ...axis },
+      yAxis: { type: 'category', data: data.expiries, ...axis },
+      visualMap: { min: -extent, max: extent, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, textStyle: text,
+        inRange: { color: ['#ff7b72', '#161b22', '#3ecf8e'] }, formatter: format },
+      series: [{
+        name: `${data.kind} exposure`, type: 'heatmap', data: data.cells,
+        markLine: data.spotIndex < 0 ? undefined : { symbol: 'none', silent: true, lineStyle: { color: '#4fb3ff', type: 'solid', width: 2 },
+          label: { formatter: `spot ${data.spot.toFixed(2)}`, color: '#4fb3ff' }, data: [{ xAxis: data.spotIndex }] },
+      }],
+    });
   }
 
   /** A backtest's cumulative P&L as its ideas close, with the drawdown from the peak below zero. */

@@ -50,13 +50,8 @@ internal static class StructureMetrics
             strikeOf[i] = k;
             var oi = chain.OpenInterest[i];
             var traded = chain.Volume[i];
-            var sign = chain.IsCall[i] ? 1 : -1;
-            var g = sign * chain.Gamma[i] * scale.Gamma;
-            var d = chain.Delta[i] * 100;
-            var va = chain.Vanna[i] * scale.Vanna;
-            var ch = chain.Charm[i] * scale.Charm;
-            var vo = chain.Vomma[i] * Scales.Vomma;
-            if (sign > 0)
+            var (g, d, va, ch, vo) = PerContract(chain, i, scale);
+            if (chain.IsCall[i])
             {
                 callGex[k] += g * oi;
                 callOi[k] += oi;
@@ -347,6 +342,46 @@ internal static class StructureMetrics
     }
 
     /// <summary>Strikes repeat across expiries: collect the distinct ones, then sort only those.</summary>
+    /// <summary>
+    /// One contract's exposures per contract held (multiply by open interest or volume): gamma signed calls + / puts −
+    /// ($ of delta per 1 % move), delta (shares), vanna ($ of delta per vol point), charm ($ of delta per day), vomma.
+    /// </summary>
+    public static (double Gamma, double Delta, double Vanna, double Charm, double Vomma) PerContract(ChainArrays chain, int i, Scales scale) =>
+        ((chain.IsCall[i] ? 1 : -1) * chain.Gamma[i] * scale.Gamma, chain.Delta[i] * 100, chain.Vanna[i] * scale.Vanna, chain.Charm[i] * scale.Charm, chain.Vomma[i] * Scales.Vomma);
+
+    /// <summary>
+    /// One exposure by expiry (rows, nearest first) and strike (columns, ascending), weighted by open interest or by the
+    /// day's volume, over the strikes within <paramref name="strikeRange"/> (a fraction of spot) of spot. Summed over the
+    /// expiries, each column is the by-strike figure of <see cref="Exposures"/>.
+    /// </summary>
+    public static (double[] Strikes, DateOnly[] Expiries, double[][] Values) Grid(ChainArrays chain, ExposureKind kind, bool byVolume, double strikeRange)
+    {
+        var strikes = DistinctStrikes(chain).Where(k => Math.Abs(k - chain.Spot) <= strikeRange * chain.Spot).ToArray();
+        var expiries = new SortedSet<DateOnly>();
+        for (var i = 0; i < chain.Count; i++)
+        {
+            expiries.Add(chain.Expiry[i]);
+        }
+
+        var rows = expiries.ToArray();
+        var values = rows.Select(_ => new double[strikes.Length]).ToArray();
+        var scale = Scales.For(chain.Spot);
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var k = Array.BinarySearch(strikes, chain.Strike[i]);
+            if (k < 0)
+            {
+                continue;
+            }
+
+            var (g, d, va, ch, _) = PerContract(chain, i, scale);
+            var exposure = kind switch { ExposureKind.Delta => d, ExposureKind.Vanna => va, ExposureKind.Charm => ch, _ => g };
+            values[Array.BinarySearch(rows, chain.Expiry[i])][k] += exposure * (byVolume ? chain.Volume[i] : chain.OpenInterest[i]);
+        }
+
+        return (strikes, rows, values);
+    }
+
     private static double[] DistinctStrikes(ChainArrays chain)
     {
         var distinct = new HashSet<double>();
