@@ -278,6 +278,33 @@ public sealed class HubBrowserTests
     }
 
     [Test]
+    public async Task LevelsThroughTheDay_DrawTheStoredLevels()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Symbol/SPY");
+        await page.Locator("[data-testid='levels-link']").ClickAsync(new() { Timeout = 30_000 });
+        // The responses are written in batches: reload until the first ones are stored.
+        var drawn = false;
+        for (var attempt = 0; attempt < 20 && !drawn; attempt++)
+        {
+            drawn = await page.Locator("#levels-chart").CountAsync() > 0;
+            if (!drawn)
+            {
+                await page.WaitForTimeoutAsync(1000);
+                await page.ReloadAsync();
+            }
+        }
+
+        await page.Locator("#levels-chart svg").WaitForAsync(new() { Timeout = 15_000 });
+        var series = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('levels-chart')).getOption().series.map(s => s.name)");
+        var callWalls = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('levels-chart')).getOption().series[2].data.filter(p => p[1] !== null).length");
+
+        Assert.That(series, Is.EqualTo(new[] { "price", "zero gamma", "call wall", "put wall", "max pain", "hedge wall" }));
+        Assert.That(callWalls, Is.GreaterThan(0), "the stored analyses' call walls");
+        await ScreenshotAsync(page, "levels");
+    }
+
+    [Test]
     public async Task Backtests_AnAdminStartsOne_ThePageFollowsTheJobsPushes_AndAnalystsReadTheReport()
     {
         var admin = await LogInAsync(HubAccounts.AdminEmail);

@@ -18,6 +18,7 @@
   drawScorecards();
   drawEquity();
   drawHeatmap();
+  drawLevels();
   if (!live || typeof signalR === 'undefined') {
     return;
   }
@@ -50,6 +51,7 @@
           }
           drawEquity();
           drawHeatmap();
+          drawLevels();
           live.dataset.refreshedAt = String(Date.now());
         }
       } while (dirty);
@@ -197,6 +199,40 @@
         series: [{ name: 'ATM IV', type: 'line', data: data.term.map(t => [t.days, t.iv]) }],
       });
     }
+  }
+
+  /** The day's price with the named levels as they moved (steps: a level holds until the next analysis names another). */
+  function drawLevels() {
+    const source = document.getElementById('levels-data');
+    const element = document.getElementById('levels-chart');
+    if (!source || !element || typeof echarts === 'undefined') {
+      return;
+    }
+    const data = JSON.parse(source.textContent);
+    if (!data) {
+      return;
+    }
+    const text = { color: '#c9d1d9' };
+    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
+    const level = (name, points, color, type) => ({ name, type: 'line', step: 'end', showSymbol: false, connectNulls: false, data: points, lineStyle: { color, type, width: 1.5 }, itemStyle: { color } });
+    echarts.getInstanceByDom(element)?.dispose();
+    echarts.init(element, null, { renderer: 'svg' }).setOption({
+      animation: false,
+      textStyle: text,
+      legend: { top: 0, textStyle: text },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 60, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: 'time', ...axis },
+      yAxis: { type: 'value', scale: true, ...axis },
+      series: [
+        { name: 'price', type: 'line', showSymbol: false, data: data.price, lineStyle: { color: '#4fb3ff', width: 2 }, itemStyle: { color: '#4fb3ff' } },
+        level('zero gamma', data.zeroGamma, '#f5c451', 'solid'),
+        level('call wall', data.callWall, '#3ecf8e', 'dashed'),
+        level('put wall', data.putWall, '#ff7b72', 'dashed'),
+        level('max pain', data.maxPain, '#8b949e', 'dotted'),
+        level('hedge wall', data.hedgeWall, '#c297ff', 'dotted'),
+      ],
+    });
   }
 
   /** Exposure by strike (x) and expiry (y), diverging around zero, with spot's strike marked. */
