@@ -17,6 +17,7 @@ public static class LearningModule
         services.AddHostedService(p => p.GetRequiredService<Features.FeatureWriter>());
         services.AddSingleton<Models.SentimentModelHost>();
         services.AddSingleton<Models.MetaModelHost>();
+        services.AddHostedService<Models.ModelWarmup>();
         return services;
     }
 
