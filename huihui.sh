@@ -178,6 +178,11 @@ print_coverage() {
   lines="$(sed -E 's/.* line-rate="([0-9.]+)".*/\1/' <<<"$head")"
   branches="$(sed -E 's/.* branch-rate="([0-9.]+)".*/\1/' <<<"$head")"
   awk -v l="$lines" -v b="$branches" 'BEGIN { printf "coverage: lines %.1f %%, branches %.1f %%\n", l * 100, b * 100 }'
+  # The floor (HUIHUI_COVERAGE_MIN, percent of lines; 90 by default): a whole run below it fails.
+  if ! awk -v l="$lines" -v m="${HUIHUI_COVERAGE_MIN:-90}" 'BEGIN { exit !(l * 100 >= m) }'; then
+    log "line coverage is below ${HUIHUI_COVERAGE_MIN:-90} %: cover the new code with tests that assert its behaviour"
+    return 1
+  fi
 }
 
 run_tests() {
@@ -207,7 +212,7 @@ run_tests() {
     passed="$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")"
     failed="$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")"
     echo "tests: $passed passed, $failed failed, $((total - executed)) skipped"
-    print_coverage "$results"
+    print_coverage "$results" || code=1
     if [ "$executed" -eq 0 ] && [ "$code" -eq 0 ]; then
       log "no test was executed"
       code=1
