@@ -3,6 +3,10 @@
 (() => {
   'use strict';
 
+  // The dark theme's text and axes, shared by every chart (declared first: the charts are drawn as the page loads).
+  const text = { color: '#c9d1d9' };
+  const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
+
   /** Pushes received, for people debugging and for the browser tests: {symbol, asOf, at}. */
   const updates = [];
   window.huihuiUpdates = updates;
@@ -116,6 +120,7 @@
 
   // ---------------------------------------------------------------- charts
 
+
   function disposeCharts() {
     if (typeof echarts === 'undefined') {
       return;
@@ -132,8 +137,6 @@
     if (!data) {
       return;
     }
-    const text = { color: '#c9d1d9' };
-    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
 
     const levelLines = [
       ['spot', data.spot, '#4fb3ff'],
@@ -212,8 +215,6 @@
     if (!data) {
       return;
     }
-    const text = { color: '#c9d1d9' };
-    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
     const level = (name, points, color, type) => ({ name, type: 'line', step: 'end', showSymbol: false, connectNulls: false, data: points, lineStyle: { color, type, width: 1.5 }, itemStyle: { color } });
     echarts.getInstanceByDom(element)?.dispose();
     echarts.init(element, null, { renderer: 'svg' }).setOption({
@@ -246,8 +247,6 @@
     if (!data) {
       return;
     }
-    const text = { color: '#c9d1d9' };
-    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, axisLabel: text };
     const extent = Math.max(1, ...data.cells.map(c => Math.abs(c[2])));
     const format = v => Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0);
     echarts.getInstanceByDom(element)?.dispose();
@@ -276,8 +275,6 @@
       return;
     }
     const points = JSON.parse(source.textContent);
-    const text = { color: '#c9d1d9' };
-    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
     echarts.getInstanceByDom(element)?.dispose();
     echarts.init(element, null, { renderer: 'svg' }).setOption({
       animation: false,
@@ -304,8 +301,6 @@
     const rows = JSON.parse(source.textContent);
     const days = [...new Set(rows.map(r => r.day))];
     const experts = [...new Set(rows.map(r => r.expert))];
-    const text = { color: '#c9d1d9' };
-    const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
     echarts.init(element, null, { renderer: 'svg' }).setOption({
       animation: false,
       textStyle: text,
