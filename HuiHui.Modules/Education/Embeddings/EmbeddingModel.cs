@@ -8,7 +8,8 @@ namespace HuiHui.Modules.Education.Embeddings;
 
 /// <summary>
 /// <c>HuiHui:Education:Embeddings</c>: which model embeds the corpus. <see cref="Model"/> unset means the local sentence model
-/// (<see cref="SentenceEmbeddingGenerator.ModelId"/>); <c>huihui-hashed-ngram-384-v1</c> picks the fast built-in hashed model;
+/// with int8 weights (<see cref="SentenceEmbeddingGenerator.Int8ModelId"/>); <c>snowflake-arctic-embed-xs</c> the same model
+/// with its float weights; <c>huihui-hashed-ngram-384-v1</c> picks the fast built-in hashed model;
 /// with an <see cref="Endpoint"/>, any model an OpenAI-compatible server offers (Ollama: <c>http://127.0.0.1:11434/v1</c>).
 /// </summary>
 internal sealed class EmbeddingOptions
@@ -56,15 +57,20 @@ internal sealed class EmbeddingModel : IDisposable
             generator = new HashedNgramEmbeddingGenerator();
             ModelId = HashedNgramEmbeddingGenerator.ModelId;
         }
-        else if (string.IsNullOrWhiteSpace(settings.Model) || string.Equals(settings.Model, SentenceEmbeddingGenerator.ModelId, StringComparison.OrdinalIgnoreCase))
+        else if (string.IsNullOrWhiteSpace(settings.Model) || string.Equals(settings.Model, SentenceEmbeddingGenerator.Int8ModelId, StringComparison.OrdinalIgnoreCase))
         {
             generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount);
+            ModelId = SentenceEmbeddingGenerator.Int8ModelId;
+        }
+        else if (string.Equals(settings.Model, SentenceEmbeddingGenerator.ModelId, StringComparison.OrdinalIgnoreCase))
+        {
+            generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, int8Weights: false);
             ModelId = SentenceEmbeddingGenerator.ModelId;
         }
         else
         {
             throw new OptionsValidationException(nameof(EmbeddingOptions), typeof(EmbeddingOptions),
-                [$"HuiHui:Education:Embeddings:Model '{settings.Model}' is not a local model ({SentenceEmbeddingGenerator.ModelId}, {HashedNgramEmbeddingGenerator.ModelId}); set Endpoint to use it from a server"]);
+                [$"HuiHui:Education:Embeddings:Model '{settings.Model}' is not a local model ({SentenceEmbeddingGenerator.Int8ModelId}, {SentenceEmbeddingGenerator.ModelId}, {HashedNgramEmbeddingGenerator.ModelId}); set Endpoint to use it from a server"]);
         }
     }
 
