@@ -33,9 +33,17 @@ public abstract class EducationBenchmarkBase
 
     protected ServiceProvider Services { get; private set; } = null!;
 
-    /// <summary>The embedding model: the local sentence model (the default) or the hashed one.</summary>
-    [Params(SentenceEmbeddingGenerator.Int8ModelId, SentenceEmbeddingGenerator.ModelId, HashedNgramEmbeddingGenerator.ModelId)]
+    /// <summary>
+    /// The embedding model: the local sentence model with int8 weights (the default), with float weights, or the hashed one;
+    /// <c>HUIHUI_BENCH_MODELS</c> (comma-separated ids) runs only some of them.
+    /// </summary>
+    [ParamsSource(nameof(Models))]
     public string Model { get; set; } = SentenceEmbeddingGenerator.Int8ModelId;
+
+    public static IEnumerable<string> Models() =>
+        Environment.GetEnvironmentVariable("HUIHUI_BENCH_MODELS") is { Length: > 0 } chosen
+            ? chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [SentenceEmbeddingGenerator.Int8ModelId, SentenceEmbeddingGenerator.ModelId, HashedNgramEmbeddingGenerator.ModelId];
 
     [GlobalCleanup]
     public void Cleanup() => Services.Dispose();
