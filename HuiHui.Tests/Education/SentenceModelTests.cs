@@ -57,6 +57,21 @@ public sealed class SentenceModelTests : DatabaseTest
         Assert.That(Int8Model.Value.Metadata.DefaultModelId, Is.EqualTo(SentenceEmbeddingGenerator.Int8ModelId));
     }
 
+    [Test]
+    public void AGraphThatIsNotTheExpectedBert_IsRefusedWithWhatWasMissing_NotRewrittenIntoWrongVectors()
+    {
+        var graph = new Onnx.GraphProto { Name = "not-bert" };
+        graph.Input.Add(new Onnx.ValueInfoProto { Name = "x" });
+        graph.Output.Add(new Onnx.ValueInfoProto { Name = "y" });
+        graph.Initializer.Add(new Onnx.TensorProto { Name = "w", DataType = (int)Onnx.TensorProto.Types.DataType.Float, FloatData = { 1f, 2f, 3f, 4f }, Dims = { 2, 2 } });
+        graph.Node.Add(new Onnx.NodeProto { OpType = "MatMul", Name = "dense", Input = { "x", "w" }, Output = { "y" } });
+        var model = new Onnx.ModelProto { IrVersion = 6, Graph = graph, OpsetImport = { new Onnx.OperatorSetIdProto { Version = 11 } } };
+        using var stream = new MemoryStream(Google.Protobuf.MessageExtensions.ToByteArray(model));
+
+        var error = Assert.Throws<InvalidDataException>(() => ArcticGraph.Optimise(stream, int8Weights: true));
+        Assert.That(error!.Message, Does.Contain("no attention (Softmax)"));
+    }
+
     private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 
     /// <summary>The first six components, recorded from this package version (24.9.52193) on this machine.</summary>

