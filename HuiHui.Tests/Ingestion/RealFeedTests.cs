@@ -214,6 +214,28 @@ public sealed class RealFeedTests : DatabaseTest
         Assert.That(analyses[0].Metrics.Flow.NetVolume, Is.Zero);
     }
 
+    [Test]
+    public async Task AClosedMarketsRepeatedSnapshot_IsServedAgain_OnceTheCacheHasLetTheLastOneGo()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "1.json"), Cboe("2026-11-27 16:00:00"));
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>());
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var cache = scope.ServiceProvider.GetRequiredService<IEnhancedCache>();
+
+        Assert.That((await mediator.Send(new IngestSnapshot("SPY", "file:" + folder))).Succeeded, Is.True);
+        await cache.RemoveAsync(MarketDataKeys.Snapshot("SPY")); // past its stale window: gone from every level
+        var repeat = await mediator.Send(new IngestSnapshot("SPY", "file:" + folder)); // the feed has nothing newer
+        var analysis = await mediator.Send(new AnalyzeSymbol("SPY", "file:" + folder));
+
+        Assert.That(repeat.Dropped, Is.EqualTo(new[] { new DropCount("duplicate-snapshot", 1) }), "still refused as new data");
+        Assert.That((await cache.TryGetAsync(MarketDataKeys.Snapshot("SPY")))?.Value.AsOf, Is.EqualTo(new DateTimeOffset(2026, 11, 27, 21, 0, 0, TimeSpan.Zero)),
+            "but the snapshot the feed still serves is readable again");
+        Assert.That(analysis.AsOf, Is.EqualTo(new DateTimeOffset(2026, 11, 27, 21, 0, 0, TimeSpan.Zero)), "analyze works on a closed market");
+    }
+
     /// <summary>Three CBOE payloads a minute apart with volume added in the later two; <paramref name="thirdBuys"/> flips the third's side.</summary>
     private static string History(bool thirdBuys)
     {

@@ -55,7 +55,14 @@ internal sealed partial class IngestSnapshotHandler(
         var taped = tapes.For(symbol).Apply(snapshot);
         if (taped.Snapshot is null)
         {
-            // A repeat (or an older one) of what is cached: nothing changes, the last good snapshot keeps serving.
+            // A repeat (or an older one) of what is cached: nothing changes, the last good snapshot keeps serving. A repeat
+            // (a closed market's feed sends the same last snapshot) is put back when the cache has let the last one go
+            // past its stale window, so the snapshot the feed still serves stays readable.
+            if (taped.Rejected == "duplicate-snapshot" && await cache.TryGetAsync(MarketDataKeys.Snapshot(symbol), cancellationToken) is null)
+            {
+                await cache.SetAsync(MarketDataKeys.Snapshot(symbol), snapshot, cancellationToken);
+            }
+
             IReadOnlyList<DropCount> refused = [new DropCount(taped.Rejected!, 1)];
             metrics.Refused(taped.Rejected!);
             LogRefused(logger, symbol, taped.Warning!);
