@@ -33,6 +33,23 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time, UserMan
     [FromRoute]
     public string Symbol { get; set; } = "";
 
+    /// <summary><c>?mode=</c>: which tab of panels to show (<see cref="SymbolModes"/>); kept in the URL so a view can be shared.</summary>
+    [FromQuery(Name = "mode")]
+    public string? ModeKey { get; set; }
+
+    public SymbolMode Mode => SymbolModes.Find(ModeKey);
+
+    /// <summary>Why <c>?mode=</c> was not used, when it names no mode.</summary>
+    public string? ModeProblem => string.IsNullOrWhiteSpace(ModeKey) || string.Equals(Mode.Key, ModeKey.Trim(), StringComparison.OrdinalIgnoreCase)
+        ? null
+        : $"There is no mode '{ModeKey}'; showing {Mode.Title}. Modes: {string.Join(", ", SymbolModes.All.Select(m => m.Key))}.";
+
+    /// <summary>Whether the current mode shows the panel named <paramref name="panel"/>.</summary>
+    public bool Shows(string panel) => Mode.Panels.Contains(panel);
+
+    /// <summary>The order of <paramref name="panel"/> in the current mode (CSS order), so each mode leads with its own panel.</summary>
+    public int Order(string panel) => Mode.Panels.TakeWhile(p => p != panel).Count();
+
     public LatestAnalysis? Latest { get; private set; }
 
     public IngestionStatus Ingestion { get; private set; } = null!;

@@ -1,4 +1,5 @@
 using System.Net;
+using HuiHui.Host.Pages;
 using HuiHui.Modules.Experts.Backtest;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
@@ -130,6 +131,60 @@ public sealed class HubBrowserTests
         await Expect(page.Locator("[data-testid='meta-strategy']")).Not.ToBeEmptyAsync();
         await ScreenshotAsync(page, "symbol", fullPage: true);
     }
+
+    [Test]
+    public async Task SymbolModes_AreTabsKeptInTheUrl_ReachedByKeyboard_EachShowsItsPanels_AndSurviveALivePush()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Symbol/SPY");
+        await page.Locator("[data-testid='market-compass']").WaitForAsync(new() { Timeout = 30_000 });
+
+        // Keyboard: from the selected tab, the arrow keys move along the tabs and Enter opens one.
+        await page.Locator("#mode-main").FocusAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowRight");
+        }
+
+        Assert.That(await page.EvaluateAsync<string>("() => document.activeElement.id"), Is.EqualTo("mode-structure"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/Symbol/SPY?mode=structure");
+        await Expect(page.Locator("#mode-structure")).ToHaveAttributeAsync("aria-selected", "true");
+        await page.Locator("[data-testid='structure-panel'] #gex-chart svg").WaitForAsync(new() { Timeout = 15_000 });
+        Assert.That(await page.Locator("[data-testid='market-compass']").CountAsync(), Is.Zero, "structure has no compass");
+
+        // A live push re-renders the panels of the same mode (the refresh URL carries it).
+        await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => Number(document.getElementById('symbol-panels').dataset.refreshedAt || 0) > 0", null,
+            new() { Timeout = (float)((2 * Interval) + Grace).TotalMilliseconds });
+        Assert.That(await PanelsAsync(page), Is.EqualTo(SymbolModes.Find("structure").Panels), "still the structure panels after the push");
+
+        // Every mode: its own panels, nothing else, and a screenshot.
+        foreach (var mode in SymbolModes.All)
+        {
+            await page.GotoAsync($"/Symbol/SPY?mode={mode.Key}");
+            await page.Locator($"[data-panel='{mode.Panels[0]}']").WaitForAsync(new() { Timeout = 15_000 });
+            Assert.That(await PanelsAsync(page), Is.EquivalentTo(mode.Panels), mode.Key);
+            await Expect(page.Locator("[data-testid='mode-purpose']")).ToHaveTextAsync(mode.Purpose);
+            await ScreenshotAsync(page, $"symbol-mode-{mode.Key}", fullPage: true);
+        }
+
+        await Expect(page.Locator("[data-testid='advanced-flow-panel'], [data-testid='time-decay-panel'], [data-testid='monitoring-panel']")).ToHaveCountAsync(0);
+        await page.GotoAsync("/Symbol/SPY?mode=monitoring");
+        await Expect(page.Locator("[data-testid='stage-timings'] td").First).Not.ToBeEmptyAsync();
+        await page.GotoAsync("/Symbol/SPY?mode=sideways");
+        await Expect(page.Locator("[data-testid='mode-problem']")).ToContainTextAsync("no mode 'sideways'");
+        await Expect(page.Locator("#mode-main")).ToHaveAttributeAsync("aria-selected", "true");
+
+        // The slice form keeps the mode.
+        await page.GotoAsync("/Symbol/SPY?mode=time-decay");
+        await page.Locator("[data-testid='slice-form'] button[type='submit']").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("mode=time-decay", StringComparison.Ordinal));
+        await page.Locator("[data-testid='time-decay-panel']").WaitForAsync();
+    }
+
+    private static async Task<string[]> PanelsAsync(IPage page) =>
+        await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#symbol-panels [data-panel]')].sort((a, b) => getComputedStyle(a).order - getComputedStyle(b).order).map(s => s.dataset.panel)");
 
     [Test]
     public async Task ControlPanel_ChangesTheInterval_AndTheUpdateCadenceFollows()

@@ -7,6 +7,23 @@
   const text = { color: '#c9d1d9' };
   const axis = { axisLine: { lineStyle: { color: '#56606b' } }, splitLine: { lineStyle: { color: '#222a33' } }, axisLabel: text };
 
+  // Tab lists (the symbol page's modes): the arrow keys, Home and End move between tabs, as the ARIA tabs pattern has it.
+  document.querySelectorAll('[role="tablist"]').forEach(list => {
+    list.addEventListener('keydown', event => {
+      const tabs = [...list.querySelectorAll('[role="tab"]')];
+      const at = tabs.indexOf(document.activeElement);
+      if (at < 0) {
+        return;
+      }
+      const next = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) {
+        return;
+      }
+      event.preventDefault();
+      tabs[(next + tabs.length) % tabs.length].focus();
+    });
+  });
+
   /** Pushes received, for people debugging and for the browser tests: {symbol, asOf, at}. */
   const updates = [];
   window.huihuiUpdates = updates;
