@@ -148,8 +148,8 @@ public sealed class HubBrowserTests
 
         Assert.That(await page.EvaluateAsync<string>("() => document.activeElement.id"), Is.EqualTo("mode-structure"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/Symbol/SPY?mode=structure");
-        await Expect(page.Locator("#mode-structure")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator("#mode-structure")).ToHaveAttributeAsync("aria-selected", "true", new() { Timeout = 30_000 });
+        Assert.That(new Uri(page.Url).Query, Is.EqualTo("?mode=structure"), "the mode is in the URL");
         await page.Locator("[data-testid='structure-panel'] #gex-chart svg").WaitForAsync(new() { Timeout = 15_000 });
         Assert.That(await page.Locator("[data-testid='market-compass']").CountAsync(), Is.Zero, "structure has no compass");
 
@@ -179,8 +179,9 @@ public sealed class HubBrowserTests
         // The slice form keeps the mode.
         await page.GotoAsync("/Symbol/SPY?mode=time-decay");
         await page.Locator("[data-testid='slice-form'] button[type='submit']").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("mode=time-decay", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("dte=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
         await page.Locator("[data-testid='time-decay-panel']").WaitForAsync();
+        Assert.That(new Uri(page.Url).Query, Does.Contain("mode=time-decay"), "the submitted slice kept the mode");
     }
 
     private static async Task<string[]> PanelsAsync(IPage page) =>
