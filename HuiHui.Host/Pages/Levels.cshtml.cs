@@ -34,7 +34,33 @@ internal sealed class LevelsModel(IMediator mediator) : PageModel
         putWall = Series(t, r => r.PutWall),
         maxPain = Series(t, r => r.MaxPain),
         hedgeWall = Series(t, r => r.HedgeWall),
+        band = BandCells(t.Band),
     }, ChartJson);
+
+    /// <summary>
+    /// The net gamma band as rectangles [from ms, to ms, low strike, high strike, net GEX]: each archived chain holds until
+    /// the next one (the last for the usual spacing), each strike from halfway to its neighbours.
+    /// </summary>
+    internal static List<double[]> BandCells(IReadOnlyList<GammaBandColumn> band)
+    {
+        var cells = new List<double[]>();
+        var spacing = band.Count > 1 ? (band[^1].AsOf - band[0].AsOf) / (band.Count - 1) : TimeSpan.FromMinutes(5);
+        for (var c = 0; c < band.Count; c++)
+        {
+            var start = band[c].AsOf.ToUnixTimeMilliseconds();
+            var end = (c + 1 < band.Count ? band[c + 1].AsOf : band[c].AsOf + spacing).ToUnixTimeMilliseconds();
+            var strikes = band[c].Strikes;
+            for (var s = 0; s < strikes.Count; s++)
+            {
+                var strike = strikes[s][0];
+                var below = s > 0 ? (strike + strikes[s - 1][0]) / 2 : strike - (s + 1 < strikes.Count ? (strikes[s + 1][0] - strike) / 2 : 0.5);
+                var above = s + 1 < strikes.Count ? (strike + strikes[s + 1][0]) / 2 : strike + (s > 0 ? (strike - strikes[s - 1][0]) / 2 : 0.5);
+                cells.Add([start, end, below, above, strikes[s][1]]);
+            }
+        }
+
+        return cells;
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 

@@ -334,10 +334,17 @@ public sealed class HubBrowserTests
     }
 
     [Test]
-    public async Task LevelsThroughTheDay_DrawTheStoredLevels()
+    public async Task LevelsThroughTheDay_DrawTheStoredLevels_OverTheArchivedChainsNetGammaBand()
     {
         var page = await LogInAsync(HubAccounts.AnalystEmail);
         await page.GotoAsync("/Symbol/SPY");
+        await Expect(page.Locator("[data-testid='market-compass']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        using (var scope = factory.Services.CreateScope())
+        {
+            // The first chain of the session is spooled at once; the hourly job would archive it, the test does now.
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ArchiveSpooledSnapshots());
+        }
+
         await page.Locator("[data-testid='levels-link']").ClickAsync(new() { Timeout = 30_000 });
         // The responses are written in batches: reload until the first ones are stored.
         var drawn = false;
@@ -353,10 +360,15 @@ public sealed class HubBrowserTests
 
         await page.Locator("#levels-chart svg").WaitForAsync(new() { Timeout = 15_000 });
         var series = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('levels-chart')).getOption().series.map(s => s.name)");
-        var callWalls = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('levels-chart')).getOption().series[2].data.filter(p => p[1] !== null).length");
+        var callWalls = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('levels-chart')).getOption().series.find(s => s.name === 'call wall').data.filter(p => p[1] !== null).length");
+        var band = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('levels-chart')).getOption().series[0].data.length");
+        var rectangles = await page.Locator("#levels-chart svg path").CountAsync();
 
-        Assert.That(series, Is.EqualTo(new[] { "price", "zero gamma", "call wall", "put wall", "max pain", "hedge wall" }));
+        Assert.That(series, Is.EqualTo(new[] { "net gamma", "price", "zero gamma", "call wall", "put wall", "max pain", "hedge wall" }));
         Assert.That(callWalls, Is.GreaterThan(0), "the stored analyses' call walls");
+        Assert.That(band, Is.GreaterThan(5), "strikes within 5 % of spot in the archived chain");
+        Assert.That(rectangles, Is.GreaterThan(band), "the band is drawn");
+        await Expect(page.Locator("[data-testid='levels-summary']")).Not.ToContainTextAsync("no chain archived");
         await ScreenshotAsync(page, "levels");
     }
 

@@ -215,6 +215,45 @@ public sealed class RealFeedTests : DatabaseTest
     }
 
     [Test]
+    public async Task TheLevelsNetGammaBand_IsEachArchivedChainsNetGexByStrike_AsAnalyzeComputedIt()
+    {
+        var folder = History(thirdBuys: false);
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>
+        {
+            ["HuiHui:Ingestion:ArchiveChainEvery"] = "00:00:00",
+            ["HuiHui:Ingestion:SpoolPath"] = CacheHarness.NewFolder(),
+        });
+        await using var scope = services.Provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        Assert.That((await mediator.Send(new IngestSnapshot("SPY", "file:" + folder))).Succeeded, Is.True);
+        await mediator.Send(new ArchiveSpooledSnapshots());
+        var day = new DateOnly(2026, 11, 24);
+
+        var first = await mediator.Send(new GetLevelsTimeline("SPY", day));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.That((await mediator.Send(new IngestSnapshot("SPY", "file:" + folder))).Succeeded, Is.True);
+        }
+
+        await mediator.Send(new ArchiveSpooledSnapshots());
+        var later = await mediator.Send(new GetLevelsTimeline("SPY", day));
+        var analyses = await mediator.CreateStream(new ReplayAnalyses("SPY", "file:" + folder)).ToListAsync();
+        var none = await mediator.Send(new GetLevelsTimeline("SPY", day.AddDays(-1)));
+
+        Assert.That(first!.Band.Select(c => c.AsOf), Is.EqualTo(analyses.Take(1).Select(a => a.AsOf)), "one column per archived chain");
+        Assert.That(later!.Band.Select(c => c.AsOf), Is.EqualTo(analyses.Select(a => a.AsOf)), "chains archived since are added to the day");
+        for (var i = 0; i < analyses.Count; i++)
+        {
+            var expected = analyses[i].Metrics.Exposures.ByStrike.Where(s => Math.Abs((s.Strike / analyses[i].Spot) - 1) <= GammaBandColumn.Window).ToList();
+            Assert.That(later.Band[i].Spot, Is.EqualTo(analyses[i].Spot));
+            Assert.That(later.Band[i].Strikes.Select(s => s[0]), Is.EqualTo(expected.Select(s => s.Strike)).And.Not.Empty);
+            Assert.That(later.Band[i].Strikes.Select(s => s[1]), Is.EqualTo(expected.Select(s => s.NetGex)).Within(0.01), "the same net GEX as analyze");
+        }
+
+        Assert.That(none!.Band, Is.Empty, "no chain archived that day");
+    }
+
+    [Test]
     public async Task AClosedMarketsRepeatedSnapshot_IsServedAgain_OnceTheCacheHasLetTheLastOneGo()
     {
         var folder = CacheHarness.NewFolder();

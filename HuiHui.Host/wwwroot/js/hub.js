@@ -233,16 +233,33 @@
       return;
     }
     const level = (name, points, color, type) => ({ name, type: 'line', step: 'end', showSymbol: false, connectNulls: false, data: points, lineStyle: { color, type, width: 1.5 }, itemStyle: { color } });
+    // The net gamma band: one rectangle per archived chain and strike, diverging around zero, behind the lines.
+    const band = data.band || [];
+    const extent = Math.max(1, ...band.map(c => Math.abs(c[4])));
+    const money = v => Math.abs(v) >= 1e9 ? `${(v / 1e9).toFixed(2)} B$` : `${(v / 1e6).toFixed(1)} M$`;
+    const bandSeries = band.length === 0 ? [] : [{
+      name: 'net gamma', type: 'custom', z: 1, itemStyle: { color: '#1f5a40' }, encode: { x: [0, 1], y: [2, 3] }, data: band,
+      renderItem: (params, api) => {
+        const from = api.coord([api.value(0), api.value(3)]);
+        const to = api.coord([api.value(1), api.value(2)]);
+        const shape = echarts.graphic.clipRectByRect({ x: from[0], y: from[1], width: to[0] - from[0], height: to[1] - from[1] },
+          { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height });
+        return shape && { type: 'rect', shape, style: { fill: api.visual('color') } };
+      },
+    }];
     echarts.getInstanceByDom(element)?.dispose();
     echarts.init(element, null, { renderer: 'svg' }).setOption({
       animation: false,
       textStyle: text,
       legend: { top: 0, textStyle: text },
       tooltip: { trigger: 'axis' },
-      grid: { left: 60, right: 20, top: 40, bottom: 30 },
+      grid: { left: 60, right: 20, top: 40, bottom: band.length ? 70 : 30 },
       xAxis: { type: 'time', ...axis },
       yAxis: { type: 'value', scale: true, ...axis },
+      visualMap: band.length === 0 ? undefined : { seriesIndex: 0, dimension: 4, min: -extent, max: extent, orient: 'horizontal', left: 'center', bottom: 0,
+        calculable: true, textStyle: text, formatter: money, inRange: { color: ['#5c2b2e', '#161b22', '#1f5a40'] } },
       series: [
+        ...bandSeries,
         { name: 'price', type: 'line', showSymbol: false, data: data.price, lineStyle: { color: '#4fb3ff', width: 2 }, itemStyle: { color: '#4fb3ff' } },
         level('zero gamma', data.zeroGamma, '#f5c451', 'solid'),
         level('call wall', data.callWall, '#3ecf8e', 'dashed'),

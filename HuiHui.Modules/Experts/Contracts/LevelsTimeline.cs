@@ -11,7 +11,20 @@ public sealed record GetLevelsTimeline(string Symbol, DateOnly? Day = null) : IQ
 
 /// <param name="Readings">One per stored analysis, oldest first (at most 5,000: the most recent of the day).</param>
 /// <param name="Bars">The day's archived 1-minute bars of the underlying (empty when none were archived).</param>
-public sealed record LevelsTimeline(string Symbol, DateOnly Day, IReadOnlyList<LevelsReading> Readings, IReadOnlyList<Bar> Bars);
+/// <param name="Band">Net gamma by strike at each option chain archived that day, oldest first (empty when none was).</param>
+public sealed record LevelsTimeline(string Symbol, DateOnly Day, IReadOnlyList<LevelsReading> Readings, IReadOnlyList<Bar> Bars, IReadOnlyList<GammaBandColumn> Band);
+
+/// <summary>
+/// Net gamma exposure by strike of one archived chain: the same figure as <c>metrics.exposures.byStrike[].netGex</c> of
+/// <c>analyze --json</c> on that snapshot (whole chain, the metrics' own greeks), in dollars of delta per 1 % move
+/// (+: dealers long gamma, dampening), for the strikes within <see cref="GammaBandColumn.Window"/> of spot.
+/// </summary>
+/// <param name="Strikes">Pairs of [strike, net GEX], ascending by strike.</param>
+public sealed record GammaBandColumn(DateTimeOffset AsOf, double Spot, IReadOnlyList<double[]> Strikes)
+{
+    /// <summary>Strikes farther than this fraction of spot are left out of the band.</summary>
+    public const double Window = 0.05;
+}
 
 /// <summary>The named levels of one analysis.</summary>
 public sealed record LevelsReading(DateTimeOffset AsOf, double? ZeroGamma, double? CallWall, double? PutWall, double? MaxPain, double? HedgeWall);

@@ -13,9 +13,10 @@ internal sealed class GetLevelsTimelineValidator : AbstractValidator<GetLevelsTi
 
 /// <summary>
 /// The day's meta responses of the symbol (its levels as they were stored), read on the (symbol, as_of) index of one
-/// day's partition, and the minute bars Ingestion archived; null when the symbol has no stored analysis at all.
+/// day's partition, the minute bars Ingestion archived and the net gamma band of the chains it archived
+/// (<see cref="GammaBand"/>); null when the symbol has no stored analysis at all.
 /// </summary>
-internal sealed class GetLevelsTimelineHandler(NpgsqlDataSource dataSource, IMediator mediator) : IQueryHandler<GetLevelsTimeline, LevelsTimeline?>
+internal sealed class GetLevelsTimelineHandler(NpgsqlDataSource dataSource, IMediator mediator, GammaBand band) : IQueryHandler<GetLevelsTimeline, LevelsTimeline?>
 {
     private const int MaxReadings = 5000;
 
@@ -60,6 +61,6 @@ internal sealed class GetLevelsTimelineHandler(NpgsqlDataSource dataSource, IMed
 
         readings.Reverse();
         var bars = await mediator.Send(new GetMinuteBars(symbol, from, to.AddTicks(-1)), cancellationToken);
-        return new LevelsTimeline(symbol, day.Value, readings, bars);
+        return new LevelsTimeline(symbol, day.Value, readings, bars, await band.ForDayAsync(mediator, symbol, day.Value, cancellationToken));
     }
 }
