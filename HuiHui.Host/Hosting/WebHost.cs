@@ -63,6 +63,7 @@ internal static class WebHost
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<IHostListener<AnalysisCompleted>, AnalysisBroadcaster>();
         builder.Services.AddSingleton<IHostListener<BacktestUpdated>, BacktestBroadcaster>();
+        builder.Services.AddSingleton<IHostListener<MarketAlertRaised>, MarketAlertBroadcaster>();
         builder.Services.AddSingleton<HubStatus>();
         AddJobs(builder.Services, builder.Configuration);
 

@@ -24,3 +24,21 @@ internal sealed class BacktestBroadcaster(IHubContext<AnalysisHub> hub) : IHostL
     public async ValueTask OnAsync(BacktestUpdated notification, CancellationToken cancellationToken) =>
         await hub.Clients.Group(AnalysisHub.BacktestsGroup).SendAsync(AnalysisHub.BacktestUpdatedMethod, notification, cancellationToken);
 }
+
+/// <summary>
+/// Sends each <see cref="MarketAlertRaised"/> to the users subscribed to its symbol and kind (every open page of theirs:
+/// SignalR's user is the hub login's id), who see it at once.
+/// </summary>
+internal sealed class MarketAlertBroadcaster(IHubContext<AnalysisHub> hub, IServiceScopeFactory scopes) : IHostListener<MarketAlertRaised>
+{
+    public async ValueTask OnAsync(MarketAlertRaised notification, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>()
+            .Send(new GetAlertSubscribers(notification.Alert.Symbol, notification.Alert.Kind), cancellationToken);
+        if (users.Count > 0)
+        {
+            await hub.Clients.Users(users).SendAsync(AnalysisHub.MarketAlertMethod, notification.Alert, cancellationToken);
+        }
+    }
+}

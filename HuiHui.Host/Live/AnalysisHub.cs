@@ -18,6 +18,9 @@ internal sealed class AnalysisHub : Hub
     public const string BacktestsGroup = "backtests";
     public const string BacktestUpdatedMethod = "backtestUpdated";
 
+    /// <summary>A market alert, sent to the users subscribed to it (not to a group).</summary>
+    public const string MarketAlertMethod = "marketAlert";
+
     public static string SymbolGroup(string symbol) => $"symbol:{symbol.ToUpperInvariant()}";
 
     public Task WatchOverview() => Groups.AddToGroupAsync(Context.ConnectionId, OverviewGroup);

@@ -74,6 +74,9 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time, UserMan
     /// <summary>The user claim holding the slice as <c>DTE|RANGE</c>; it travels in the sign-in cookie, refreshed when it changes.</summary>
     public const string SliceClaim = "huihui:slice";
 
+    /// <summary>The alert kinds the user is subscribed to on this symbol.</summary>
+    public IReadOnlySet<string> Subscribed { get; private set; } = new HashSet<string>();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!IsValidSymbol(Symbol))
@@ -82,7 +85,26 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time, UserMan
         }
 
         await LoadAsync(cancellationToken);
+        if (users.GetUserId(User) is { } userId)
+        {
+            Subscribed = (await mediator.Send(new GetAlertSubscriptions(userId), cancellationToken))
+                .Where(s => s.Symbol == Symbol).Select(s => s.Kind).ToHashSet(StringComparer.Ordinal);
+        }
+
         return Page();
+    }
+
+    /// <summary>Saves the user's alert kinds on this symbol (none: unsubscribed), then shows the page again in the same mode.</summary>
+    public async Task<IActionResult> OnPostAlertsAsync([FromForm] string[] kinds, CancellationToken cancellationToken)
+    {
+        if (!IsValidSymbol(Symbol) || users.GetUserId(User) is not { } userId)
+        {
+            return NotFound();
+        }
+
+        Symbol = Symbol.ToUpperInvariant();
+        await mediator.Send(new SetAlertSubscriptions(userId, Symbol, kinds), cancellationToken);
+        return RedirectToPage("/Symbol", new { symbol = Symbol, mode = Mode.Key == "main" ? null : Mode.Key });
     }
 
     public async Task<IActionResult> OnGetPanelsAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net;
 using HuiHui.Host.Pages;
+using HuiHui.Modules.Experts.Alerts;
 using HuiHui.Modules.Experts.Backtest;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
@@ -182,6 +183,51 @@ public sealed class HubBrowserTests
         await page.WaitForURLAsync(url => url.Contains("dte=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
         await page.Locator("[data-testid='time-decay-panel']").WaitForAsync();
         Assert.That(new Uri(page.Url).Query, Does.Contain("mode=time-decay"), "the submitted slice kept the mode");
+    }
+
+    [Test]
+    public async Task MarketAlerts_AnAnalystSubscribes_OnlyTheirKindsArePushedToTheirPage_AndHealthListsThem()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Symbol/SPY?mode=flow");
+        await page.Locator("[data-testid='alert-subscriptions'] summary").ClickAsync();
+        await page.Locator($"[data-testid='alert-kind-{MarketAlertKinds.CallWall}']").CheckAsync();
+        await page.Locator($"[data-testid='alert-kind-{MarketAlertKinds.IdeaTarget}']").CheckAsync();
+        await page.Locator("[data-testid='alert-save']").ClickAsync();
+        await Expect(page.Locator("[data-testid='alert-subscriptions'] summary")).ToContainTextAsync("2 of 6");
+        Assert.That(new Uri(page.Url).Query, Is.EqualTo("?mode=flow"), "back in the same mode");
+        await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var watcher = scope.ServiceProvider.GetRequiredService<MarketAlertWatcher>();
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            var at = new AlertReading("SPY", DateTimeOffset.UtcNow, 401.2, 400, 380, 390, "range");
+            foreach (var candidate in new[]
+            {
+                new AlertCandidate(MarketAlertKinds.PutWall, "SPY broke below the put wall 380.00 (spot 379.80)", 380), // not subscribed
+                new AlertCandidate(MarketAlertKinds.CallWall, "SPY broke above the call wall 400.00 (spot 401.20)", 400),
+            })
+            {
+                await mediator.Publish(new MarketAlertRaised((await watcher.StoreAsync(at, candidate, CancellationToken.None))!));
+            }
+        }
+
+        // The simulated market raises real alerts too (it crosses zero gamma, changes regime): look for these two.
+        var pushed = page.Locator("[data-testid='market-alerts'] li", new() { HasText = "SPY broke above the call wall 400.00 (spot 401.20)" });
+        await Expect(pushed).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        Assert.That(await pushed.GetAttributeAsync("data-kind"), Is.EqualTo(MarketAlertKinds.CallWall));
+        Assert.That(await page.Locator($"[data-testid='market-alerts'] li[data-kind='{MarketAlertKinds.PutWall}']").CountAsync(), Is.Zero, "not subscribed to put walls");
+        await ScreenshotAsync(page, "market-alert");
+
+        var admin = await LogInAsync(HubAccounts.AdminEmail);
+        await admin.GotoAsync("/Health");
+        var listed = admin.Locator("[data-testid='health-market-alerts']");
+        await Expect(listed).ToContainTextAsync("SPY broke below the put wall 380.00");
+        await Expect(listed).ToContainTextAsync("SPY broke above the call wall 400.00");
+        await ScreenshotAsync(admin, "health-market-alerts", fullPage: true);
+        await admin.GotoAsync("/Symbol/SPY");
+        await Expect(admin.Locator("[data-testid='alert-subscriptions'] summary")).ToContainTextAsync("none", new() { Timeout = 15_000 });
     }
 
     private static async Task<string[]> PanelsAsync(IPage page) =>

@@ -94,6 +94,28 @@
     refresh();
   });
 
+  // A market alert the user subscribed to: shown at once at the top of the page, newest first (at most ten).
+  connection.on('marketAlert', alert => {
+    updates.push({ alert: alert.id, symbol: alert.symbol, kind: alert.kind, at: Date.now() });
+    const list = document.getElementById('market-alerts');
+    if (!list) {
+      return;
+    }
+    const item = document.createElement('li');
+    item.dataset.kind = alert.kind;
+    item.dataset.alertId = String(alert.id);
+    const time = new Date(alert.asOf).toISOString().substring(11, 19);
+    const link = document.createElement('a');
+    link.href = `/Symbol/${encodeURIComponent(alert.symbol)}`;
+    link.textContent = alert.message;
+    item.append(`${time} UTC · `, link);
+    list.prepend(item);
+    while (list.children.length > 10) {
+      list.lastElementChild.remove();
+    }
+    list.hidden = false;
+  });
+
   // The Backtests page hears its job's progress and end, nothing else.
   connection.on('backtestUpdated', push => {
     updates.push({ backtest: push.id, status: push.status, snapshots: push.snapshots, at: Date.now() });

@@ -22,6 +22,10 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
 
     public DbSet<IdeaGateRecord> IdeaGates => Set<IdeaGateRecord>();
 
+    public DbSet<MarketAlertRecord> MarketAlerts => Set<MarketAlertRecord>();
+
+    public DbSet<AlertSubscriptionRecord> AlertSubscriptions => Set<AlertSubscriptionRecord>();
+
     /// <summary>Trade ideas as a time series (day partitions on opened_at), kept until configured otherwise: they are the record.</summary>
     public static readonly TimeSeriesTable Ideas = new(Schema, "trade_ideas", "opened_at", 0);
 
@@ -49,6 +53,29 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
             gate.Property(g => g.Status).HasMaxLength(16);
             gate.Property(g => g.Report).HasColumnType("jsonb");
             gate.HasIndex(g => g.TrainedAt);
+        });
+
+        // Raised once: one row per symbol, kind and snapshot time (a replayed or repeated cycle cannot raise it again).
+        modelBuilder.Entity<MarketAlertRecord>(alert =>
+        {
+            alert.ToTable("market_alerts");
+            alert.HasKey(a => a.Id);
+            alert.Property(a => a.Symbol).HasMaxLength(16);
+            alert.Property(a => a.Kind).HasMaxLength(32);
+            alert.Property(a => a.Message).HasMaxLength(512);
+            alert.HasIndex(a => new { a.Symbol, a.Kind, a.AsOf }).IsUnique();
+            alert.HasIndex(a => a.RaisedAt);
+        });
+
+        // Per user (the hub's user id), symbol and kind; '*' as symbol means every symbol.
+        modelBuilder.Entity<AlertSubscriptionRecord>(subscription =>
+        {
+            subscription.ToTable("alert_subscriptions");
+            subscription.HasKey(s => new { s.UserId, s.Symbol, s.Kind });
+            subscription.Property(s => s.UserId).HasMaxLength(64);
+            subscription.Property(s => s.Symbol).HasMaxLength(16);
+            subscription.Property(s => s.Kind).HasMaxLength(32);
+            subscription.HasIndex(s => new { s.Symbol, s.Kind });
         });
 
         modelBuilder.Entity<BacktestRunRecord>(run =>
@@ -165,6 +192,26 @@ internal sealed class IdeaGateRecord
     public DateTimeOffset TrainedAt { get; set; }
     public required string Status { get; set; }
     public required string Report { get; set; }
+}
+
+/// <summary>A market alert raised by <c>Alerts/MarketAlertWatcher</c>.</summary>
+internal sealed class MarketAlertRecord
+{
+    public long Id { get; set; }
+    public required string Symbol { get; set; }
+    public required string Kind { get; set; }
+    public required string Message { get; set; }
+    public double? Level { get; set; }
+    public DateTimeOffset AsOf { get; set; }
+    public DateTimeOffset RaisedAt { get; set; }
+}
+
+/// <summary>A user's wish to hear one kind of alert on one symbol.</summary>
+internal sealed class AlertSubscriptionRecord
+{
+    public required string UserId { get; set; }
+    public required string Symbol { get; set; }
+    public required string Kind { get; set; }
 }
 
 /// <summary>One symbol's analyses in one hour (UTC) of snapshot time.</summary>

@@ -20,8 +20,10 @@ namespace HuiHui.Modules.Experts.Ideas;
 /// </summary>
 internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, ILogger<IdeaTracker> logger)
 {
-    public async Task TrackAsync(ChainSnapshot snapshot, MetaResponse meta, RegimeResponse? regime, CancellationToken cancellationToken)
+    /// <summary>Marks, closes and opens; returns the ideas closed on this snapshot (none when the database failed).</summary>
+    public async Task<IReadOnlyList<Alerts.ClosedIdea>> TrackAsync(ChainSnapshot snapshot, MetaResponse meta, RegimeResponse? regime, CancellationToken cancellationToken)
     {
+        var closed = new List<Alerts.ClosedIdea>();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -46,6 +48,7 @@ internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDat
                     record.ClosedAt = snapshot.AsOf;
                     record.Outcome = mark.Outcome;
                     record.ExitSpot = snapshot.Spot;
+                    closed.Add(new Alerts.ClosedIdea(record.Strategy, mark.Outcome, snapshot.Spot));
                 }
             }
 
@@ -67,10 +70,12 @@ internal sealed partial class IdeaTracker(IServiceScopeFactory scopes, NpgsqlDat
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            return closed;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             LogFailed(logger, snapshot.Symbol, error.GetBaseException().Message);
+            return [];
         }
     }
 

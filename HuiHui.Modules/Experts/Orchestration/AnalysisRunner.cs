@@ -55,6 +55,7 @@ internal sealed partial class AnalysisRunner(
     ResponseWriter writer,
     Narrative.LlmNarrator narrator,
     Ideas.IdeaTracker ideas,
+    Alerts.MarketAlertWatcher alerts,
     Ideas.IdeaGateHost gates,
     ExpertsMetrics telemetry,
     IOptions<ExpertsOptions> options,
@@ -156,7 +157,8 @@ internal sealed partial class AnalysisRunner(
         if (persist)
         {
             await PersistAsync(analysis, cancellationToken);
-            await ideas.TrackAsync(snapshot, meta, regime, cancellationToken);
+            var closed = await ideas.TrackAsync(snapshot, meta, regime, cancellationToken);
+            await alerts.ObserveAsync(analysis, closed, mediator, cancellationToken);
             var t = analysis.TimingsMs;
             await mediator.Send(new RecordStageLatencies(analysis.CycleId, analysis.Symbol, time.GetUtcNow(), [
                 new StageSample("snapshot", t.Snapshot, 1), new StageSample("metrics", t.Metrics, metrics.Contracts),

@@ -26,3 +26,14 @@ internal sealed partial class ForwardBacktestUpdated(IEnumerable<IHostListener<B
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener} failed on the progress of backtest {Id}")]
     private static partial void LogListenerFailed(ILogger logger, string listener, Guid id, Exception exception);
 }
+
+/// <summary>Hands each <see cref="MarketAlertRaised"/> to the host's listeners (the hub pushes it to the subscribed users).</summary>
+internal sealed partial class ForwardMarketAlertRaised(IEnumerable<IHostListener<MarketAlertRaised>> listeners, ILogger<ForwardMarketAlertRaised> logger)
+    : INotificationHandler<MarketAlertRaised>
+{
+    public ValueTask Handle(MarketAlertRaised notification, CancellationToken cancellationToken) =>
+        HostListeners.TellAsync(listeners, notification, (listener, exception) => LogListenerFailed(logger, listener, notification.Alert.Symbol, notification.Alert.Kind, exception), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener} failed on the {Kind} alert of {Symbol}")]
+    private static partial void LogListenerFailed(ILogger logger, string listener, string symbol, string kind, Exception exception);
+}

@@ -23,6 +23,32 @@ namespace HuiHui.Modules.Experts.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HuiHui.Modules.Experts.Data.AlertSubscriptionRecord", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("symbol");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("UserId", "Symbol", "Kind")
+                        .HasName("pk_alert_subscriptions");
+
+                    b.HasIndex("Symbol", "Kind")
+                        .HasDatabaseName("ix_alert_subscriptions_symbol_kind");
+
+                    b.ToTable("alert_subscriptions", "moe_analysis");
+                });
+
             modelBuilder.Entity("HuiHui.Modules.Experts.Data.AnalysisHourRecord", b =>
                 {
                     b.Property<string>("Symbol")
@@ -244,6 +270,58 @@ namespace HuiHui.Modules.Experts.Data.Migrations
                         .HasDatabaseName("ix_idea_gates_trained_at");
 
                     b.ToTable("idea_gates", "moe_analysis");
+                });
+
+            modelBuilder.Entity("HuiHui.Modules.Experts.Data.MarketAlertRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<double?>("Level")
+                        .HasColumnType("double precision")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("symbol");
+
+                    b.HasKey("Id")
+                        .HasName("pk_market_alerts");
+
+                    b.HasIndex("RaisedAt")
+                        .HasDatabaseName("ix_market_alerts_raised_at");
+
+                    b.HasIndex("Symbol", "Kind", "AsOf")
+                        .IsUnique()
+                        .HasDatabaseName("ix_market_alerts_symbol_kind_as_of");
+
+                    b.ToTable("market_alerts", "moe_analysis");
                 });
 
             modelBuilder.Entity("HuiHui.Modules.Experts.Data.TradeIdeaRecord", b =>

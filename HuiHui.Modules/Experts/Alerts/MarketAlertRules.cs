@@ -1,0 +1,71 @@
+using System.Globalization;
+using HuiHui.Modules.Experts.Contracts;
+
+namespace HuiHui.Modules.Experts.Alerts;
+
+/// <summary>What the alert rules look at in one analysis of a symbol.</summary>
+internal sealed record AlertReading(string Symbol, DateTimeOffset AsOf, double Spot, double? CallWall, double? PutWall, double? ZeroGamma, string? Regime)
+{
+    public static AlertReading Of(Analysis analysis) => new(analysis.Symbol, analysis.AsOf, analysis.Spot,
+        analysis.Metrics.KeyLevels.CallWall, analysis.Metrics.KeyLevels.PutWall, analysis.Metrics.KeyLevels.ZeroGamma,
+        analysis.Regime is { } regime ? regime.Name ?? regime.Regime.ToString() : null);
+}
+
+/// <summary>An idea the tracker closed on this analysis.</summary>
+internal sealed record ClosedIdea(string Strategy, string Outcome, double ExitSpot);
+
+/// <summary>An alert the rules found, before it is stored.</summary>
+internal sealed record AlertCandidate(string Kind, string Message, double? Level);
+
+/// <summary>
+/// The market alert rules, on two successive analyses of a symbol (docs/operations.md, "Alerts"). A crossing is judged
+/// against the level as the earlier analysis named it, so a wall that moves with the price is not "breached":
+/// call wall — previous spot below it, current spot at or above it; put wall — previous spot above it, current at or
+/// below it; zero gamma — spot on the other side of the current zero gamma than it was of the previous one; regime — its
+/// name differs. Ideas closed at their stop or target become alerts of their own.
+/// </summary>
+internal static class MarketAlertRules
+{
+    public static List<AlertCandidate> Detect(AlertReading? previous, AlertReading current, IReadOnlyList<ClosedIdea> closed)
+    {
+        var found = new List<AlertCandidate>();
+        var symbol = current.Symbol;
+        if (previous is not null)
+        {
+            if (previous.CallWall is { } call && previous.Spot < call && current.Spot >= call)
+            {
+                found.Add(new(MarketAlertKinds.CallWall, Text($"{symbol} broke above the call wall {call:F2} (spot {current.Spot:F2})"), call));
+            }
+
+            if (previous.PutWall is { } put && previous.Spot > put && current.Spot <= put)
+            {
+                found.Add(new(MarketAlertKinds.PutWall, Text($"{symbol} broke below the put wall {put:F2} (spot {current.Spot:F2})"), put));
+            }
+
+            if (previous.ZeroGamma is { } before && current.ZeroGamma is { } now
+                && Math.Sign(previous.Spot - before) is var was and not 0 && Math.Sign(current.Spot - now) is var @is and not 0 && was != @is)
+            {
+                var side = @is > 0 ? "above it: dealers long gamma (dampening)" : "below it: dealers short gamma (amplifying)";
+                found.Add(new(MarketAlertKinds.ZeroGamma, Text($"{symbol} crossed zero gamma {now:F2}, spot {current.Spot:F2} is {side}"), now));
+            }
+
+            if (previous.Regime is { } from && current.Regime is { } to && from != to)
+            {
+                found.Add(new(MarketAlertKinds.Regime, $"{symbol} regime changed from {from} to {to}", null));
+            }
+        }
+
+        foreach (var idea in closed)
+        {
+            if (idea.Outcome is "stop" or "target")
+            {
+                found.Add(new(idea.Outcome == "stop" ? MarketAlertKinds.IdeaStop : MarketAlertKinds.IdeaTarget,
+                    Text($"{symbol} {idea.Strategy} idea hit its {idea.Outcome} (spot {idea.ExitSpot:F2})"), idea.ExitSpot));
+            }
+        }
+
+        return found;
+    }
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
