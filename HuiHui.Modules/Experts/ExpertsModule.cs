@@ -44,6 +44,7 @@ public static class ExpertsModule
         services.AddMetrics();
         services.AddSingleton<ExpertsMetrics>();
         services.AddSingleton<AnalysisRunner>();
+        services.AddHostedService<AnalysisWarmup>();
         return services;
     }
 

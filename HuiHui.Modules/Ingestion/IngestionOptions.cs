@@ -36,6 +36,9 @@ internal sealed class IngestionOptions
     /// <summary>Option chains are archived at most this often per symbol (real time); quotes, bars and news always.</summary>
     public TimeSpan ArchiveChainEvery { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long the first cycle waits for the start-up warm-ups (models read, analysis compiled); zero: not at all.</summary>
+    public TimeSpan WarmupWait { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Days of daily history the nightly backfill asks for.</summary>
     [Range(1, 3650)]
     public int BackfillDays { get; set; } = 30;

@@ -16,6 +16,7 @@ namespace HuiHui.Modules.Ingestion.Pipeline;
 internal sealed partial class IngestionLoop(
     IServiceScopeFactory scopes,
     IngestionState state,
+    Shared.Hosting.StartupWarmups warmups,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<IngestionLoop> logger) : BackgroundService
@@ -39,6 +40,12 @@ internal sealed partial class IngestionLoop(
         if (!options.Value.Enabled)
         {
             return;
+        }
+
+        // The first cycle waits for the start-up warm-ups (models read, analysis compiled), at most WarmupWait.
+        if (options.Value.WarmupWait > TimeSpan.Zero && !await warmups.WaitAsync(options.Value.WarmupWait, stoppingToken))
+        {
+            LogWarmupLate(logger, options.Value.WarmupWait.TotalSeconds);
         }
 
         var cycleStart = time.GetUtcNow();
@@ -115,4 +122,7 @@ internal sealed partial class IngestionLoop(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingesting {Symbol} failed")]
     private static partial void LogCycleFailed(ILogger logger, Exception exception, string symbol);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The start-up warm-ups took longer than {Seconds:F0} s; the first cycle starts without them")]
+    private static partial void LogWarmupLate(ILogger logger, double seconds);
 }
