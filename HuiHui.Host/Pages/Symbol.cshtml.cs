@@ -103,7 +103,15 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time, UserMan
         }
 
         Symbol = Symbol.ToUpperInvariant();
-        await mediator.Send(new SetAlertSubscriptions(userId, Symbol, kinds), cancellationToken);
+        try
+        {
+            await mediator.Send(new SetAlertSubscriptions(userId, Symbol, kinds), cancellationToken);
+        }
+        catch (HuiHui.Modules.Shared.Contracts.RequestValidationException invalid)
+        {
+            return BadRequest(invalid.Message); // a hand-made form: say which kind is unknown, keep what was saved
+        }
+
         return RedirectToPage("/Symbol", new { symbol = Symbol, mode = Mode.Key == "main" ? null : Mode.Key });
     }
 

@@ -179,14 +179,15 @@ public sealed class EducationTests : DatabaseTest
         File.WriteAllText(Path.Combine(batch, "fine.txt"), "A fine ocelot paragraph.");
         File.WriteAllBytes(good, Encoding.ASCII.GetBytes("\0\0\0 corrupted")); // the stored document's file goes bad
 
-        var report = await IngestAsync(batch, Path.Combine(folder, "missing.md"), good);
+        var report = await IngestAsync(batch, Path.Combine(folder, "missing.md"), Path.Combine(folder, "no-such-folder"), good);
 
         var outcomes = report.Files.ToDictionary(f => Path.GetFileName(f.Path), f => (f.Outcome, f.Reason));
         Assert.That(outcomes["corrupt.pdf"].Reason, Does.StartWith("unreadable PDF"));
         Assert.That(outcomes["binary.md"].Reason, Does.Contain("binary content"));
         Assert.That(outcomes["empty.txt"].Reason, Is.EqualTo("empty file"));
         Assert.That(outcomes["huge.txt"].Reason, Does.StartWith("larger than 20 MB"));
-        Assert.That(outcomes["missing.md"].Reason, Is.EqualTo("no such file"));
+        Assert.That(outcomes["missing.md"].Reason, Is.EqualTo("no such file or folder"));
+        Assert.That(outcomes["no-such-folder"], Is.EqualTo(("skipped", (string?)"no such file or folder")), "not an 'unsupported type'");
         Assert.That(outcomes["good.md"], Is.EqualTo(("skipped", (string?)"binary content (NUL bytes) in a text format")));
         Assert.That(outcomes["fine.txt"].Outcome, Is.EqualTo("added"));
         Assert.That((await SearchAsync("capybara")).Passages[0].Content, Does.Contain("capybara"), "the earlier version stays searchable");

@@ -311,6 +311,29 @@ public sealed class HubPageTests : DatabaseTest
         Assert.That(login.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
     }
 
+    [Test]
+    public async Task AlertSubscriptions_AreSavedFromTheSymbolPage_AndAnUnknownKindIsRefusedByName_KeepingWhatWasSaved()
+    {
+        using var client = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
+        async Task<HttpResponseMessage> Save(params string[] kinds)
+        {
+            var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", await HubAccounts.AntiforgeryTokenAsync(client, "/Symbol/QQQ")) };
+            fields.AddRange(kinds.Select(k => new KeyValuePair<string, string>("kinds", k)));
+            using var form = new FormUrlEncodedContent(fields);
+            return await client.PostAsync("/Symbol/QQQ?handler=Alerts&mode=flow", form);
+        }
+
+        using var good = await Save(MarketAlertKinds.Regime, MarketAlertKinds.PutWall);
+        using var bad = await Save(MarketAlertKinds.Regime, "moon");
+        var page = await client.GetStringAsync("/Symbol/QQQ");
+
+        Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(good.Headers.Location!.ToString(), Is.EqualTo("/Symbol/QQQ?mode=flow"));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("'moon' is not an alert kind"));
+        Assert.That(page, Does.Contain("Alerts on QQQ: 2 of 6"), "the refused form changed nothing");
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = await HubAccounts.AntiforgeryTokenAsync(client, "/Admin/Control");

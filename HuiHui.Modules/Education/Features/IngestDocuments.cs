@@ -133,6 +133,10 @@ internal sealed partial class IngestDocumentsHandler(
                     yield return file;
                 }
             }
+            else if (!File.Exists(path))
+            {
+                results.Add(new IngestedFile(path, "skipped", "no such file or folder", 0));
+            }
             else
             {
                 yield return path;
