@@ -44,7 +44,7 @@ public static class ExpertsModule
         services.AddMetrics();
         services.AddSingleton<ExpertsMetrics>();
         services.AddSingleton<AnalysisRunner>();
-        services.AddHostedService<AnalysisWarmup>();
+        services.AddSingleton<HuiHui.Modules.Shared.Hosting.IStartupWarmup, AnalysisWarmup>();
         return services;
     }
 

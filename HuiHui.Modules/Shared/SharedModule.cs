@@ -34,7 +34,6 @@ public static class SharedModule
         });
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<Hosting.StartupWarmups>();
 
         // The one AddMediator call: the source generator only sees handlers in this assembly.
         services.AddMediator(options =>

@@ -294,7 +294,7 @@ public sealed class CliTests
             Assert.That(ingest.ExitCode, Is.Zero, ingest.StandardError);
             var files = JsonDocument.Parse(ingest.StandardOutput).RootElement.GetProperty("files").EnumerateArray().ToList();
             Assert.That(files.Count(f => f.GetProperty("outcome").GetString() == "added"), Is.EqualTo(4));
-            Assert.That(files.Single(f => f.GetProperty("outcome").GetString() == "skipped").GetProperty("reason").GetString(), Is.EqualTo("no such file"));
+            Assert.That(files.Single(f => f.GetProperty("outcome").GetString() == "skipped").GetProperty("reason").GetString(), Is.EqualTo("no such file or folder"));
             Assert.That(again.StandardOutput, Does.Contain("0 added, 0 replaced, 4 unchanged, 0 skipped."));
             Assert.That(search.ExitCode, Is.Zero, search.StandardError);
             var passages = JsonDocument.Parse(search.StandardOutput).RootElement.GetProperty("passages").EnumerateArray().ToList();

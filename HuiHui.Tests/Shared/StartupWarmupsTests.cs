@@ -1,29 +1,36 @@
 using HuiHui.Modules.Shared.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HuiHui.Tests.Shared;
 
-/// <summary>The ingestion loop's first cycle waits for the start-up warm-ups, but never longer than it is told.</summary>
+/// <summary>The ingestion loop's first cycle runs the start-up warm-ups and waits for them, but never longer than it is told.</summary>
 public sealed class StartupWarmupsTests
 {
-    [Test]
-    public async Task TheWait_EndsWhenEveryWarmupHasFinished_OrAtItsLimit()
+    private sealed class Warmup(Func<CancellationToken, Task> work) : IStartupWarmup
     {
-        using var services = new ServiceCollection().BuildServiceProvider();
-        var warmups = new StartupWarmups(services);
-        var first = new TaskCompletionSource();
-        var second = new TaskCompletionSource();
-        warmups.Add(first.Task);
-        warmups.Add(second.Task);
+        public bool Ran { get; private set; }
 
-        var waiting = warmups.WaitAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
-        first.SetResult();
-        Assert.That(waiting.IsCompleted, Is.False, "one warm-up still runs");
-        second.SetException(new InvalidOperationException("a failed warm-up only costs speed"));
+        public Task WarmAsync(CancellationToken cancellationToken)
+        {
+            Ran = true;
+            return work(cancellationToken);
+        }
+    }
+
+    [Test]
+    public async Task EveryWarmupRuns_TheWaitEndsWhenAllHaveEnded_EvenAFailedOne_OrAtItsLimit()
+    {
+        var release = new TaskCompletionSource();
+        var slow = new Warmup(_ => release.Task);
+        var failing = new Warmup(_ => throw new InvalidOperationException("a failed warm-up only costs speed"));
+
+        var waiting = StartupWarmups.RunAsync([slow, failing], TimeSpan.FromMinutes(1), CancellationToken.None);
+        await Task.Delay(50);
+        Assert.That(waiting.IsCompleted, Is.False, "the slow one still runs");
+        release.SetResult();
+
         Assert.That(await waiting, Is.True);
-
-        var stuck = new StartupWarmups(services);
-        stuck.Add(new TaskCompletionSource().Task);
-        Assert.That(await stuck.WaitAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None), Is.False, "the limit holds");
+        Assert.That((slow.Ran, failing.Ran), Is.EqualTo((true, true)));
+        Assert.That(await StartupWarmups.RunAsync([new Warmup(_ => new TaskCompletionSource().Task)], TimeSpan.FromMilliseconds(50), CancellationToken.None),
+            Is.False, "the limit holds");
     }
 }

@@ -3,7 +3,6 @@ using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Shared.Hosting;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HuiHui.Modules.Experts.Orchestration;
@@ -13,24 +12,14 @@ namespace HuiHui.Modules.Experts.Orchestration;
 /// the idea gate and runs one citation search, so metrics, experts, meta and idea code is compiled and the gate and the
 /// vector index are loaded before the first live cycle instead of inside it (measured before:
 /// the first cycles took 0.5–2 s and the sentiment expert ran out of its budget). The ingestion loop waits for it
-/// (<see cref="StartupWarmups"/>).
+/// (<see cref="StartupWarmups"/>), which runs it only when the live loop starts.
 /// </summary>
-internal sealed partial class AnalysisWarmup(IServiceScopeFactory scopes, AnalysisRunner runner, Ideas.IdeaGateHost gates, StartupWarmups warmups, ILogger<AnalysisWarmup> logger) : IHostedService, IDisposable
+internal sealed partial class AnalysisWarmup(IServiceScopeFactory scopes, AnalysisRunner runner, Ideas.IdeaGateHost gates, ILogger<AnalysisWarmup> logger) : IStartupWarmup
 {
     /// <summary>Analyses run to warm the code: the first compiles, the next ones reach the tiered compiler's later tiers.</summary>
     private const int Analyses = 4;
 
-    private readonly CancellationTokenSource stopping = new();
-    private Task warming = Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        warming = Task.Run(WarmAsync, CancellationToken.None);
-        warmups.Add(warming);
-        return Task.CompletedTask;
-    }
-
-    private async Task WarmAsync()
+    public async Task WarmAsync(CancellationToken stopping)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -38,9 +27,9 @@ internal sealed partial class AnalysisWarmup(IServiceScopeFactory scopes, Analys
             await using var scope = scopes.CreateAsyncScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             var done = 0;
-            await foreach (var frame in mediator.CreateStream(new ReplaySnapshots("SPY", ReplaySnapshots.Simulated), stopping.Token))
+            await foreach (var frame in mediator.CreateStream(new ReplaySnapshots("SPY", ReplaySnapshots.Simulated), stopping))
             {
-                await runner.RunAsync(frame.Snapshot, mediator, 0, stopping.Token, AnalysisMode.Replay, replay: new ReplayContext(frame.DailyBars));
+                await runner.RunAsync(frame.Snapshot, mediator, 0, stopping, AnalysisMode.Replay, replay: new ReplayContext(frame.DailyBars));
                 if (++done == Analyses)
                 {
                     break;
@@ -48,8 +37,8 @@ internal sealed partial class AnalysisWarmup(IServiceScopeFactory scopes, Analys
             }
 
             // What only live analyses do: read the idea gate, and search the corpus for citations (loads the vector index).
-            await gates.CurrentAsync(stopping.Token);
-            await mediator.Send(new HuiHui.Modules.Education.Contracts.SearchDocuments("dealer gamma and the market regime", 2), stopping.Token);
+            await gates.CurrentAsync(stopping);
+            await mediator.Send(new HuiHui.Modules.Education.Contracts.SearchDocuments("dealer gamma and the market regime", 2), stopping);
             LogWarm(logger, done, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -61,14 +50,6 @@ internal sealed partial class AnalysisWarmup(IServiceScopeFactory scopes, Analys
             // stopping
         }
     }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        await warming.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    public void Dispose() => stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis warmed by {Count} replayed analyses in {Ms:F0} ms")]
     private static partial void LogWarm(ILogger logger, int count, double ms);

@@ -16,7 +16,7 @@ namespace HuiHui.Modules.Ingestion.Pipeline;
 internal sealed partial class IngestionLoop(
     IServiceScopeFactory scopes,
     IngestionState state,
-    Shared.Hosting.StartupWarmups warmups,
+    IEnumerable<Shared.Hosting.IStartupWarmup> warmups,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<IngestionLoop> logger) : BackgroundService
@@ -42,8 +42,8 @@ internal sealed partial class IngestionLoop(
             return;
         }
 
-        // The first cycle waits for the start-up warm-ups (models read, analysis compiled), at most WarmupWait.
-        if (options.Value.WarmupWait > TimeSpan.Zero && !await warmups.WaitAsync(options.Value.WarmupWait, stoppingToken))
+        // The first cycle waits for the start-up warm-ups (analysis compiled, gate and index loaded), at most WarmupWait.
+        if (options.Value.WarmupWait > TimeSpan.Zero && !await Shared.Hosting.StartupWarmups.RunAsync(warmups, options.Value.WarmupWait, stoppingToken))
         {
             LogWarmupLate(logger, options.Value.WarmupWait.TotalSeconds);
         }

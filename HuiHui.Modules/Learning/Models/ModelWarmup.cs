@@ -9,7 +9,7 @@ namespace HuiHui.Modules.Learning.Models;
 /// than the budget, and the sentiment expert was then left out of the first cycle. While the read runs, the hosts answer
 /// with what they hold (nothing: the lexicon and the rules), as they do during every refresh.
 /// </summary>
-internal sealed partial class ModelWarmup(SentimentModelHost sentiment, MetaModelHost meta, Shared.Hosting.StartupWarmups warmups, ILogger<ModelWarmup> logger) : IHostedService
+internal sealed partial class ModelWarmup(SentimentModelHost sentiment, MetaModelHost meta, ILogger<ModelWarmup> logger) : IHostedService
 {
     private Task warming = Task.CompletedTask;
 
@@ -27,7 +27,6 @@ internal sealed partial class ModelWarmup(SentimentModelHost sentiment, MetaMode
                 LogWarmupFailed(logger, error.GetBaseException().Message); // the hosts read again on their next use
             }
         }, CancellationToken.None);
-        warmups.Add(warming);
         return Task.CompletedTask;
     }
 
