@@ -10,7 +10,7 @@ namespace HuiHui.Host.Cli;
 /// <c>huihui analyze SYMBOL [--source simulated|tradier|cboe|file:PATH] [--dte MIN-MAX] [--strike-range PCT] [--json]</c>:
 /// one full analysis. JSON (stable): symbol, asOf, spot, metrics (gexTotal, gexByStrike [{strike, callGex, putGex, netGex}],
 /// zeroGamma, callWall, putWall, maxPain, pcrOi, pcrVolume, atmIv, …, slice, exposures, eots, levels [{price, kind,
-/// conviction, sources}], keyLevels), experts (regime, flow, sentiment, meta) and timingsMs.
+/// conviction, sources}], keyLevels, book), experts (regime, flow, sentiment, meta), compass and timingsMs.
 /// Exit 1 when there is nothing to analyse (unknown symbol, unreadable source, empty chain or slice), 2 on bad arguments.
 /// </summary>
 internal static class AnalyzeVerb
@@ -76,11 +76,13 @@ internal static class AnalyzeVerb
                 slice = m.Slice,
                 exposures = m.Exposures,
                 eots = m.Eots,
+                book = m.Book,
                 levels = m.Levels,
                 keyLevels = m.KeyLevels,
                 warnings = m.Warnings ?? [],
             },
             experts = new { regime = a.Regime, flow = a.Flow, sentiment = a.Sentiment, meta = a.Meta },
+            compass = a.Compass,
             timingsMs = a.TimingsMs,
         };
     }

@@ -16,7 +16,11 @@ internal sealed record SymbolCharts(
     double? PutWall,
     IReadOnlyList<double[]> Gex,
     IReadOnlyList<SmileSeries> Smile,
-    IReadOnlyList<TermPoint> Term);
+    IReadOnlyList<TermPoint> Term,
+    CompassChart? Compass);
+
+/// <summary>The compass radar: axis names, this reading's scaled values and the previous one's (null where not scaled yet).</summary>
+internal sealed record CompassChart(IReadOnlyList<string> Axes, IReadOnlyList<double?> Now, IReadOnlyList<double?> Previous);
 
 internal sealed record SmileSeries(string Expiry, IReadOnlyList<double[]> Points);
 
@@ -222,6 +226,9 @@ internal sealed class SymbolModel(IMediator mediator, TimeProvider time, UserMan
             .ToList();
         var curves = smile?.Curves.Select(c => new SmileSeries(c.Expiry.ToString("yyyy-MM-dd"), c.Points.Select(p => new[] { p.Strike, p.Iv }).ToList())).ToList() ?? [];
         var term = analysis.Metrics.Volatility.Term.Select(t => new TermPoint(t.Expiry.ToString("yyyy-MM-dd"), Math.Round(t.Years * 365, 1), t.AtmIv)).ToList();
-        return new SymbolCharts(spot, levels.ZeroGamma, levels.CallWall, levels.PutWall, gex, curves, term);
+        var compass = analysis.Compass is { } c
+            ? new CompassChart([.. c.Axes.Select(x => x.Name)], [.. c.Axes.Select(x => x.Scaled)], [.. c.Axes.Select(x => x.Previous)])
+            : null;
+        return new SymbolCharts(spot, levels.ZeroGamma, levels.CallWall, levels.PutWall, gex, curves, term, compass);
     }
 }

@@ -16,8 +16,8 @@ internal static class SymbolModes
             ["compass", "levels", "eots", "regime", "flow", "volatility", "sentiment"]),
         new("flow", "Flow", "What customers are doing: signed premium and delta, put/call ratios, dealer gamma by strike, the news.",
             ["flow", "sentiment", "levels"]),
-        new("advanced-flow", "Advanced flow", "The EOTS flow intensities (VAPI-FA, DWFD, TW-LAF), premium by side, blocks, sweeps and unusual contracts.",
-            ["advanced-flow", "flow"]),
+        new("advanced-flow", "Advanced flow", "The EOTS flow intensities (VAPI-FA, DWFD, TW-LAF), the order book's lean, premium by side, blocks, sweeps and unusual contracts.",
+            ["advanced-flow", "radar", "flow"]),
         new("structure", "Structure", "Where dealers' hedging sits: exposures by strike and by expiry, walls, zero gamma, ranked levels, A-DAG and E-SDAG.",
             ["structure", "levels", "eots"]),
         new("time-decay", "Time decay", "How the passage of time moves dealers' hedges: charm and theta, D-TDPI by strike, max pain by expiry, end-of-day pressure.",
@@ -26,8 +26,8 @@ internal static class SymbolModes
             ["volatility", "regime"]),
         new("monitoring", "Monitoring", "Is the analysis healthy: feed, freshness, stage timings, experts that did not answer, warnings.",
             ["monitoring"]),
-        new("ai-hub", "AI hub", "The meta-orchestrator's call and trade idea with its reasons, the learned outlook, the experts behind it.",
-            ["compass", "regime", "sentiment"]),
+        new("ai-hub", "AI hub", "The meta-orchestrator's call and trade idea with its reasons, the learned outlook, the 12-axis compass radar, the experts behind it.",
+            ["compass", "radar", "regime", "sentiment"]),
     ];
 
     /// <summary>The mode named by <paramref name="key"/> (case-insensitive); main when it is empty or unknown.</summary>

@@ -21,6 +21,7 @@ public static class ExpertsModule
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
         services.AddTimeSeriesTable(ExpertsDbContext.Responses).AddTimeSeriesTable(ExpertsDbContext.Ideas);
         services.AddSingleton<Ideas.IdeaTracker>();
+        services.AddSingleton<Compass.CompassTracker>();
         services.AddSingleton<Alerts.MarketAlertWatcher>();
         services.AddTransient<Backtest.BacktestJobs>();
         services.AddSingleton<Ideas.IdeaGateHost>();

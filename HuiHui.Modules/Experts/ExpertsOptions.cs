@@ -30,6 +30,21 @@ internal sealed class ExpertsOptions
 
     /// <summary>Trade ideas (<c>HuiHui:Experts:Ideas</c>).</summary>
     public IdeaOptions Ideas { get; set; } = new();
+
+    /// <summary>The Market Compass (<c>HuiHui:Experts:Compass</c>).</summary>
+    public CompassOptions Compass { get; set; } = new();
+}
+
+/// <summary><c>HuiHui:Experts:Compass</c>: what the compass z-scores each reading against.</summary>
+internal sealed class CompassOptions
+{
+    /// <summary>Earlier readings per symbol kept for the z-scores (390 = a session of 1-minute readings).</summary>
+    [Range(10, 10_000)]
+    public int Window { get; set; } = 390;
+
+    /// <summary>Earlier readings needed before an axis is scaled.</summary>
+    [Range(2, 1_000)]
+    public int MinReadings { get; set; } = 10;
 }
 
 /// <summary><c>HuiHui:Experts:Ideas</c>: when the meta proposes a trade.</summary>

@@ -41,6 +41,7 @@ public sealed class HubBrowserTests
         {
             ["HuiHui:Ingestion:Enabled"] = "true",
             ["HuiHui:Ingestion:Interval"] = Interval.ToString(),
+            ["HuiHui:Experts:Compass:MinReadings"] = "2",
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -183,6 +184,38 @@ public sealed class HubBrowserTests
         await page.WaitForURLAsync(url => url.Contains("dte=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
         await page.Locator("[data-testid='time-decay-panel']").WaitForAsync();
         Assert.That(new Uri(page.Url).Query, Does.Contain("mode=time-decay"), "the submitted slice kept the mode");
+    }
+
+    [Test]
+    public async Task CompassRadar_DrawsTwelveScaledAxes_WithThePreviousGhosted_AsTheAnalysisSaysIt()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Symbol/SPY?mode=ai-hub");
+        await page.Locator("[data-testid='compass-radar']").WaitForAsync(new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+
+        // Two earlier readings are enough in this hub: wait until the table shows scaled values and a previous reading.
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll(\"[data-testid='compass-axes'] tr[data-axis='GIB'] td\")].map(td => td.textContent.trim()).slice(3).every(t => t !== '–')",
+            null, new() { Timeout = (float)((6 * Interval) + Grace).TotalMilliseconds, PollingInterval = 250 });
+        await page.Locator("#compass-chart svg").WaitForAsync(new() { Timeout = 15_000 });
+        var names = await page.Locator("[data-testid='compass-axes'] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.axis)");
+        Assert.That(names, Is.EqualTo(MarketCompass.Names));
+        var series = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('compass-chart')).getOption().series[0].data.length");
+        Assert.That(series, Is.EqualTo(2), "now and the previous reading");
+
+        // The table is the cached analysis' compass.
+        var shown = await page.Locator("[data-testid='compass-axes'] tr[data-axis='GIB'] [data-testid='compass-scaled']").TextContentAsync();
+        using (var scope = factory.Services.CreateScope())
+        {
+            var latest = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetLatestAnalysis("SPY"));
+            var gib = latest!.Analysis.Compass!.Axes.Single(a => a.Name == "GIB");
+            Assert.That(gib.Raw, Is.EqualTo(Math.Round(latest.Analysis.Metrics.Eots.Gib, 6)).Within(1e-6));
+            Assert.That(gib.Scaled, Is.InRange(-1.0, 1.0));
+            Assert.That(shown, Is.Not.Empty);
+        }
+
+        await ScreenshotAsync(page, "symbol-compass-radar", fullPage: true);
     }
 
     [Test]

@@ -19,7 +19,7 @@ public sealed class ProviderParserTests
         Assert.That((contracts.Count, unreadable), Is.EqualTo((12, 0)));
         var call = contracts[0];
         Assert.That(call with { Greeks = null }, Is.EqualTo(new OptionContract("SPY261218C00590000", "SPY", new DateOnly(2026, 12, 18), 590, OptionRight.Call,
-            18.46, 18.52, 18.49, 1822, 8000, 0.165, null, DateTimeOffset.FromUnixTimeMilliseconds(1795459199000))));
+            18.46, 18.52, 18.49, 1822, 8000, 0.165, null, DateTimeOffset.FromUnixTimeMilliseconds(1795459199000), BidSize: 40, AskSize: 35)));
         Assert.That(call.Greeks!.Delta, Is.EqualTo(0.716659));
         Assert.That(call.Greeks.Theta, Is.EqualTo(-0.225035 * 365).Within(1e-9), "theta per day → per year");
         Assert.That(call.Greeks.Vega, Is.EqualTo(52.2921).Within(1e-9), "vega per point → per 1.00");

@@ -241,6 +241,30 @@
         series: [{ name: 'ATM IV', type: 'line', data: data.term.map(t => [t.days, t.iv]) }],
       });
     }
+
+    const compass = document.getElementById('compass-chart');
+    if (compass && data.compass) {
+      const c = data.compass;
+      const shape = values => values.map(v => (v === null || v === undefined ? 0 : v));
+      echarts.init(compass, null, { renderer: 'svg' }).setOption({
+        animation: false,
+        textStyle: text,
+        legend: { top: 0, textStyle: text, data: ['now', 'previous'] },
+        tooltip: { trigger: 'item' },
+        radar: {
+          radius: '62%', center: ['50%', '56%'], splitNumber: 4, axisName: { color: text.color, fontSize: 11 },
+          indicator: c.axes.map(name => ({ name, min: -1, max: 1 })),
+          splitLine: { lineStyle: { color: '#30363d' } }, splitArea: { show: false }, axisLine: { lineStyle: { color: '#30363d' } },
+        },
+        series: [{
+          type: 'radar', symbolSize: 4,
+          data: [
+            { name: 'previous', value: shape(c.previous), lineStyle: { color: '#8b949e', type: 'dashed', opacity: 0.6 }, itemStyle: { color: '#8b949e', opacity: 0.6 }, areaStyle: { color: '#8b949e', opacity: 0.08 } },
+            { name: 'now', value: shape(c.now), lineStyle: { color: '#4fb3ff', width: 2 }, itemStyle: { color: '#4fb3ff' }, areaStyle: { color: '#4fb3ff', opacity: 0.2 } },
+          ],
+        }],
+      });
+    }
   }
 
   /** The day's price with the named levels as they moved (steps: a level holds until the next analysis names another). */

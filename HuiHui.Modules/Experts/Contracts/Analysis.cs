@@ -98,7 +98,7 @@ public sealed record Citation(string Title, string Location, Guid ChunkId, strin
 /// <summary>Milliseconds per stage of one analysis.</summary>
 public sealed record StageTimings(double Snapshot, double Metrics, double Experts, double Meta, double Total);
 
-/// <summary>One full analysis of a symbol: metrics, the three experts (null when one failed) and the meta.</summary>
+/// <summary>One full analysis of a symbol: metrics, the three experts (null when one failed), the meta and the Market Compass.</summary>
 public sealed record Analysis(
     Guid CycleId,
     string Symbol,
@@ -110,7 +110,8 @@ public sealed record Analysis(
     FlowResponse? Flow,
     SentimentResponse? Sentiment,
     MetaResponse Meta,
-    StageTimings TimingsMs);
+    StageTimings TimingsMs,
+    MarketCompass? Compass = null);
 
 /// <summary>
 /// Analyse <paramref name="Symbol"/> now: the cached snapshot, or a fresh fetch (from <paramref name="Source"/> when

@@ -17,6 +17,7 @@ namespace HuiHui.Modules.Experts.Contracts;
 /// <param name="Levels">Supports and resistances ranked by conviction (best first).</param>
 /// <param name="Slice">The part of the chain every figure was computed on.</param>
 /// <param name="Warnings">What limits these figures, in plain words (no open interest in the slice, greeks computed for want of the provider's).</param>
+/// <param name="Book">What the quoted bid and ask sizes say (LWPAI, VABAI, LIDB, SVR, TPDLF); null from snapshots computed before sizes were read.</param>
 public sealed record MetricsBundle(
     string Symbol,
     DateTimeOffset AsOf,
@@ -30,7 +31,8 @@ public sealed record MetricsBundle(
     EotsMetrics Eots,
     IReadOnlyList<PriceLevel> Levels,
     SliceUsed Slice,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    OrderBookMetrics? Book = null);
 
 /// <summary>
 /// Gamma, delta, vanna, charm and vomma exposure summed over a set of contracts, weighted by open interest or by the day's
@@ -230,3 +232,20 @@ public sealed record FlowMetrics(
     double NetVolume = 0,
     long UnclassifiedVolume = 0,
     string? Note = null);
+
+/// <summary>
+/// What the quoted sizes of the slice say (the original's four "order-book" gauges plus two of its liquidity figures),
+/// from the contracts with a two-sided quote, sizes on both sides, |delta| ≥ 0.05 and a spread within 50 % of the mid
+/// (formulas and a worked example: docs/metrics.md, "Order book"). All null when no contract qualifies.
+/// </summary>
+/// <param name="Contracts">Contracts that qualified.</param>
+/// <param name="Lwpai">Liquidity-weighted price action: the underlying move the contracts' microprices imply, depth-weighted, basis points of spot (+ up).</param>
+/// <param name="Vabai">Volatility-adjusted bid/ask imbalance: Σ w × side × imbalance × IV ÷ Σ w, side +1 calls −1 puts, w = |delta| × depth (IV in decimals, ±IV).</param>
+/// <param name="Lidb">Liquidity-implied directional bias: Σ w × side × (bid share − 0.5) ÷ Σ w, −0.5 … +0.5 (+: call bids and put offers dominate).</param>
+/// <param name="Svr">Spread-to-volatility ratio: mean of (spread ÷ mid) ÷ IV, the cost of crossing per unit of volatility.</param>
+/// <param name="Tpdlf">Trade price deviation, liquidity-filtered: Σ depth × side × (last − mid) ÷ half-spread ÷ Σ depth over the qualifying contracts that traded and quote within 10 % of the mid, −1 … +1.</param>
+/// <param name="NotionalImbalance">Σ side × (bid × bid size − ask × ask size) × 100, dollars: the bid notional minus the offered one, bullish-signed. Its change between readings is AOFM.</param>
+public sealed record OrderBookMetrics(int Contracts, double? Lwpai, double? Vabai, double? Lidb, double? Svr, double? Tpdlf, double? NotionalImbalance)
+{
+    public static readonly OrderBookMetrics None = new(0, null, null, null, null, null, null);
+}

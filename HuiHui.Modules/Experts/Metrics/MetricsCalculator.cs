@@ -67,6 +67,7 @@ internal sealed class MetricsCalculator(IOptions<MetricsOptions> options)
 
         var levels = LevelRanker.Rank(exposures, named, chain.Spot, premiumByStrike, settings.Levels);
         var used = new SliceUsed(slice.MinDte, slice.MaxDte, slice.StrikeRangePercent, chain.Count, chain.OutOfSlice, description);
-        return new MetricsBundle(snapshot.Symbol, snapshot.AsOf, snapshot.Spot, chain.Count, chain.ComputedGreeks, exposures, named, volatility, flow, eots, levels, used, warnings);
+        var book = OrderBookCalculator.Compute(chain, snapshot);
+        return new MetricsBundle(snapshot.Symbol, snapshot.AsOf, snapshot.Spot, chain.Count, chain.ComputedGreeks, exposures, named, volatility, flow, eots, levels, used, warnings, book);
     }
 }

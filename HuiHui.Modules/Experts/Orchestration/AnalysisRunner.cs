@@ -56,6 +56,7 @@ internal sealed partial class AnalysisRunner(
     Narrative.LlmNarrator narrator,
     Ideas.IdeaTracker ideas,
     Alerts.MarketAlertWatcher alerts,
+    Compass.CompassTracker compass,
     Ideas.IdeaGateHost gates,
     ExpertsMetrics telemetry,
     IOptions<ExpertsOptions> options,
@@ -138,7 +139,8 @@ internal sealed partial class AnalysisRunner(
         var metaMs = Stopwatch.GetElapsedTime(metaStarted).TotalMilliseconds;
 
         var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
-            new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+            mode == AnalysisMode.Replay ? compass.Preview(metrics) : compass.Observe(metrics));
         if (replay?.Outlook != false)
         {
             analysis = await WithOutlookAsync(analysis, mediator, cancellationToken);

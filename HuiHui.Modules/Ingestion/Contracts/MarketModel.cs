@@ -19,6 +19,8 @@ public enum PriceTick
 /// <summary>
 /// One listed option at one moment. Prices in the underlying's currency per share; implied vol as a decimal (0.165).
 /// <paramref name="Volume"/> is the session's cumulative volume; <paramref name="Tick"/> the last trade's tick, when the provider gives it.
+/// <paramref name="BidSize"/> and <paramref name="AskSize"/>: contracts quoted at the bid and at the ask (Tradier <c>bidsize</c>/<c>asksize</c>,
+/// CBOE <c>bid_size</c>/<c>ask_size</c>), null when the provider does not say.
 /// </summary>
 public sealed record OptionContract(
     string OccSymbol,
@@ -34,7 +36,9 @@ public sealed record OptionContract(
     double? ImpliedVol,
     ProviderGreeks? Greeks,
     DateTimeOffset UpdatedAt,
-    PriceTick Tick = PriceTick.Unknown)
+    PriceTick Tick = PriceTick.Unknown,
+    long? BidSize = null,
+    long? AskSize = null)
 {
     public double? Mid => Bid is { } bid && Ask is { } ask ? (bid + ask) / 2 : Last;
 }

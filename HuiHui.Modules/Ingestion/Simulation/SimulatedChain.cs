@@ -51,6 +51,18 @@ internal static class SimulatedChain
 
     public static string NewsId(string symbol, long minute) => $"{Source}:{symbol}:{minute}";
 
+    /// <summary>
+    /// Contracts quoted at the bid and at the ask: a depth growing with open interest, leaning to the bid of calls and the
+    /// ask of puts as the underlying rises since the open (and the other way as it falls), with noise.
+    /// </summary>
+    private static (long Bid, long Ask) QuoteSizes(ref StableRandom random, long openInterest, OptionRight right, double drift)
+    {
+        var depth = 10 + Math.Sqrt(openInterest) * (0.5 + random.NextDouble());
+        var lean = Math.Clamp(drift * 40, -0.6, 0.6) * (right == OptionRight.Call ? 1 : -1) + (0.15 * random.NextNormal());
+        lean = Math.Clamp(lean, -0.8, 0.8);
+        return ((long)Math.Round(depth * (1 + lean)), (long)Math.Round(depth * (1 - lean)));
+    }
+
     public static ChainSnapshot Build(SimulatedMarket market, SimulatedMarket.SymbolPath path, long minute)
     {
         var options = market.Options;
@@ -67,6 +79,7 @@ internal static class SimulatedChain
             Math.Round(state.DayOpen, 2), Math.Round(state.DayHigh, 2), Math.Round(state.DayLow, 2), Math.Round(state.PreviousClose, 2), state.DayVolume, asOf);
 
         var contracts = new List<OptionContract>(4096);
+        var drift = state.DayOpen > 0 ? (state.Spot / state.DayOpen) - 1 : 0;
         var step = StrikeStep(state.DayOpen);
         var walls = Walls.For(path, day, state.DayOpen, step);
         foreach (var expiry in Expiries(date))
@@ -90,8 +103,9 @@ internal static class SimulatedChain
                     var (bid, ask) = Quote(theo);
                     var openInterest = OpenInterest(ref dayRandom, state.DayOpen, strike, atm, years, right, state.Regime, expiryWeight, walls);
                     var volume = (long)(openInterest * (expiry == date ? 0.8 : 0.15) * dayFraction * (0.5 + dayRandom.NextDouble()));
+                    var (bidSize, askSize) = QuoteSizes(ref minuteRandom, openInterest, right, drift);
                     contracts.Add(new OptionContract(occ, path.Symbol, expiry, strike, right, bid, ask, volume > 0 ? Math.Round(theo, 2) : null,
-                        volume, openInterest, Math.Round(vol, 4), null, asOf));
+                        volume, openInterest, Math.Round(vol, 4), null, asOf, BidSize: bidSize, AskSize: askSize));
                 }
             }
         }

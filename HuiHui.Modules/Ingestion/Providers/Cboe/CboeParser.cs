@@ -172,7 +172,7 @@ internal static class CboeParser
 
             string? occText = null;
             double? bid = null, ask = null, iv = null, delta = null, gamma = null, vega = null, theta = null, rho = null, last = null;
-            long? openInterest = null, volume = null;
+            long? openInterest = null, volume = null, bidSize = null, askSize = null;
             var tick = PriceTick.Unknown;
             while (json.NextProperty())
             {
@@ -185,6 +185,7 @@ internal static class CboeParser
                     5 => name.SequenceEqual("delta"u8) ? Field.Delta : name.SequenceEqual("gamma"u8) ? Field.Gamma : name.SequenceEqual("theta"u8) ? Field.Theta : Field.None,
                     4 => name.SequenceEqual("vega"u8) ? Field.Vega : name.SequenceEqual("tick"u8) ? Field.Tick : Field.None,
                     6 => name.SequenceEqual("option"u8) ? Field.Option : name.SequenceEqual("volume"u8) ? Field.Volume : Field.None,
+                    8 => name.SequenceEqual("bid_size"u8) ? Field.BidSize : name.SequenceEqual("ask_size"u8) ? Field.AskSize : Field.None,
                     13 => name.SequenceEqual("open_interest"u8) ? Field.OpenInterest : Field.None,
                     16 => name.SequenceEqual("last_trade_price"u8) ? Field.LastTradePrice : Field.None,
                     _ => Field.None,
@@ -211,6 +212,8 @@ internal static class CboeParser
                     case Field.Theta: theta = json.Number(); break;
                     case Field.Rho: rho = json.Number(); break;
                     case Field.LastTradePrice: last = json.Number(); break;
+                    case Field.BidSize: bidSize = json.Count(); break;
+                    case Field.AskSize: askSize = json.Count(); break;
                     case Field.Tick: tick = json.TextIs("up"u8) ? PriceTick.Up : json.TextIs("down"u8) ? PriceTick.Down : json.TextIs("no_change"u8) || json.TextIs("unchanged"u8) ? PriceTick.Unchanged : PriceTick.Unknown; break;
                 }
 
@@ -224,7 +227,7 @@ internal static class CboeParser
             else
             {
                 data.Contracts.Add(new OptionContract(occText!, symbol, occ.Expiry, occ.Strike, occ.Right, bid, ask, last, volume ?? 0, openInterest ?? 0,
-                    GreekUnits.ImpliedVol(iv), GreekUnits.FromDeskUnits(delta, gamma, theta, vega, rho), asOf, tick));
+                    GreekUnits.ImpliedVol(iv), GreekUnits.FromDeskUnits(delta, gamma, theta, vega, rho), asOf, tick, bidSize, askSize));
             }
 
             index++;
@@ -233,10 +236,10 @@ internal static class CboeParser
 
     private enum Field
     {
-        None, Option, Bid, Ask, Iv, OpenInterest, Volume, Delta, Gamma, Vega, Theta, Rho, LastTradePrice, Tick,
+        None, Option, Bid, Ask, Iv, OpenInterest, Volume, Delta, Gamma, Vega, Theta, Rho, LastTradePrice, Tick, BidSize, AskSize,
     }
 
-    private static readonly string[] FieldNames = ["", "option", "bid", "ask", "iv", "open_interest", "volume", "delta", "gamma", "vega", "theta", "rho", "last_trade_price", "tick"];
+    private static readonly string[] FieldNames = ["", "option", "bid", "ask", "iv", "open_interest", "volume", "delta", "gamma", "vega", "theta", "rho", "last_trade_price", "tick", "bid_size", "ask_size"];
 
     private sealed class Data
     {

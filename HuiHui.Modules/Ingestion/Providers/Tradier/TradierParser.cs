@@ -103,7 +103,7 @@ internal static class TradierParser
 
         string? occText = null, underlying = null;
         double? strike = null, bid = null, ask = null, last = null;
-        long? volume = null, openInterest = null, bidDate = null, askDate = null;
+        long? volume = null, openInterest = null, bidDate = null, askDate = null, bidSize = null, askSize = null;
         var right = (OptionRight?)null;
         double? delta = null, gamma = null, theta = null, vega = null, rho = null, midIv = null, smvVol = null;
         var hasGreeks = false;
@@ -118,6 +118,8 @@ internal static class TradierParser
             else if (json.Is("last"u8)) { json.Field = "last"; json.Value(); last = json.Number(); }
             else if (json.Is("volume"u8)) { json.Field = "volume"; json.Value(); volume = json.Count(); }
             else if (json.Is("open_interest"u8)) { json.Field = "open_interest"; json.Value(); openInterest = json.Count(); }
+            else if (json.Is("bidsize"u8)) { json.Field = "bidsize"; json.Value(); bidSize = json.Count(); }
+            else if (json.Is("asksize"u8)) { json.Field = "asksize"; json.Value(); askSize = json.Count(); }
             else if (json.Is("bid_date"u8)) { json.Field = "bid_date"; json.Value(); bidDate = json.Count(); }
             else if (json.Is("ask_date"u8)) { json.Field = "ask_date"; json.Value(); askDate = json.Count(); }
             else if (json.Is("greeks"u8))
@@ -174,7 +176,9 @@ internal static class TradierParser
             openInterest ?? 0,
             GreekUnits.ImpliedVol(midIv) ?? GreekUnits.ImpliedVol(smvVol),
             hasGreeks ? GreekUnits.FromDeskUnits(delta, gamma, theta, vega, rho) : null,
-            updated > 0 && updated < 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(updated) : asOf));
+            updated > 0 && updated < 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(updated) : asOf,
+            BidSize: bidSize,
+            AskSize: askSize));
     }
 
     public static List<UnderlyingQuote> ParseQuotes(ReadOnlySpan<byte> payload, DateTimeOffset asOf)
