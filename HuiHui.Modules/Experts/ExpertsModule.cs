@@ -27,6 +27,7 @@ public static class ExpertsModule
         services.AddSingleton<Ideas.IdeaGateHost>();
         services.AddHostedService<History.AnalysisRollupWriter>();
         services.AddSingleton<History.GammaBand>();
+        services.AddSingleton<Metrics.HeatmapReferences>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsCalculator>();
         services.AddOptions<RegimeRulesOptions>().Bind(configuration.GetSection(RegimeRulesOptions.Section)).ValidateOnStart();

@@ -413,6 +413,51 @@ public sealed class HubBrowserTests
     }
 
     [Test]
+    public async Task EotsHeatmaps_AreInThePicker_AndTheSliderReplaysTheDaysArchivedChains()
+    {
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Symbol/SPY");
+        await Expect(page.Locator("[data-testid='market-compass']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        using (var scope = factory.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ArchiveSpooledSnapshots());
+        }
+
+        await page.GotoAsync("/Heatmap/SPY?Kind=Ivsdh");
+        await page.Locator("#heatmap-chart svg").WaitForAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid='heatmap-caption']")).ToContainTextAsync("vol points since the session's first archived chain");
+        var frame = page.Locator("[data-testid='heatmap-frame']");
+        var times = System.Text.Json.JsonSerializer.Deserialize<string[]>((await frame.GetAttributeAsync("data-times"))!)!;
+        Assert.That(times, Is.Not.Empty, "the chain archived above");
+        Assert.That(await frame.GetAttributeAsync("max"), Is.EqualTo(times.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await Expect(page.Locator("[data-testid='heatmap-frame-time']")).ToHaveTextAsync("live");
+
+        // Keyboard: Home moves the slider to the first archived chain; the grid, the caption and the URL follow.
+        await frame.FocusAsync();
+        await page.Keyboard.PressAsync("Home");
+        var first = DateTimeOffset.Parse(times[0], System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(page.Locator("[data-testid='heatmap-frame-time']")).ToHaveTextAsync($"{first.UtcDateTime:HH:mm} UTC");
+        await page.WaitForFunctionAsync($"() => document.querySelector(\"[data-testid='heatmap-caption']\")?.dataset.asOf?.startsWith('{first.UtcDateTime:yyyy-MM-ddTHH:mm:ss}')", null, new() { Timeout = 15_000 });
+        await page.Locator("#heatmap-chart svg").WaitForAsync();
+        Assert.That(Uri.UnescapeDataString(new Uri(page.Url).Query), Does.Contain($"At={times[0]}"));
+        var cells = await page.EvaluateAsync<double[]>("() => echarts.getInstanceByDom(document.getElementById('heatmap-chart')).getOption().series[0].data.map(c => c[2])");
+        Assert.That(cells, Has.All.EqualTo(0.0), "the first chain measured against itself");
+
+        // The other EOTS maps draw, and a page opened at a time shows that chain.
+        foreach (var kind in new[] { "Sgdhp", "Ugch" })
+        {
+            await page.GotoAsync($"/Heatmap/SPY?Kind={kind}&At={Uri.EscapeDataString(times[0])}");
+            await page.Locator("#heatmap-chart svg").WaitForAsync(new() { Timeout = 15_000 });
+            Assert.That(await page.Locator("[data-testid='heatmap-caption']").GetAttributeAsync("data-as-of"), Does.StartWith(first.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(await frame.GetAttributeAsync("value"), Is.EqualTo("0"));
+        }
+
+        await page.Locator("[data-testid='heatmap-play']").ClickAsync();
+        await Expect(page.Locator("[data-testid='heatmap-play']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Pause|Play"));
+        await ScreenshotAsync(page, "heatmap-ugch-replay");
+    }
+
+    [Test]
     public async Task LevelsThroughTheDay_DrawTheStoredLevels_OverTheArchivedChainsNetGammaBand()
     {
         var page = await LogInAsync(HubAccounts.AnalystEmail);

@@ -44,7 +44,6 @@
     return;
   }
 
-  const url = grid ? grid.dataset.liveGrid : panels.dataset.livePanels;
   const symbol = panels ? panels.dataset.symbol : null;
 
   // Coalesce: one push per symbol per cycle arrives in a burst; fetch once, and once more if pushes came meanwhile.
@@ -59,6 +58,7 @@
     try {
       do {
         dirty = false;
+        const url = grid ? grid.dataset.liveGrid : panels.dataset.livePanels;
         const response = await fetch(url, { headers: { 'X-Requested-With': 'XMLHttpRequest' }, credentials: 'same-origin' });
         if (response.status === 401) {
           window.location.reload(); // the login expired: the server sends the login page
@@ -81,6 +81,64 @@
     } finally {
       fetching = false;
     }
+  }
+
+  // The heatmap's replay: the slider picks one of the day's archived chains (its last step is live); Play walks the day.
+  const frame = document.getElementById('heatmap-frame');
+  if (frame && grid) {
+    const times = JSON.parse(frame.dataset.times);
+    const label = document.getElementById('heatmap-frame-time');
+    const play = document.getElementById('heatmap-play');
+    let timer = null;
+    const show = () => {
+      const i = Number(frame.value);
+      label.textContent = i < times.length ? `${times[i].substring(11, 16)} UTC` : 'live';
+      frame.setAttribute('aria-valuetext', label.textContent);
+    };
+    const load = () => {
+      const i = Number(frame.value);
+      grid.dataset.liveGrid = i < times.length ? `${frame.dataset.gridBase}&at=${encodeURIComponent(times[i])}` : frame.dataset.gridBase;
+      const address = new URL(window.location.href);
+      if (i < times.length) {
+        address.searchParams.set('At', times[i]);
+      } else {
+        address.searchParams.delete('At');
+      }
+      history.replaceState(null, '', address);
+      return refresh();
+    };
+    const stop = () => {
+      clearInterval(timer);
+      timer = null;
+      play.textContent = 'Play';
+    };
+    frame.addEventListener('input', show);
+    frame.addEventListener('change', () => {
+      stop();
+      load();
+    });
+    play.addEventListener('click', () => {
+      if (timer) {
+        stop();
+        return;
+      }
+      if (Number(frame.value) >= times.length) {
+        frame.value = '0';
+      }
+      play.textContent = 'Pause';
+      show();
+      load();
+      timer = setInterval(() => {
+        if (Number(frame.value) >= times.length) {
+          stop();
+          return;
+        }
+        frame.value = String(Number(frame.value) + 1);
+        show();
+        load();
+      }, 1500);
+    });
+    show();
   }
 
   const connection = new signalR.HubConnectionBuilder()
@@ -327,8 +385,8 @@
     if (!data) {
       return;
     }
-    const extent = Math.max(1, ...data.cells.map(c => Math.abs(c[2])));
-    const format = v => Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0);
+    const extent = Math.max(data.kind === 'ivsdh' || data.kind === 'ugch' ? 0.01 : 1, ...data.cells.map(c => Math.abs(c[2])));
+    const format = v => Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2);
     echarts.getInstanceByDom(element)?.dispose();
     echarts.init(element, null, { renderer: 'svg' }).setOption({
       animation: false,

@@ -119,6 +119,29 @@ internal sealed class EotsOptions
 
     [Range(0, 10)]
     public double HpEodCloseWeight { get; set; } = 1.0;
+
+    /// <summary>SGDHP heatmap: width of the proximity weight exp(−½((K − S) / (w × S))²) as a fraction of spot.</summary>
+    [Range(0.001, 1)]
+    public double SgdhpProximity { get; set; } = 0.05;
+
+    /// <summary>UGCH heatmap: the weight of each greek exposure's z-score (delta, gamma, vega, theta, charm, vanna).</summary>
+    public UgchWeights Ugch { get; set; } = new();
+}
+
+/// <summary><c>HuiHui:Experts:Metrics:Eots:Ugch</c>: the original's default weights.</summary>
+internal sealed class UgchWeights
+{
+    public double Delta { get; set; } = 1.5;
+
+    public double Gamma { get; set; } = 2.0;
+
+    public double Vega { get; set; } = 1.2;
+
+    public double Theta { get; set; } = 0.8;
+
+    public double Charm { get; set; } = 0.6;
+
+    public double Vanna { get; set; } = 1.0;
 }
 
 /// <summary><c>HuiHui:Experts:Metrics:Levels</c>.</summary>

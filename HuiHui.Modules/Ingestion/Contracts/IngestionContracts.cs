@@ -136,4 +136,7 @@ public sealed record GetLatestQuote(string Symbol) : IQuery<LatestQuote?>;
 public sealed record LatestQuote(UnderlyingQuote Quote, string Source, bool IsStale);
 
 /// <summary>Archived 1-minute bars of <paramref name="Symbol"/> starting within [<paramref name="From"/>, <paramref name="To"/>], oldest first (at most 200,000).</summary>
+/// <summary>The distinct times of the option chains archived for <paramref name="Symbol"/> within [<paramref name="From"/>, <paramref name="To"/>], oldest first (at most 5,000).</summary>
+public sealed record GetArchivedChainTimes(string Symbol, DateTimeOffset From, DateTimeOffset To) : IQuery<IReadOnlyList<DateTimeOffset>>;
+
 public sealed record GetMinuteBars(string Symbol, DateTimeOffset From, DateTimeOffset To) : IQuery<IReadOnlyList<Bar>>;
