@@ -18,6 +18,8 @@ public static class LearningModule
         services.AddSingleton<Models.SentimentModelHost>();
         services.AddSingleton<Models.MetaModelHost>();
         services.AddHostedService<Models.ModelWarmup>();
+        services.AddSingleton<Features.FirstRunProgress>();
+        services.AddHostedService<Features.FirstRunFiller>();
         return services;
     }
 

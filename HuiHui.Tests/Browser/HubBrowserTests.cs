@@ -341,6 +341,26 @@ public sealed class HubBrowserTests
     }
 
     [Test]
+    public async Task LearningPage_ShowsTheFirstRunFillsProgress_AndFollowsItToTheEnd()
+    {
+        var progress = factory.Services.GetRequiredService<HuiHui.Modules.Learning.Features.FirstRunProgress>();
+        progress.Set("replaying", "replaying SPY: 2026-12-01 15:00 UTC", done: 120, total: 1170);
+        var page = await LogInAsync(HubAccounts.AnalystEmail);
+        await page.GotoAsync("/Learning");
+
+        await Expect(page.Locator("[data-testid='first-run']")).ToHaveAttributeAsync("data-state", "replaying");
+        await Expect(page.Locator("[data-testid='first-run-progress']")).ToHaveAttributeAsync("value", "120");
+        await Expect(page.Locator("[data-testid='first-run-progress']")).ToHaveAttributeAsync("max", "1170");
+        await ScreenshotAsync(page, "learning-first-run");
+
+        // The panel follows the fill on the pushed analyses, without a reload.
+        await page.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'", null, new() { Timeout = 15_000 });
+        progress.Set("done", "1170 simulated analyses replayed, 1137 outcomes labelled, 3 expert scorecards; meta model 01a2483e active");
+        await Expect(page.Locator("[data-testid='first-run']")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = (float)((2 * Interval) + Grace).TotalMilliseconds });
+        await Expect(page.Locator("[data-testid='first-run-summary']")).ToContainTextAsync("1137 outcomes labelled");
+    }
+
+    [Test]
     public async Task Scanner_ListsTheWatchList_SortsByAColumn_AndKeepsTheSortThroughALiveRefresh()
     {
         var page = await LogInAsync(HubAccounts.AnalystEmail);

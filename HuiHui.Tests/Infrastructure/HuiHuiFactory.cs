@@ -21,6 +21,7 @@ internal sealed class HuiHuiFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("HuiHui:Ingestion:Enabled", "false");
         builder.UseSetting("HuiHui:Monitoring:Compliance:Enabled", "false");
         builder.UseSetting("HuiHui:Education:IngestOnFirstStart", "false");
+        builder.UseSetting("HuiHui:Learning:FillOnFirstStart", "false");
         // The suite's searches run on the fast hashed model; the local sentence model (the product's default) has its own
         // tests (Education/SentenceModelTests), which load it once.
         builder.UseSetting("HuiHui:Education:Embeddings:Model", Testing.EmbeddingModel);

@@ -28,14 +28,25 @@ internal sealed partial class IndexModel(IMediator mediator, IConfiguration conf
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>The first-run fill's progress (state <c>none</c> when it has not run in this process).</summary>
+    public FirstRunStatus FirstRun { get; private set; } = FirstRunStatus.None;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Horizon = configuration.GetValue("HuiHui:Learning:TrainingHorizon", TimeSpan.FromMinutes(15));
+        FirstRun = await mediator.Send(new GetFirstRunStatus(), cancellationToken);
         Checkpoints = await mediator.Send(new GetCheckpoints(Count: 100), cancellationToken);
         Scorecards = await mediator.Send(new GetExpertScorecards(Horizon), cancellationToken);
         var history = await mediator.Send(new GetScorecardHistory(Horizon, 30), cancellationToken);
         IdeaGates = await mediator.Send(new GetIdeaGates(5), cancellationToken);
         HistoryJson = JsonSerializer.Serialize(history.Select(d => new { day = d.Day.ToString("yyyy-MM-dd"), d.Expert, d.Examples, d.HitRate }), ChartJson);
+    }
+
+    /// <summary>The first-run panel alone, refreshed on every pushed analysis while the fill runs.</summary>
+    public async Task<IActionResult> OnGetFirstRunAsync(CancellationToken cancellationToken)
+    {
+        FirstRun = await mediator.Send(new GetFirstRunStatus(), cancellationToken);
+        return Partial("_FirstRun", this);
     }
 
     /// <summary>Promote a candidate or roll back to an older checkpoint (admins). A checkpoint that cannot be loaded is refused.</summary>

@@ -102,6 +102,14 @@ public sealed record BackfillReport(IReadOnlyList<BackfillSymbolResult> Symbols)
 /// <param name="Error">Why it failed, when it did.</param>
 public sealed record BackfillSymbolResult(string Symbol, string? Source, int Fetched, int Inserted, int Updated, string? Error);
 
+/// <summary>
+/// Archive the built-in simulated market's 1-minute bars of <paramref name="Symbol"/> within [<paramref name="From"/>,
+/// <paramref name="To"/>] (a fresh copy of the market, the live one's seed and start date) into
+/// <c>market_data.underlying_ohlc</c>, source <c>simulated</c>: the prices a replay of those simulated days is labelled
+/// against. Idempotent; returns the bars new to the archive.
+/// </summary>
+public sealed record ArchiveSimulatedMinutes(string Symbol, DateTimeOffset From, DateTimeOffset To) : ICommand<int>;
+
 /// <summary>Move spooled snapshots into <c>market_data</c> (COPY into staging, then upsert). Idempotent.</summary>
 public sealed record ArchiveSpooledSnapshots : ICommand<ArchiveReport>;
 

@@ -20,17 +20,19 @@ internal sealed class RecordFeatureVector(IEnhancedCache cache, FeatureWriter wr
             return; // replaced already by a newer analysis, which records its own vector
         }
 
-        var analysis = entry.Value;
-        writer.Enqueue(new FeatureVectorRecord
-        {
-            Symbol = analysis.Symbol,
-            AsOf = analysis.AsOf,
-            SchemaVersion = FeatureSchema.Version,
-            Values = FeatureSchema.From(analysis),
-            Regime = analysis.Regime?.Regime.ToString(),
-            CreatedAt = time.GetUtcNow(),
-        });
+        writer.Enqueue(VectorOf(entry.Value, time.GetUtcNow()));
     }
+
+    /// <summary>The stored vector of an analysis (schema <see cref="FeatureSchema.Version"/>).</summary>
+    public static FeatureVectorRecord VectorOf(Analysis analysis, DateTimeOffset createdAt) => new()
+    {
+        Symbol = analysis.Symbol,
+        AsOf = analysis.AsOf,
+        SchemaVersion = FeatureSchema.Version,
+        Values = FeatureSchema.From(analysis),
+        Regime = analysis.Regime?.Regime.ToString(),
+        CreatedAt = createdAt,
+    };
 }
 
 /// <summary>
@@ -40,6 +42,9 @@ internal sealed class RecordFeatureVector(IEnhancedCache cache, FeatureWriter wr
 internal sealed class FeatureWriter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<FeatureWriter> logger)
     : BatchedWriter<FeatureVectorRecord>(50_000, 2000, TimeSpan.FromSeconds(5), time, logger)
 {
+    /// <summary>Writes <paramref name="batch"/> now, in the caller (the first-run fill waits for its vectors before labelling them).</summary>
+    public Task WriteNowAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken) => WriteAsync(batch, cancellationToken);
+
     protected override async Task WriteAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken)
     {
         const string Columns = "symbol, as_of, schema_version, \"values\", regime, created_at";
