@@ -21,7 +21,6 @@ public sealed class MarketAlertTests : DatabaseTest
         var up = MarketAlertRules.Detect(Reading(399.5), Reading(400.2, callWall: 405, minute: 1), []);
         var down = MarketAlertRules.Detect(Reading(380.4, zeroGamma: 370), Reading(379.9, zeroGamma: 370, minute: 1), []);
         var zero = MarketAlertRules.Detect(Reading(391), Reading(389.5, zeroGamma: 390.5, minute: 1), []);
-        var regime = MarketAlertRules.Detect(Reading(395), Reading(395.1, regime: "trend up", minute: 1), []);
         var wallMovedWithPrice = MarketAlertRules.Detect(Reading(399.5, callWall: 400), Reading(400.5, callWall: 401, minute: 1) with { CallWall = 401 }, []);
 
         Assert.That(up.Select(a => (a.Kind, a.Level)), Is.EqualTo(new[] { (MarketAlertKinds.CallWall, (double?)400) }), "the wall as it stood before the move");
@@ -29,11 +28,26 @@ public sealed class MarketAlertTests : DatabaseTest
         Assert.That(down.Select(a => a.Kind), Is.EqualTo(new[] { MarketAlertKinds.PutWall }));
         Assert.That(zero.Select(a => (a.Kind, a.Level)), Is.EqualTo(new[] { (MarketAlertKinds.ZeroGamma, (double?)390.5) }));
         Assert.That(zero[0].Message, Does.Contain("below it: dealers short gamma"));
-        Assert.That(regime.Select(a => a.Message), Is.EqualTo(new[] { "SPY regime changed from range to trend up" }));
+        Assert.That(MarketAlertRules.Detect(Reading(395), Reading(395.1, regime: "trend up", minute: 1), []), Is.Empty, "a regime change is judged over several analyses");
         Assert.That(MarketAlertRules.Detect(Reading(399.5), Reading(400.5, minute: 1), []).Count(a => a.Kind == MarketAlertKinds.CallWall), Is.EqualTo(1));
         Assert.That(MarketAlertRules.Detect(Reading(400.5), Reading(401, minute: 1), []), Is.Empty, "already above: no new breach");
         Assert.That(wallMovedWithPrice.Select(a => a.Kind), Does.Contain(MarketAlertKinds.CallWall), "judged against the previous wall, 400");
         Assert.That(MarketAlertRules.Detect(null, Reading(400.5), []), Is.Empty, "the first analysis after a start has nothing to cross from");
+    }
+
+    [Test]
+    public void ARegimeChange_MustHoldForThreeAnalyses_SoAFlickerRaisesNothing()
+    {
+        var state = new RegimeState();
+        string?[] readings = ["range", "trend up", "range", "trend up", "trend up", null, "trend up", "trend up", "range"];
+
+        var raised = readings.Select(r => MarketAlertRules.RegimeChange(state, "SPY", r, confirm: 3)?.Message).ToList();
+
+        // The first name is confirmed silently; "trend up" flickers once, then holds three times (a missing regime neither
+        // counts nor breaks the run); "range" once afterwards is pending only.
+        Assert.That(raised.Where(m => m is not null), Is.EqualTo(new[] { "SPY regime changed from range to trend up (held for 3 analyses)" }));
+        Assert.That(raised.IndexOf(raised.First(m => m is not null)), Is.EqualTo(6));
+        Assert.That((state.Confirmed, state.Pending, state.Count), Is.EqualTo(("trend up", "range", 1)));
     }
 
     [Test]

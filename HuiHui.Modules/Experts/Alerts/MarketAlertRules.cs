@@ -14,6 +14,16 @@ internal sealed record AlertReading(string Symbol, DateTimeOffset AsOf, double S
 /// <summary>An idea the tracker closed on this analysis.</summary>
 internal sealed record ClosedIdea(string Strategy, string Outcome, double ExitSpot);
 
+/// <summary>A symbol's regime as the alerts know it: the last confirmed name, and a different one seen <see cref="Count"/> times in a row.</summary>
+internal sealed class RegimeState
+{
+    public string? Confirmed { get; set; }
+
+    public string? Pending { get; set; }
+
+    public int Count { get; set; }
+}
+
 /// <summary>An alert the rules found, before it is stored.</summary>
 internal sealed record AlertCandidate(string Kind, string Message, double? Level);
 
@@ -21,8 +31,9 @@ internal sealed record AlertCandidate(string Kind, string Message, double? Level
 /// The market alert rules, on two successive analyses of a symbol (docs/operations.md, "Alerts"). A crossing is judged
 /// against the level as the earlier analysis named it, so a wall that moves with the price is not "breached":
 /// call wall — previous spot below it, current spot at or above it; put wall — previous spot above it, current at or
-/// below it; zero gamma — spot on the other side of the current zero gamma than it was of the previous one; regime — its
-/// name differs. Ideas closed at their stop or target become alerts of their own.
+/// below it; zero gamma — spot on the other side of the current zero gamma than it was of the previous one. Ideas closed
+/// at their stop or target become alerts of their own. A regime change is judged over several analyses
+/// (<see cref="RegimeChange"/>).
 /// </summary>
 internal static class MarketAlertRules
 {
@@ -49,10 +60,6 @@ internal static class MarketAlertRules
                 found.Add(new(MarketAlertKinds.ZeroGamma, Text($"{symbol} crossed zero gamma {now:F2}, spot {current.Spot:F2} is {side}"), now));
             }
 
-            if (previous.Regime is { } from && current.Regime is { } to && from != to)
-            {
-                found.Add(new(MarketAlertKinds.Regime, $"{symbol} regime changed from {from} to {to}", null));
-            }
         }
 
         foreach (var idea in closed)
@@ -65,6 +72,35 @@ internal static class MarketAlertRules
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Regime: a name different from the last confirmed one must hold for <paramref name="confirm"/> successive analyses
+    /// before it is a change (the rules can flip on one reading at a threshold and back on the next). The first named
+    /// regime after a start is confirmed without an alert. Updates <paramref name="state"/>.
+    /// </summary>
+    public static AlertCandidate? RegimeChange(RegimeState state, string symbol, string? regime, int confirm)
+    {
+        if (regime is null)
+        {
+            return null;
+        }
+
+        if (state.Confirmed is null || regime == state.Confirmed)
+        {
+            (state.Confirmed, state.Pending, state.Count) = (regime, null, 0);
+            return null;
+        }
+
+        (state.Pending, state.Count) = regime == state.Pending ? (regime, state.Count + 1) : (regime, 1);
+        if (state.Count < confirm)
+        {
+            return null;
+        }
+
+        var from = state.Confirmed;
+        (state.Confirmed, state.Pending, state.Count) = (regime, null, 0);
+        return new(MarketAlertKinds.Regime, Text($"{symbol} regime changed from {from} to {regime} (held for {confirm} analyses)"), null);
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

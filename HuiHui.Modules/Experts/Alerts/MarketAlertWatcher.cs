@@ -14,7 +14,11 @@ namespace HuiHui.Modules.Experts.Alerts;
 /// </summary>
 internal sealed partial class MarketAlertWatcher(NpgsqlDataSource dataSource, TimeProvider time, ILogger<MarketAlertWatcher> logger)
 {
+    /// <summary>Successive analyses a new regime must hold before it raises a change.</summary>
+    public const int RegimeConfirmations = 3;
+
     private readonly ConcurrentDictionary<string, AlertReading> last = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RegimeState> regimes = new(StringComparer.Ordinal);
 
     public async Task ObserveAsync(Analysis analysis, IReadOnlyList<ClosedIdea> closed, IMediator mediator, CancellationToken cancellationToken)
     {
@@ -25,12 +29,26 @@ internal sealed partial class MarketAlertWatcher(NpgsqlDataSource dataSource, Ti
             previous = before;
             return before.AsOf <= current.AsOf ? current : before;
         });
-        if (previous is not null && previous.AsOf >= current.AsOf)
+        var repeat = previous is not null && previous.AsOf >= current.AsOf;
+        if (repeat)
         {
             previous = null; // a repeat or an older snapshot: nothing crossed
         }
 
-        foreach (var candidate in MarketAlertRules.Detect(previous, current, closed))
+        var found = MarketAlertRules.Detect(previous, current, closed);
+        if (repeat is false)
+        {
+            var state = regimes.GetOrAdd(current.Symbol, _ => new RegimeState());
+            lock (state)
+            {
+                if (MarketAlertRules.RegimeChange(state, current.Symbol, current.Regime, RegimeConfirmations) is { } change)
+                {
+                    found.Add(change);
+                }
+            }
+        }
+
+        foreach (var candidate in found)
         {
             try
             {
