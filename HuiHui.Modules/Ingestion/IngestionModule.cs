@@ -74,11 +74,12 @@ public static class IngestionModule
         return services;
     }
 
-    /// <summary>The module's recurring jobs: hourly archive, nightly backfill (02:30 UTC). Called by the host once Hangfire is up.</summary>
+    /// <summary>The module's recurring jobs: the archive every minute, nightly backfill (02:30 UTC). Called by the host once Hangfire is up.</summary>
     public static void ScheduleJobs(IRecurringJobManager jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.ArchiveId, j => j.ArchiveAsync(CancellationToken.None), Cron.Hourly(5));
+        jobs.RemoveIfExists(IngestionJobs.FormerArchiveId);
+        jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.ArchiveId, j => j.ArchiveAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.BackfillId, j => j.NightlyBackfillAsync(), Cron.Daily(2, 30));
     }
 

@@ -29,9 +29,13 @@ internal sealed class IngestionOptions
     /// <summary>The folder the <c>file</c> provider replays (saved Tradier/CBOE JSON or the CSV chain format).</summary>
     public string? ReplayPath { get; set; }
 
-    /// <summary>Where snapshots wait for the hourly archive job.</summary>
+    /// <summary>Where snapshots wait for the archive job (every minute).</summary>
     [Required]
     public string SpoolPath { get; set; } = ".data/spool/ingestion";
+
+    /// <summary>The spool's cap: past it the oldest spooled files are deleted (counted, with the alert <c>ingestion/spool-full</c>).</summary>
+    [Range(1_000_000, long.MaxValue)]
+    public long SpoolMaxBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>Option chains are archived at most this often per symbol (real time); quotes, bars and news always.</summary>
     public TimeSpan ArchiveChainEvery { get; set; } = TimeSpan.FromMinutes(5);

@@ -13,11 +13,16 @@ namespace HuiHui.Modules.Ingestion.Jobs;
 /// </summary>
 internal sealed class IngestionJobs(IMediator mediator, IngestionState state, IOptions<IngestionOptions> options, IBackgroundJobClient jobs)
 {
-    public const string ArchiveId = "ingestion:hourly-archive";
+    public const string ArchiveId = "ingestion:archive";
+
+    /// <summary>The archive job's id before it ran every minute: removed at start.</summary>
+    public const string FormerArchiveId = "ingestion:hourly-archive";
     public const string BackfillId = "ingestion:nightly-backfill";
 
+    /// <summary>Every minute, so the spool stays small at 1 s cycles; one run at a time (the next minute retries a failure).</summary>
     [DisplayName("Archive spooled snapshots")]
-    [AutomaticRetry(Attempts = 3)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 50)]
     public async Task<ArchiveReport> ArchiveAsync(CancellationToken cancellationToken) =>
         await mediator.Send(new ArchiveSpooledSnapshots(), cancellationToken);
 
