@@ -22,6 +22,7 @@ public static class ExpertsModule
         services.AddTimeSeriesTable(ExpertsDbContext.Responses).AddTimeSeriesTable(ExpertsDbContext.Ideas);
         services.AddSingleton<Ideas.IdeaTracker>();
         services.AddSingleton<Compass.CompassTracker>();
+        services.AddSingleton<Orchestration.AnalysisQueue>();
         services.AddSingleton<Alerts.MarketAlertWatcher>();
         services.AddTransient<Backtest.BacktestJobs>();
         services.AddSingleton<Ideas.IdeaGateHost>();

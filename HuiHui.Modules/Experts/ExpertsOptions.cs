@@ -10,6 +10,10 @@ internal sealed class ExpertsOptions
     /// <summary>Analyse every ingested snapshot (the per-cycle run); off leaves only on-demand analysis.</summary>
     public bool AnalyzeEveryCycle { get; set; } = true;
 
+    /// <summary>Workers analysing ingested snapshots off the fetch path (0: one per core).</summary>
+    [Range(0, 64)]
+    public int AnalysisWorkers { get; set; }
+
     /// <summary>How long each expert may take before the meta goes on without it.</summary>
     public TimeSpan ExpertTimeBudget { get; set; } = TimeSpan.FromMilliseconds(500);
 

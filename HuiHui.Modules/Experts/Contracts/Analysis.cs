@@ -95,8 +95,11 @@ public sealed record ModelOutlook(string Model, double ProbabilityUp, Bias Bias)
 /// </summary>
 public sealed record Citation(string Title, string Location, Guid ChunkId, string Document, string Excerpt);
 
-/// <summary>Milliseconds per stage of one analysis.</summary>
-public sealed record StageTimings(double Snapshot, double Metrics, double Experts, double Meta, double Total);
+/// <summary>
+/// Milliseconds per stage of one analysis. <paramref name="Total"/> is the analysis itself (snapshot read through meta);
+/// <paramref name="Queued"/> is how long an ingested snapshot waited for a worker before it (not in the total).
+/// </summary>
+public sealed record StageTimings(double Snapshot, double Metrics, double Experts, double Meta, double Total, double Queued = 0);
 
 /// <summary>One full analysis of a symbol: metrics, the three experts (null when one failed), the meta and the Market Compass.</summary>
 public sealed record Analysis(
@@ -127,8 +130,8 @@ public sealed record AnalyzeSymbol(string Symbol, string? Source = null, ChainSl
 /// </summary>
 public sealed record ReplayAnalyses(string Symbol, string Source, DateTimeOffset? From = null, DateTimeOffset? To = null, TimeSpan? Every = null) : IStreamQuery<Analysis>;
 
-/// <summary>A new analysis of <paramref name="Symbol"/> is in the cache (<see cref="ExpertKeys.Analysis"/>).</summary>
-public sealed record AnalysisCompleted(Guid CycleId, string Symbol, DateTimeOffset AsOf, Bias Bias, double Conviction) : INotification;
+/// <summary>A new analysis of <paramref name="Symbol"/> is in the cache (<see cref="ExpertKeys.Analysis"/>); it travels with the notification.</summary>
+public sealed record AnalysisCompleted(Guid CycleId, string Symbol, DateTimeOffset AsOf, Bias Bias, double Conviction, Analysis Analysis) : INotification;
 
 /// <summary>Nothing to analyse: the symbol has no usable snapshot (unknown symbol, empty chain, unreadable source).</summary>
 public sealed class AnalysisUnavailableException(string message) : HuiHui.Modules.Shared.Contracts.RefusedRequestException(message);

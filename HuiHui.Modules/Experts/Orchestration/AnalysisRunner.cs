@@ -72,7 +72,8 @@ internal sealed partial class AnalysisRunner(
     /// A <paramref name="slice"/> other than the configured one is an analyst's own view of the chain: it runs like a replay
     /// (nothing cached, stored or pushed), so it never replaces the shared analysis of the configured slice.
     /// </remarks>
-    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live, ChainSlice? slice = null, ReplayContext? replay = null)
+    /// <param name="queuedMs">How long the snapshot waited in the <see cref="AnalysisQueue"/> (recorded as the stage <c>queued</c>).</param>
+    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live, ChainSlice? slice = null, ReplayContext? replay = null, double queuedMs = 0)
     {
         if (slice is not null && slice != calculator.DefaultSlice)
         {
@@ -139,7 +140,7 @@ internal sealed partial class AnalysisRunner(
         var metaMs = Stopwatch.GetElapsedTime(metaStarted).TotalMilliseconds;
 
         var analysis = new Analysis(Guid.CreateVersion7(), snapshot.Symbol, snapshot.AsOf, snapshot.Spot, snapshot.Source, metrics, regime, flow, sentiment, meta,
-            new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+            new StageTimings(snapshotMs, metricsMs, expertsMs, metaMs, snapshotMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds, queuedMs),
             mode == AnalysisMode.Replay ? compass.Preview(metrics) : compass.Observe(metrics));
         if (replay?.Outlook != false)
         {
@@ -162,9 +163,15 @@ internal sealed partial class AnalysisRunner(
             var closed = await ideas.TrackAsync(snapshot, meta, regime, cancellationToken);
             await alerts.ObserveAsync(analysis, closed, mediator, cancellationToken);
             var t = analysis.TimingsMs;
-            await mediator.Send(new RecordStageLatencies(analysis.CycleId, analysis.Symbol, time.GetUtcNow(), [
+            List<StageSample> stages = [
                 new StageSample("snapshot", t.Snapshot, 1), new StageSample("metrics", t.Metrics, metrics.Contracts),
-                new StageSample("experts", t.Experts, 3 - meta.MissingExperts.Count), new StageSample("meta", t.Meta, 1), new StageSample("total", t.Total, 0)]), cancellationToken);
+                new StageSample("experts", t.Experts, 3 - meta.MissingExperts.Count), new StageSample("meta", t.Meta, 1), new StageSample("total", t.Total, 0)];
+            if (t.Queued > 0)
+            {
+                stages.Add(new StageSample("queued", t.Queued, 0)); // ingested snapshots: the wait for a worker
+            }
+
+            await mediator.Send(new RecordStageLatencies(analysis.CycleId, analysis.Symbol, time.GetUtcNow(), stages), cancellationToken);
             foreach (var call in new[] { regimeCall, flowCall, sentimentCall })
             {
                 await mediator.Send(new RecordUsage("expert", call.Expert, null, null, null, call.LatencyMs, call.Error is null, call.Error, time.GetUtcNow()), cancellationToken);
@@ -174,7 +181,7 @@ internal sealed partial class AnalysisRunner(
                 meta.MissingExperts.Count == 0 ? null : "missing: " + string.Join(", ", meta.MissingExperts)), cancellationToken);
         }
 
-        await mediator.Publish(new AnalysisCompleted(analysis.CycleId, analysis.Symbol, analysis.AsOf, meta.Bias, meta.Conviction), cancellationToken);
+        await mediator.Publish(new AnalysisCompleted(analysis.CycleId, analysis.Symbol, analysis.AsOf, meta.Bias, meta.Conviction, analysis), cancellationToken);
         return analysis;
     }
 

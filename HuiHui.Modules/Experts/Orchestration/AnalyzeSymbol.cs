@@ -20,8 +20,9 @@ internal sealed class AnalyzeSymbolValidator : AbstractValidator<AnalyzeSymbol>
 }
 
 /// <summary>
-/// On-demand analysis: the cached snapshot when there is one (and no source was asked for), else a fresh fetch;
-/// when that fetch already triggered the per-cycle analysis of the same snapshot, that analysis is returned.
+/// On-demand analysis: the cached snapshot when there is one (and no source was asked for), else a fresh fetch, analysed
+/// here (the fetch is marked on demand, so the cycle's queue leaves it to this caller); when the feed had nothing newer than
+/// a snapshot the cycle analysed already, that analysis is returned.
 /// </summary>
 internal sealed class AnalyzeSymbolHandler(IEnhancedCache cache, AnalysisRunner runner, IMediator mediator) : ICommandHandler<AnalyzeSymbol, Analysis>
 {
@@ -32,7 +33,7 @@ internal sealed class AnalyzeSymbolHandler(IEnhancedCache cache, AnalysisRunner 
         var snapshot = command.Source is null ? (await cache.TryGetAsync(MarketDataKeys.Snapshot(symbol), cancellationToken))?.Value : null;
         if (snapshot is null)
         {
-            var result = await mediator.Send(new IngestSnapshot(symbol, command.Source), cancellationToken);
+            var result = await mediator.Send(new IngestSnapshot(symbol, command.Source, OnDemand: true), cancellationToken);
             if (!result.Succeeded)
             {
                 throw new AnalysisUnavailableException($"no snapshot of {symbol}: {string.Join("; ", result.Errors)}");
@@ -42,7 +43,7 @@ internal sealed class AnalyzeSymbolHandler(IEnhancedCache cache, AnalysisRunner 
                 ?? throw new AnalysisUnavailableException($"no snapshot of {symbol} in the cache after fetching it");
             if (command.Slice is null && await cache.TryGetAsync(ExpertKeys.Analysis(symbol), cancellationToken) is { } done && done.Value.AsOf == snapshot.AsOf && !done.IsStale)
             {
-                return done.Value;
+                return done.Value; // a repeated snapshot (the feed has nothing newer) already analysed by the cycle
             }
         }
 
@@ -50,36 +51,21 @@ internal sealed class AnalyzeSymbolHandler(IEnhancedCache cache, AnalysisRunner 
     }
 }
 
-/// <summary>The per-cycle run: every ingested snapshot is analysed (unless <c>HuiHui:Experts:AnalyzeEveryCycle</c> is off).</summary>
-internal sealed partial class AnalyzeIngestedSnapshot(IEnhancedCache cache, AnalysisRunner runner, IMediator mediator, IOptions<ExpertsOptions> options, ILogger<AnalyzeIngestedSnapshot> logger)
-    : INotificationHandler<SnapshotIngested>
+/// <summary>
+/// The per-cycle run: every ingested snapshot is handed to the <see cref="AnalysisQueue"/> (unless
+/// <c>HuiHui:Experts:AnalyzeEveryCycle</c> is off); the fetch never waits for the analysis.
+/// </summary>
+internal sealed class AnalyzeIngestedSnapshot(AnalysisQueue queue, IOptions<ExpertsOptions> options) : INotificationHandler<SnapshotIngested>
 {
-    public async ValueTask Handle(SnapshotIngested notification, CancellationToken cancellationToken)
+    public ValueTask Handle(SnapshotIngested notification, CancellationToken cancellationToken)
     {
-        if (!options.Value.AnalyzeEveryCycle)
+        if (options.Value.AnalyzeEveryCycle && !notification.OnDemand)
         {
-            return;
+            queue.Offer(notification.Snapshot);
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var snapshot = (await cache.TryGetAsync(MarketDataKeys.Snapshot(notification.Symbol), cancellationToken))?.Value;
-        if (snapshot is null || snapshot.AsOf != notification.AsOf)
-        {
-            return; // replaced already; its own notification analyses the newer one
-        }
-
-        try
-        {
-            await runner.RunAsync(snapshot, mediator, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
-        }
-        catch (RefusedRequestException error)
-        {
-            LogSkipped(logger, notification.Symbol, error.Message);
-        }
+        return ValueTask.CompletedTask;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "No analysis of {Symbol} this cycle: {Reason}")]
-    private static partial void LogSkipped(ILogger logger, string symbol, string reason);
 }
 
 /// <summary>Nothing else reacts to a finished analysis yet; the hub's live updates will (issue 6).</summary>

@@ -23,7 +23,7 @@ internal sealed class RunAnalysisBenchmarkHandler(IEnhancedCache cache, Analysis
     public async ValueTask<AnalysisBenchmark> Handle(RunAnalysisBenchmark command, CancellationToken cancellationToken)
     {
         var symbol = command.Symbol.ToUpperInvariant();
-        var fetched = await mediator.Send(new IngestSnapshot(symbol), cancellationToken);
+        var fetched = await mediator.Send(new IngestSnapshot(symbol, OnDemand: true), cancellationToken);
         var raw = (await cache.TryGetAsync(MarketDataKeys.Snapshot(symbol), cancellationToken))?.Value;
         if (!fetched.Succeeded || raw is null || raw.Contracts.Count == 0)
         {

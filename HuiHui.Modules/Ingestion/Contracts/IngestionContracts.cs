@@ -20,14 +20,19 @@ public static class MarketDataKeys
     }
 }
 
-/// <summary>A validated snapshot of <paramref name="Symbol"/> is in the cache under <see cref="MarketDataKeys.Snapshot"/>.</summary>
-public sealed record SnapshotIngested(string Symbol, DateTimeOffset AsOf, string Source, int Contracts, int Dropped) : INotification;
+/// <summary>
+/// A validated snapshot of <paramref name="Symbol"/> is in the cache under <see cref="MarketDataKeys.Snapshot"/>; it travels
+/// with the notification (<paramref name="Snapshot"/>), so handlers never read the cache back (where a newer one may be).
+/// <paramref name="OnDemand"/>: fetched for a caller who analyses it itself (<see cref="IngestSnapshot.OnDemand"/>).
+/// </summary>
+public sealed record SnapshotIngested(string Symbol, DateTimeOffset AsOf, string Source, int Contracts, int Dropped, ChainSnapshot Snapshot, bool OnDemand = false) : INotification;
 
 /// <summary>
 /// Fetch, validate and cache one symbol now, from <paramref name="Source"/> (a provider name or <c>file:PATH</c>)
-/// or else the configured providers in order.
+/// or else the configured providers in order. <paramref name="OnDemand"/>: fetched for a caller who uses the snapshot at
+/// once (an on-demand analysis), not by the cycle; <see cref="SnapshotIngested.OnDemand"/> says so.
 /// </summary>
-public sealed record IngestSnapshot(string Symbol, string? Source = null) : ICommand<IngestResult>;
+public sealed record IngestSnapshot(string Symbol, string? Source = null, bool OnDemand = false) : ICommand<IngestResult>;
 
 /// <param name="Symbol">The symbol.</param>
 /// <param name="Succeeded">A snapshot was cached; otherwise the last good one stays (stale after its time to live).</param>

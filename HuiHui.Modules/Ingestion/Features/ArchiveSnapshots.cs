@@ -1,4 +1,3 @@
-using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Ingestion.Archive;
 using HuiHui.Modules.Ingestion.Contracts;
 using Mediator;
@@ -8,19 +7,13 @@ using Npgsql;
 namespace HuiHui.Modules.Ingestion.Features;
 
 /// <summary>Every ingested snapshot goes to the spool, for the archive job (every minute); a full spool raises <c>ingestion/spool-full</c>.</summary>
-internal sealed partial class SpoolIngestedSnapshot(IEnhancedCache cache, SnapshotSpool spool, Pipeline.IngestionAlerts alerts, ILogger<SpoolIngestedSnapshot> logger) : INotificationHandler<SnapshotIngested>
+internal sealed partial class SpoolIngestedSnapshot(SnapshotSpool spool, Pipeline.IngestionAlerts alerts, ILogger<SpoolIngestedSnapshot> logger) : INotificationHandler<SnapshotIngested>
 {
     public async ValueTask Handle(SnapshotIngested notification, CancellationToken cancellationToken)
     {
-        var cached = await cache.TryGetAsync(MarketDataKeys.Snapshot(notification.Symbol), cancellationToken);
-        if (cached is not { } entry || entry.Value.AsOf != notification.AsOf)
-        {
-            return; // already replaced by a newer snapshot, which is spooled by its own notification
-        }
-
         try
         {
-            if (spool.Append(entry.Value) is > 0 and var lost)
+            if (spool.Append(notification.Snapshot) is > 0 and var lost)
             {
                 LogSpoolFull(logger, lost, spool.Folder);
                 await alerts.SetAsync("spool-full", $"the snapshot spool reached its cap: {spool.Dropped} snapshot(s) dropped unarchived since the start (is PostgreSQL down?)", cancellationToken);

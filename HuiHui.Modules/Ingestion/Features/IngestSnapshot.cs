@@ -86,7 +86,7 @@ internal sealed partial class IngestSnapshotHandler(
             LastSource = snapshot.Source, LastAsOf = snapshot.AsOf, LastFetched = now, Contracts = snapshot.Contracts.Count, Dropped = dropped,
             LastError = errors.Count > 0 ? string.Join("; ", errors) : null,
         });
-        await mediator.Publish(new SnapshotIngested(symbol, snapshot.AsOf, snapshot.Source, snapshot.Contracts.Count, dropped), cancellationToken);
+        await mediator.Publish(new SnapshotIngested(symbol, snapshot.AsOf, snapshot.Source, snapshot.Contracts.Count, dropped, snapshot, command.OnDemand), cancellationToken);
         return new IngestResult(symbol, true, snapshot.Source, snapshot.AsOf, snapshot.Contracts.Count, snapshot.Dropped, allErrors);
     }
 

@@ -1,4 +1,3 @@
-using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Learning.Data;
 using HuiHui.Modules.Shared.Persistence;
@@ -10,17 +9,12 @@ using NpgsqlTypes;
 namespace HuiHui.Modules.Learning.Features;
 
 /// <summary>Every completed analysis becomes a feature vector (schema v1), queued for the batched writer.</summary>
-internal sealed class RecordFeatureVector(IEnhancedCache cache, FeatureWriter writer, TimeProvider time) : INotificationHandler<AnalysisCompleted>
+internal sealed class RecordFeatureVector(FeatureWriter writer, TimeProvider time) : INotificationHandler<AnalysisCompleted>
 {
-    public async ValueTask Handle(AnalysisCompleted notification, CancellationToken cancellationToken)
+    public ValueTask Handle(AnalysisCompleted notification, CancellationToken cancellationToken)
     {
-        var cached = await cache.TryGetAsync(ExpertKeys.Analysis(notification.Symbol), cancellationToken);
-        if (cached is not { } entry || entry.Value.CycleId != notification.CycleId)
-        {
-            return; // replaced already by a newer analysis, which records its own vector
-        }
-
-        writer.Enqueue(VectorOf(entry.Value, time.GetUtcNow()));
+        writer.Enqueue(VectorOf(notification.Analysis, time.GetUtcNow()));
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The stored vector of an analysis (schema <see cref="FeatureSchema.Version"/>).</summary>
