@@ -1,5 +1,6 @@
 using Hangfire;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 
 namespace HuiHui.Host.Jobs;

@@ -74,13 +74,14 @@ public static class IngestionModule
         return services;
     }
 
-    /// <summary>The module's recurring jobs: the archive every minute, nightly backfill (02:30 UTC). Called by the host once Hangfire is up.</summary>
+    /// <summary>The module's recurring jobs: the archive every minute, nightly backfill (02:30 UTC), headline pruning (03:15 UTC). Called by the host once Hangfire is up.</summary>
     public static void ScheduleJobs(IRecurringJobManager jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         jobs.RemoveIfExists(IngestionJobs.FormerArchiveId);
         jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.ArchiveId, j => j.ArchiveAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.BackfillId, j => j.NightlyBackfillAsync(), Cron.Daily(2, 30));
+        jobs.AddOrUpdate<IngestionJobs>(IngestionJobs.PruneId, j => j.PruneNewsAsync(CancellationToken.None), Cron.Daily(3, 15));
     }
 
     /// <summary>A typed client with the standard resilience pipeline (retry with jitter honouring Retry-After, breaker, timeouts).</summary>

@@ -47,6 +47,10 @@ internal sealed class IngestionOptions
     [Range(1, 3650)]
     public int BackfillDays { get; set; } = 30;
 
+    /// <summary>Archived headlines older than this are deleted by Ingestion's daily prune job (0 keeps them).</summary>
+    [Range(0, 36500)]
+    public int NewsRetentionDays { get; set; } = 90;
+
     /// <summary>Fetch at most this many symbols at once.</summary>
     [Range(1, 32)]
     public int Parallelism { get; set; } = 4;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 
 namespace HuiHui.Modules.Monitoring;

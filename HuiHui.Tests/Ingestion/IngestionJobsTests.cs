@@ -19,7 +19,7 @@ public sealed class IngestionJobsTests : DatabaseTest
 
         var ids = await Sql.ScalarAsync<string[]>("SELECT array_agg(value ORDER BY value) FROM hangfire.set WHERE key = 'recurring-jobs'");
 
-        Assert.That(ids, Is.SupersetOf(new[] { "ingestion:archive", "ingestion:nightly-backfill", "monitoring:retention", "education:ingest-corpus", "learning:labels" }));
+        Assert.That(ids, Is.SupersetOf(new[] { "ingestion:archive", "ingestion:nightly-backfill", "ingestion:prune-news", "monitoring:retention", "education:ingest-corpus", "learning:labels" }));
     }
 
     [Test]

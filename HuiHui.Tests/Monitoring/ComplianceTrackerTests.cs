@@ -1,5 +1,6 @@
 using HuiHui.Modules.Monitoring.Compliance;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Monitoring.Features;
 using HuiHui.Tests.Cache;
 using HuiHui.Tests.Infrastructure;

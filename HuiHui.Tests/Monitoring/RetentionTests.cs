@@ -1,4 +1,5 @@
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Tests.Cache;
 using HuiHui.Tests.Infrastructure;
 using Mediator;

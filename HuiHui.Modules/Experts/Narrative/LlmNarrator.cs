@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HuiHui.Modules.Experts.Contracts;
-using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

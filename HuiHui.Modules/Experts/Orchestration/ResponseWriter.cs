@@ -147,7 +147,7 @@ internal sealed partial class ResponseWriter(
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(
-                new HuiHui.Modules.Monitoring.Contracts.RecordHeartbeat(HuiHui.Modules.Monitoring.Contracts.Components.ResponseWriter,
+                new HuiHui.Modules.Shared.Contracts.RecordHeartbeat(HuiHui.Modules.Shared.Contracts.Components.ResponseWriter,
                     DatabaseDown ? "degraded" : "ok", DatabaseDown ? "PostgreSQL unreachable; spooling" : null), cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -1,6 +1,5 @@
 using FluentValidation;
 using HuiHui.Modules.Experts.Contracts;
-using HuiHui.Modules.Learning.Contracts;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -11,13 +11,14 @@ namespace HuiHui.Modules.Ingestion.Jobs;
 /// Hangfire entry points; each sends one command. The nightly backfill enqueues one job per watch-list symbol, so the
 /// dashboard shows its progress symbol by symbol.
 /// </summary>
-internal sealed class IngestionJobs(IMediator mediator, IngestionState state, IOptions<IngestionOptions> options, IBackgroundJobClient jobs)
+internal sealed class IngestionJobs(IMediator mediator, IngestionState state, IOptions<IngestionOptions> options, IBackgroundJobClient jobs, TimeProvider timeProvider)
 {
     public const string ArchiveId = "ingestion:archive";
 
     /// <summary>The archive job's id before it ran every minute: removed at start.</summary>
     public const string FormerArchiveId = "ingestion:hourly-archive";
     public const string BackfillId = "ingestion:nightly-backfill";
+    public const string PruneId = "ingestion:prune-news";
 
     /// <summary>Every minute, so the spool stays small at 1 s cycles; one run at a time (the next minute retries a failure).</summary>
     [DisplayName("Archive spooled snapshots")]
@@ -25,6 +26,13 @@ internal sealed class IngestionJobs(IMediator mediator, IngestionState state, IO
     [DisableConcurrentExecution(timeoutInSeconds: 50)]
     public async Task<ArchiveReport> ArchiveAsync(CancellationToken cancellationToken) =>
         await mediator.Send(new ArchiveSpooledSnapshots(), cancellationToken);
+
+    /// <summary>Ingestion prunes its own archive: headlines past <c>NewsRetentionDays</c> (quotes and bars go by day partitions).</summary>
+    [DisplayName("Prune archived headlines past their retention")]
+    public async Task<PruneReport> PruneNewsAsync(CancellationToken cancellationToken) =>
+        options.Value.NewsRetentionDays > 0
+            ? await mediator.Send(new PruneArchive(timeProvider.GetUtcNow().AddDays(-options.Value.NewsRetentionDays)), cancellationToken)
+            : new PruneReport(new Dictionary<string, int>());
 
     [DisplayName("Nightly backfill: enqueue one job per watch-list symbol")]
     public Task<int> NightlyBackfillAsync()

@@ -3,7 +3,7 @@ using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Ingestion.Providers;
 using HuiHui.Modules.Ingestion.Providers.Files;
 using HuiHui.Modules.Ingestion.Validation;
-using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -26,17 +26,6 @@ public sealed record TrainingReport(Guid CheckpointId, string Kind, bool Promote
 /// <param name="Validation">How: e.g. <c>stratified 5-fold</c> or <c>time-ordered 80/20</c>.</param>
 public sealed record ModelMetrics(double Accuracy, double MacroF1, double? LogLoss, double? Brier, int Examples, string Validation);
 
-/// <summary>Score sentences with the active sentiment model; null when none is active (callers fall back to the lexicon).</summary>
-public sealed record ScoreSentences(IReadOnlyList<string> Sentences) : IQuery<SentenceScores?>;
-
-/// <param name="Model">The checkpoint that scored them (<c>model:ID8</c>).</param>
-/// <param name="Scores">One per sentence, in order.</param>
-public sealed record SentenceScores(string Model, IReadOnlyList<SentenceScore> Scores);
-
-/// <param name="Label">positive, negative or neutral.</param>
-/// <param name="Score">P(positive) − P(negative), −1 to +1.</param>
-/// <param name="Confidence">Probability of the predicted label.</param>
-public sealed record SentenceScore(string Label, double Score, double Confidence);
 
 /// <summary>Checkpoints, newest first (all kinds when <paramref name="Kind"/> is null).</summary>
 public sealed record GetCheckpoints(string? Kind = null, int Count = 50) : IQuery<IReadOnlyList<CheckpointInfo>>;
@@ -62,12 +51,3 @@ public sealed class ModelRefusedException(string message) : HuiHui.Modules.Share
 /// </summary>
 public sealed record TrainMetaModel(TimeSpan Horizon, double ValidationShare = 0.2) : ICommand<TrainingReport>;
 
-/// <summary>
-/// The active meta gating model's probability that the price is higher after its horizon, for this analysis (its
-/// features as the feature store writes them); null when no meta model is active.
-/// </summary>
-public sealed record PredictOutcome(HuiHui.Modules.Experts.Contracts.Analysis Analysis) : IQuery<OutcomePrediction?>;
-
-/// <param name="Model"><c>model:ID8</c>.</param>
-/// <param name="ProbabilityUp">0–1.</param>
-public sealed record OutcomePrediction(string Model, double ProbabilityUp);

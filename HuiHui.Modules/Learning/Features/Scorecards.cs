@@ -1,7 +1,7 @@
 using FluentValidation;
 using HuiHui.Modules.Learning.Contracts;
 using HuiHui.Modules.Learning.Data;
-using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

@@ -120,5 +120,5 @@ internal static class Checkpoints
 internal sealed class ResolveRefusedCheckpointAlert(IMediator mediator) : INotificationHandler<CheckpointActivated>
 {
     public async ValueTask Handle(CheckpointActivated notification, CancellationToken cancellationToken) =>
-        await mediator.Send(new HuiHui.Modules.Monitoring.Contracts.ResolveAlert("learning", $"checkpoint-refused:{notification.Kind}"), cancellationToken);
+        await mediator.Send(new HuiHui.Modules.Shared.Contracts.ResolveAlert("learning", $"checkpoint-refused:{notification.Kind}"), cancellationToken);
 }

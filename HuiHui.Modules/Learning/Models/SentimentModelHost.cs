@@ -1,6 +1,7 @@
+using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Learning.Contracts;
 using HuiHui.Modules.Learning.Data;
-using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 
 namespace HuiHui.Modules.Monitoring.Compliance;
 

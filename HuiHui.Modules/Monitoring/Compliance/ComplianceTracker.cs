@@ -2,6 +2,7 @@ using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Monitoring.Data;
 using HuiHui.Modules.Monitoring.Features;
 using Mediator;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FluentValidation;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Monitoring.Data;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;

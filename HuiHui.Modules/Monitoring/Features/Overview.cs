@@ -1,5 +1,6 @@
 using FluentValidation;
 using HuiHui.Modules.Monitoring.Contracts;
+using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Monitoring.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Monitoring.Contracts;
 using HuiHui.Modules.Monitoring.Data;
 using HuiHui.Modules.Shared.Contracts;
@@ -18,10 +17,6 @@ internal sealed class RetentionOptions
 {
     public const string Section = "HuiHui:Monitoring:Retention";
 
-    /// <summary>Archived headlines (<c>market_data.news_items</c>).</summary>
-    [Range(0, 36500)]
-    public int NewsDays { get; set; } = 90;
-
     /// <summary>Resolved alerts (open ones are never deleted).</summary>
     [Range(0, 36500)]
     public int ResolvedAlertsDays { get; set; } = 90;
@@ -29,7 +24,7 @@ internal sealed class RetentionOptions
 
 /// <summary>
 /// Runs the partition upkeep (Shared: every module's time series, each dropped by whole day partitions), then deletes this
-/// module's resolved alerts and, through Ingestion's <see cref="PruneArchive"/>, old headlines (it owns them).
+/// module's resolved alerts. Headlines are Ingestion's to prune (its own daily job).
 /// </summary>
 internal sealed class ApplyRetentionHandler(MonitoringDbContext db, IMediator mediator, IOptions<RetentionOptions> options, TimeProvider time) : ICommandHandler<ApplyRetention, RetentionReport>
 {
@@ -43,15 +38,6 @@ internal sealed class ApplyRetentionHandler(MonitoringDbContext db, IMediator me
         {
             var before = now.AddDays(-settings.ResolvedAlertsDays);
             deleted["system_health.alerts (resolved)"] = await db.Alerts.Where(a => a.ResolvedAt != null && a.ResolvedAt < before).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        if (settings.NewsDays > 0)
-        {
-            var report = await mediator.Send(new PruneArchive(now.AddDays(-settings.NewsDays)), cancellationToken);
-            foreach (var (table, rows) in report.RowsDeleted)
-            {
-                deleted[table] = rows;
-            }
         }
 
         return new RetentionReport(partitions, deleted);
