@@ -267,35 +267,19 @@ internal sealed partial class ResponseWriter(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await DailyPartitions.EnsureAsync(connection, ExpertsDbContext.Responses, batch.Select(r => r.AsOf), cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var stage = new NpgsqlCommand("CREATE TEMP TABLE IF NOT EXISTS stage_expert_responses (LIKE moe_analysis.expert_responses) ON COMMIT DELETE ROWS; TRUNCATE stage_expert_responses", connection))
+        await StagedCopy.StageAsync(connection, "moe_analysis.expert_responses", Columns, batch, async (copy, r, token) =>
         {
-            await stage.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY stage_expert_responses ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var r in batch)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(r.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(r.CycleId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(r.ExpertId, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(r.Symbol, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(r.Details, NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(r.Confidence, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(UtcTime.Require(r.AsOf, "expert_responses.as_of"), NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(UtcTime.Require(r.CreatedAt, "expert_responses.created_at"), NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(r.Call, NpgsqlDbType.Varchar, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        await using (var insert = new NpgsqlCommand($"INSERT INTO moe_analysis.expert_responses ({Columns}) SELECT {Columns} FROM stage_expert_responses ON CONFLICT (id, as_of) DO NOTHING", connection))
-        {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+            await copy.WriteAsync(r.Id, NpgsqlDbType.Uuid, token);
+            await copy.WriteAsync(r.CycleId, NpgsqlDbType.Uuid, token);
+            await copy.WriteAsync(r.ExpertId, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(r.Symbol, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(r.Details, NpgsqlDbType.Jsonb, token);
+            await copy.WriteAsync(r.Confidence, NpgsqlDbType.Double, token);
+            await copy.WriteAsync(UtcTime.Require(r.AsOf, "expert_responses.as_of"), NpgsqlDbType.TimestampTz, token);
+            await copy.WriteAsync(UtcTime.Require(r.CreatedAt, "expert_responses.created_at"), NpgsqlDbType.TimestampTz, token);
+            await copy.WriteAsync(r.Call, NpgsqlDbType.Varchar, token);
+        }, cancellationToken);
+        await StagedCopy.InsertNewAsync(connection, "moe_analysis.expert_responses", Columns, "id, as_of", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -22,73 +22,60 @@ internal static class MarketDataArchive
     private const string BarColumns = "symbol, \"interval\", ts, open, high, low, close, volume, source, ingested_at";
     private const string NewsColumns = "id, headline, summary, source, url, published_at, tickers, provider, ingested_at";
 
+    private const string Options = "market_data.options_chain";
+    private const string Bars = "market_data.underlying_ohlc";
+    private const string News = "market_data.news_items";
+
     public static async Task<int> WriteOptionsAsync(NpgsqlConnection connection, IEnumerable<OptionRow> rows, CancellationToken cancellationToken)
     {
-        await CreateStageAsync(connection, "options_chain", cancellationToken);
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY stage_options_chain ({OptionColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await StagedCopy.StageAsync(connection, Options, OptionColumns, rows, async (copy, row, token) =>
         {
-            foreach (var row in rows)
-            {
-                var c = row.Contract;
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(c.OccSymbol, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(UtcTime.Require(row.AsOf, "options_chain.as_of"), NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(c.Underlying, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(c.Expiry, NpgsqlDbType.Date, cancellationToken);
-                await copy.WriteAsync(c.Strike, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(c.Right == OptionRight.Call ? "C" : "P", NpgsqlDbType.Varchar, cancellationToken);
-                await WriteNullableAsync(copy, c.Bid, cancellationToken);
-                await WriteNullableAsync(copy, c.Ask, cancellationToken);
-                await WriteNullableAsync(copy, c.Last, cancellationToken);
-                await copy.WriteAsync(c.Volume, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(c.OpenInterest, NpgsqlDbType.Bigint, cancellationToken);
-                await WriteNullableAsync(copy, c.ImpliedVol, cancellationToken);
-                await WriteNullableAsync(copy, c.Greeks?.Delta, cancellationToken);
-                await WriteNullableAsync(copy, c.Greeks?.Gamma, cancellationToken);
-                await WriteNullableAsync(copy, c.Greeks?.Theta, cancellationToken);
-                await WriteNullableAsync(copy, c.Greeks?.Vega, cancellationToken);
-                await copy.WriteAsync(row.UnderlyingPrice, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(row.Source, NpgsqlDbType.Varchar, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        await DailyPartitions.EnsureForStageAsync(connection, IngestionDbContext.OptionsChain, "stage_options_chain", "as_of", null, cancellationToken);
-        return await ExecuteAsync(connection,
-            $"INSERT INTO market_data.options_chain ({OptionColumns}) SELECT DISTINCT ON (occ_symbol, as_of) {OptionColumns} FROM stage_options_chain ORDER BY occ_symbol, as_of ON CONFLICT (occ_symbol, as_of) DO NOTHING",
-            cancellationToken);
+            var c = row.Contract;
+            await copy.WriteAsync(c.OccSymbol, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(UtcTime.Require(row.AsOf, "options_chain.as_of"), NpgsqlDbType.TimestampTz, token);
+            await copy.WriteAsync(c.Underlying, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(c.Expiry, NpgsqlDbType.Date, token);
+            await copy.WriteAsync(c.Strike, NpgsqlDbType.Double, token);
+            await copy.WriteAsync(c.Right == OptionRight.Call ? "C" : "P", NpgsqlDbType.Varchar, token);
+            await WriteNullableAsync(copy, c.Bid, token);
+            await WriteNullableAsync(copy, c.Ask, token);
+            await WriteNullableAsync(copy, c.Last, token);
+            await copy.WriteAsync(c.Volume, NpgsqlDbType.Bigint, token);
+            await copy.WriteAsync(c.OpenInterest, NpgsqlDbType.Bigint, token);
+            await WriteNullableAsync(copy, c.ImpliedVol, token);
+            await WriteNullableAsync(copy, c.Greeks?.Delta, token);
+            await WriteNullableAsync(copy, c.Greeks?.Gamma, token);
+            await WriteNullableAsync(copy, c.Greeks?.Theta, token);
+            await WriteNullableAsync(copy, c.Greeks?.Vega, token);
+            await copy.WriteAsync(row.UnderlyingPrice, NpgsqlDbType.Double, token);
+            await copy.WriteAsync(row.Source, NpgsqlDbType.Varchar, token);
+        }, cancellationToken);
+        await DailyPartitions.EnsureForStageAsync(connection, IngestionDbContext.OptionsChain, StagedCopy.Stage(Options), "as_of", null, cancellationToken);
+        return await StagedCopy.InsertNewAsync(connection, Options, OptionColumns, "occ_symbol, as_of", cancellationToken);
     }
 
     /// <summary>Returns bars inserted and bars whose values changed.</summary>
     public static async Task<(int Inserted, int Updated)> WriteBarsAsync(NpgsqlConnection connection, IEnumerable<Bar> bars, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await CreateStageAsync(connection, "underlying_ohlc", cancellationToken);
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY stage_underlying_ohlc ({BarColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await StagedCopy.StageAsync(connection, Bars, BarColumns, bars, async (copy, bar, token) =>
         {
-            foreach (var bar in bars)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(bar.Symbol, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(bar.Interval, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(UtcTime.Require(bar.Start, "underlying_ohlc.start"), NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(bar.Open, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(bar.High, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(bar.Low, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(bar.Close, NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(bar.Volume, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(source, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
+            await copy.WriteAsync(bar.Symbol, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(bar.Interval, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(UtcTime.Require(bar.Start, "underlying_ohlc.start"), NpgsqlDbType.TimestampTz, token);
+            await copy.WriteAsync(bar.Open, NpgsqlDbType.Double, token);
+            await copy.WriteAsync(bar.High, NpgsqlDbType.Double, token);
+            await copy.WriteAsync(bar.Low, NpgsqlDbType.Double, token);
+            await copy.WriteAsync(bar.Close, NpgsqlDbType.Double, token);
+            await copy.WriteAsync(bar.Volume, NpgsqlDbType.Bigint, token);
+            await copy.WriteAsync(source, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, token);
+        }, cancellationToken);
 
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        await DailyPartitions.EnsureForStageAsync(connection, IngestionDbContext.IntradayBars, "stage_underlying_ohlc", "ts", $"\"interval\" <> '{Bar.Daily}'", cancellationToken);
+        await DailyPartitions.EnsureForStageAsync(connection, IngestionDbContext.IntradayBars, StagedCopy.Stage(Bars), "ts", $"\"interval\" <> '{Bar.Daily}'", cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
             WITH staged AS (
-                SELECT DISTINCT ON (symbol, "interval", ts) {BarColumns} FROM stage_underlying_ohlc ORDER BY symbol, "interval", ts, ingested_at DESC),
+                SELECT DISTINCT ON (symbol, "interval", ts) {BarColumns} FROM {StagedCopy.Stage(Bars)} ORDER BY symbol, "interval", ts, ingested_at DESC),
             fresh AS (
                 -- Every part of the statement sees the table as it was before it: these are the bars that will be inserted.
                 -- (RETURNING xmax cannot tell inserts from updates on a partitioned table.)
@@ -111,38 +98,20 @@ internal static class MarketDataArchive
 
     public static async Task<int> WriteNewsAsync(NpgsqlConnection connection, IEnumerable<(NewsItem Item, string Provider)> news, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await CreateStageAsync(connection, "news_items", cancellationToken);
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY stage_news_items ({NewsColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await StagedCopy.StageAsync(connection, News, NewsColumns, news, async (copy, row, token) =>
         {
-            foreach (var (item, provider) in news)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(item.Id, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(item.Headline, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableTextAsync(copy, item.Summary, cancellationToken);
-                await copy.WriteAsync(item.Source, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableTextAsync(copy, item.Url, cancellationToken);
-                await copy.WriteAsync(UtcTime.Require(item.PublishedAt, "news_items.published_at"), NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(item.Tickers.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(provider, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        return await ExecuteAsync(connection,
-            $"INSERT INTO market_data.news_items ({NewsColumns}) SELECT DISTINCT ON (id) {NewsColumns} FROM stage_news_items ORDER BY id ON CONFLICT (id) DO NOTHING",
-            cancellationToken);
-    }
-
-    private static async Task CreateStageAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
-        await ExecuteAsync(connection, $"CREATE TEMP TABLE IF NOT EXISTS stage_{table} (LIKE market_data.{table}) ON COMMIT DELETE ROWS; TRUNCATE stage_{table}", cancellationToken);
-
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+            var (item, provider) = row;
+            await copy.WriteAsync(item.Id, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(item.Headline, NpgsqlDbType.Text, token);
+            await WriteNullableTextAsync(copy, item.Summary, token);
+            await copy.WriteAsync(item.Source, NpgsqlDbType.Text, token);
+            await WriteNullableTextAsync(copy, item.Url, token);
+            await copy.WriteAsync(UtcTime.Require(item.PublishedAt, "news_items.published_at"), NpgsqlDbType.TimestampTz, token);
+            await copy.WriteAsync(item.Tickers.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, token);
+            await copy.WriteAsync(provider, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, token);
+        }, cancellationToken);
+        return await StagedCopy.InsertNewAsync(connection, News, NewsColumns, "id", cancellationToken);
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, double? value, CancellationToken cancellationToken) =>

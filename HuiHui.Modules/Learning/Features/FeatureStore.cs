@@ -41,44 +41,29 @@ internal sealed class FeatureWriter(NpgsqlDataSource dataSource, TimeProvider ti
 
     protected override async Task WriteAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken)
     {
+        const string Table = "training.feature_vectors";
         const string Columns = "symbol, as_of, schema_version, \"values\", regime, created_at";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await DailyPartitions.EnsureAsync(connection, LearningDbContext.Features, batch.Select(v => v.AsOf), cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var stage = new NpgsqlCommand("CREATE TEMP TABLE IF NOT EXISTS stage_feature_vectors (symbol varchar(16), as_of timestamptz, schema_version int, \"values\" real[], regime varchar(32), created_at timestamptz) ON COMMIT DELETE ROWS; TRUNCATE stage_feature_vectors", connection))
+        await StagedCopy.StageAsync(connection, Table, Columns, batch, async (copy, v, token) =>
         {
-            await stage.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY stage_feature_vectors ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var v in batch)
+            await copy.WriteAsync(v.Symbol, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(v.AsOf, NpgsqlDbType.TimestampTz, token);
+            await copy.WriteAsync(v.SchemaVersion, NpgsqlDbType.Integer, token);
+            await copy.WriteAsync(v.Values, NpgsqlDbType.Array | NpgsqlDbType.Real, token);
+            if (v.Regime is null)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(v.Symbol, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(v.AsOf, NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(v.SchemaVersion, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(v.Values, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
-                if (v.Regime is null)
-                {
-                    await copy.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await copy.WriteAsync(v.Regime, NpgsqlDbType.Varchar, cancellationToken);
-                }
-
-                await copy.WriteAsync(v.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteNullAsync(token);
+            }
+            else
+            {
+                await copy.WriteAsync(v.Regime, NpgsqlDbType.Varchar, token);
             }
 
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        await using (var insert = new NpgsqlCommand($"INSERT INTO training.feature_vectors ({Columns}) SELECT DISTINCT ON (symbol, as_of, schema_version) {Columns} FROM stage_feature_vectors ORDER BY symbol, as_of, schema_version, created_at DESC ON CONFLICT (symbol, as_of, schema_version) DO NOTHING", connection))
-        {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+            await copy.WriteAsync(v.CreatedAt, NpgsqlDbType.TimestampTz, token);
+        }, cancellationToken, definition: "symbol varchar(16), as_of timestamptz, schema_version int, \"values\" real[], regime varchar(32), created_at timestamptz");
+        await StagedCopy.InsertNewAsync(connection, Table, Columns, "symbol, as_of, schema_version", cancellationToken, newestFirst: "created_at DESC");
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using HuiHui.Modules.Shared.Persistence;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -114,52 +115,29 @@ internal sealed class GenerateLabelsHandler(LearningDbContext db, IMediator medi
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var create = new NpgsqlCommand(
-            "CREATE TEMP TABLE labels_staging (feature_vector_id bigint, symbol text, as_of timestamptz, horizon_seconds int, forward_return float8, direction smallint, realized_vol_change float8, expert_outcomes jsonb, labeled_at timestamptz) ON COMMIT DROP",
-            connection, transaction))
+        const string Table = "training.labeled_examples";
+        const string Columns = "feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, realized_vol_change, expert_outcomes, labeled_at";
+        await StagedCopy.StageAsync(connection, Table, Columns, rows, async (copy, row, token) =>
         {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY labels_staging (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, realized_vol_change, expert_outcomes, labeled_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var row in rows)
+            await copy.WriteAsync(row.FeatureVectorId, NpgsqlTypes.NpgsqlDbType.Bigint, token);
+            await copy.WriteAsync(row.Symbol, NpgsqlTypes.NpgsqlDbType.Text, token);
+            await copy.WriteAsync(row.AsOf.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, token);
+            await copy.WriteAsync(row.HorizonSeconds, NpgsqlTypes.NpgsqlDbType.Integer, token);
+            await copy.WriteAsync(row.ForwardReturn, NpgsqlTypes.NpgsqlDbType.Double, token);
+            await copy.WriteAsync(row.Direction, NpgsqlTypes.NpgsqlDbType.Smallint, token);
+            if (row.RealizedVolChange is { } change)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(row.FeatureVectorId, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(row.Symbol, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(row.AsOf.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(row.HorizonSeconds, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(row.ForwardReturn, NpgsqlTypes.NpgsqlDbType.Double, cancellationToken);
-                await copy.WriteAsync(row.Direction, NpgsqlTypes.NpgsqlDbType.Smallint, cancellationToken);
-                if (row.RealizedVolChange is { } change)
-                {
-                    await copy.WriteAsync(change, NpgsqlTypes.NpgsqlDbType.Double, cancellationToken);
-                }
-                else
-                {
-                    await copy.WriteNullAsync(cancellationToken);
-                }
-
-                await copy.WriteAsync(row.ExpertOutcomes, NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(row.LabeledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(change, NpgsqlTypes.NpgsqlDbType.Double, token);
+            }
+            else
+            {
+                await copy.WriteNullAsync(token);
             }
 
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        int inserted;
-        await using (var insert = new NpgsqlCommand(
-            """
-            INSERT INTO training.labeled_examples (feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, realized_vol_change, expert_outcomes, labeled_at)
-            SELECT feature_vector_id, symbol, as_of, horizon_seconds, forward_return, direction, realized_vol_change, expert_outcomes, labeled_at FROM labels_staging
-            ON CONFLICT DO NOTHING
-            """,
-            connection, transaction))
-        {
-            inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            await copy.WriteAsync(row.ExpertOutcomes, NpgsqlTypes.NpgsqlDbType.Jsonb, token);
+            await copy.WriteAsync(row.LabeledAt.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, token);
+        }, cancellationToken, definition: "feature_vector_id bigint, symbol text, as_of timestamptz, horizon_seconds int, forward_return float8, direction smallint, realized_vol_change float8, expert_outcomes jsonb, labeled_at timestamptz");
+        var inserted = await StagedCopy.InsertNewAsync(connection, Table, Columns, "feature_vector_id, horizon_seconds", cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return inserted;
