@@ -15,16 +15,28 @@ return await HuiHuiCli.RunAsync(args);
 
 public partial class Program
 {
-    /// <summary>The modules, by name. The web host and every CLI verb compose this same set.</summary>
-    internal static IServiceCollection AddHuiHuiModules(IServiceCollection services, IConfiguration configuration) =>
-        services
-            .AddShared(configuration)
-            .AddMonitoring(configuration)
-            .AddCache(configuration)
-            .AddIngestion(configuration)
-            .AddExperts(configuration)
-            .AddLearning(configuration)
-            .AddEducation(configuration);
+    /// <summary>The modules, in the order of the layers; the web host, every CLI verb and the job scheduler compose this same list.</summary>
+    internal static readonly IReadOnlyList<ModuleDescriptor> Modules =
+    [
+        SharedModule.Descriptor,
+        CacheModule.Descriptor,
+        IngestionModule.Descriptor,
+        EducationModule.Descriptor,
+        ExpertsModule.Descriptor,
+        LearningModule.Descriptor,
+        MonitoringModule.Descriptor,
+    ];
+
+    /// <summary>Every module's services.</summary>
+    internal static IServiceCollection AddHuiHuiModules(IServiceCollection services, IConfiguration configuration)
+    {
+        foreach (var module in Modules)
+        {
+            module.AddServices(services, configuration);
+        }
+
+        return services;
+    }
 
     /// <summary>The host's own schemas: Identity and Hangfire. Migrated with the modules'.</summary>
     internal static IServiceCollection AddHostDatabases(IServiceCollection services) =>

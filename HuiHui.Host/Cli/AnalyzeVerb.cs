@@ -32,7 +32,7 @@ internal static class AnalyzeVerb
         try
         {
             var analysis = await host.SendAsync(new AnalyzeSymbol(symbol, source, slice), cancellationToken);
-            await host.FlushResponsesAsync(cancellationToken);
+            await host.FlushAsync(cancellationToken);
             return output.Ok(Project(analysis), _ => Describe(analysis));
         }
         catch (RequestValidationException error)

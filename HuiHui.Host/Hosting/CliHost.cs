@@ -42,8 +42,17 @@ internal sealed class CliHost(IHost host) : IDisposable
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query, cancellationToken);
     }
 
-    /// <summary>CLI verbs do not run the background writer: persist the responses they produced before exiting.</summary>
-    public Task FlushResponsesAsync(CancellationToken cancellationToken) => ExpertsModule.FlushResponsesAsync(host.Services, cancellationToken);
+    /// <summary>CLI verbs do not run the background writers: each module writes what they hold (the responses a verb produced) before exiting.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        foreach (var module in Program.Modules)
+        {
+            if (module.Flush is { } flush)
+            {
+                await flush(host.Services, cancellationToken);
+            }
+        }
+    }
 
     public void Dispose() => host.Dispose();
 }

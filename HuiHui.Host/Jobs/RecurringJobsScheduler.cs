@@ -1,9 +1,5 @@
 using Hangfire;
 using HuiHui.Host.Hosting;
-using HuiHui.Modules.Education;
-using HuiHui.Modules.Ingestion;
-using HuiHui.Modules.Learning;
-using HuiHui.Modules.Monitoring;
 
 namespace HuiHui.Host.Jobs;
 
@@ -19,10 +15,11 @@ internal sealed partial class RecurringJobsScheduler(IServiceProvider services, 
             _ =>
             {
                 var jobs = services.GetRequiredService<IRecurringJobManager>();
-                IngestionModule.ScheduleJobs(jobs);
-                MonitoringModule.ScheduleJobs(jobs);
-                EducationModule.ScheduleJobs(jobs);
-                LearningModule.ScheduleJobs(jobs);
+                foreach (var module in Program.Modules)
+                {
+                    module.ScheduleJobs?.Invoke(jobs);
+                }
+
                 return ValueTask.CompletedTask;
             },
             stoppingToken);

@@ -1,3 +1,4 @@
+using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Cache.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,9 @@ namespace HuiHui.Modules.Cache;
 /// <summary>The Enhanced Cache Manager: tiered TTLs, memory LRU over a disk level. It owns no database schema.</summary>
 public static class CacheModule
 {
+    /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("Cache", (services, configuration) => services.AddCache(configuration));
+
     public static IServiceCollection AddCache(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CacheOptions>()

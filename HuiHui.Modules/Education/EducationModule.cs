@@ -9,6 +9,9 @@ namespace HuiHui.Modules.Education;
 /// <summary>Document corpus, chunking, embeddings and hybrid retrieval in <c>education</c>.</summary>
 public static class EducationModule
 {
+    /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("Education", (services, configuration) => services.AddEducation(configuration), ScheduleJobs);
+
     public static IServiceCollection AddEducation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<EducationDbContext>("education", EducationDbContext.Schema);
@@ -25,6 +28,6 @@ public static class EducationModule
     public static void ScheduleJobs(IRecurringJobManager jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        jobs.AddOrUpdate<Features.EducationJobs>(Features.EducationJobs.IngestCorpusId, j => j.IngestCorpusAsync(CancellationToken.None), Cron.Daily(1, 45));
+        jobs.AddOrUpdate<Jobs.EducationJobs>(Jobs.EducationJobs.IngestCorpusId, j => j.IngestCorpusAsync(CancellationToken.None), Cron.Daily(1, 45));
     }
 }

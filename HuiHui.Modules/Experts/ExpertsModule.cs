@@ -13,6 +13,9 @@ namespace HuiHui.Modules.Experts;
 /// <summary>Metrics calculator, the three experts and the Meta-Orchestrator; archive in <c>moe_analysis</c>.</summary>
 public static class ExpertsModule
 {
+    /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("Experts", (services, configuration) => services.AddExperts(configuration), Flush: FlushResponsesAsync);
+
     /// <summary>Reads the options checked at start (the regime rules): throws <see cref="OptionsValidationException"/> naming what is wrong.</summary>
     public static void ValidateConfiguration(IServiceProvider services) => _ = services.GetRequiredService<IOptions<RegimeRulesOptions>>().Value;
 

@@ -20,6 +20,9 @@ namespace HuiHui.Modules.Ingestion;
 /// <summary>Providers → validated snapshots in the cache and the <c>market_data</c> archive.</summary>
 public static class IngestionModule
 {
+    /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("Ingestion", (services, configuration) => services.AddIngestion(configuration), ScheduleJobs);
+
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<IngestionDbContext>("ingestion", IngestionDbContext.Schema);

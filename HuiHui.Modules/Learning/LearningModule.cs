@@ -1,3 +1,4 @@
+using HuiHui.Modules.Learning.Jobs;
 using Hangfire;
 using HuiHui.Modules.Learning.Data;
 using HuiHui.Modules.Shared.Contracts;
@@ -9,6 +10,9 @@ namespace HuiHui.Modules.Learning;
 /// <summary>Feature store, outcome labels, retraining and checkpoints in <c>training</c>.</summary>
 public static class LearningModule
 {
+    /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("Learning", (services, configuration) => services.AddLearning(configuration), ScheduleJobs);
+
     public static IServiceCollection AddLearning(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<LearningDbContext>("learning", LearningDbContext.Schema);

@@ -1,3 +1,4 @@
+using HuiHui.Modules.Monitoring.Jobs;
 using Hangfire;
 using HuiHui.Modules.Monitoring.Data;
 using HuiHui.Modules.Shared.Contracts;
@@ -9,6 +10,9 @@ namespace HuiHui.Modules.Monitoring;
 /// <summary>Usage and latency stats, alerts and heartbeats in <c>usage_stats</c> and <c>system_health</c>.</summary>
 public static class MonitoringModule
 {
+    /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("Monitoring", (services, configuration) => services.AddMonitoring(configuration), ScheduleJobs);
+
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<MonitoringDbContext>("monitoring", MonitoringDbContext.UsageSchema, MonitoringDbContext.HealthSchema);

@@ -12,6 +12,9 @@ namespace HuiHui.Modules.Shared;
 /// <summary>The kernel every module stands on: PostgreSQL, the mediator and its pipeline, validation, the clock, health checks.</summary>
 public static class SharedModule
 {
+    /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("Shared", (services, configuration) => services.AddShared(configuration));
+
     public const string ConnectionStringName = "Postgres";
 
     public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)

@@ -12,10 +12,11 @@ public sealed class IngestionJobsTests : DatabaseTest
     [Test]
     public async Task Schedule_RegistersTheArchiveBackfillAndRetentionRecurringJobs()
     {
-        IngestionModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
-        HuiHui.Modules.Monitoring.MonitoringModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
-        HuiHui.Modules.Education.EducationModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
-        HuiHui.Modules.Learning.LearningModule.ScheduleJobs(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
+        foreach (var module in Program.Modules)
+        {
+            module.ScheduleJobs?.Invoke(Testing.Factory.Services.GetRequiredService<IRecurringJobManager>());
+        }
+
 
         var ids = await Sql.ScalarAsync<string[]>("SELECT array_agg(value ORDER BY value) FROM hangfire.set WHERE key = 'recurring-jobs'");
 

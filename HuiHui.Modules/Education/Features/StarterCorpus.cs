@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using HuiHui.Modules.Education.Contracts;
 using HuiHui.Modules.Education.Data;
 using Mediator;
@@ -8,20 +7,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using HuiHui.Modules.Education.Jobs;
+
 namespace HuiHui.Modules.Education.Features;
-
-/// <summary>Hangfire entry point: ingest the configured corpus folders (admins can trigger it from the dashboard).</summary>
-internal sealed class EducationJobs(IMediator mediator, IOptions<EducationOptions> options)
-{
-    public const string IngestCorpusId = "education:ingest-corpus";
-
-    [DisplayName("Ingest the education corpus folders")]
-    public async Task<IngestReport> IngestCorpusAsync(CancellationToken cancellationToken) =>
-        await mediator.Send(new IngestDocuments(CorpusFolders(options.Value)), cancellationToken);
-
-    public static IReadOnlyList<string> CorpusFolders(EducationOptions options) =>
-        (options.CorpusFolders.Count > 0 ? options.CorpusFolders : [.. EducationOptions.DefaultCorpusFolders]).Where(Directory.Exists).ToList();
-}
 
 /// <summary>On start, when the corpus is empty, ingest the starter corpus so search works out of the box.</summary>
 internal sealed partial class StarterCorpus(IServiceScopeFactory scopes, IOptions<EducationOptions> options, ILogger<StarterCorpus> logger) : BackgroundService

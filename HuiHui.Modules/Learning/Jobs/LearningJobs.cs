@@ -4,7 +4,7 @@ using HuiHui.Modules.Learning.Contracts;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 
-namespace HuiHui.Modules.Learning;
+namespace HuiHui.Modules.Learning.Jobs;
 
 /// <summary>Hangfire entry points of the module.</summary>
 internal sealed class LearningJobs(IMediator mediator, IConfiguration configuration)

@@ -3,7 +3,7 @@ using HuiHui.Modules.Monitoring.Contracts;
 using HuiHui.Modules.Shared.Contracts;
 using Mediator;
 
-namespace HuiHui.Modules.Monitoring;
+namespace HuiHui.Modules.Monitoring.Jobs;
 
 /// <summary>Hangfire entry points of the module.</summary>
 internal sealed class MonitoringJobs(IMediator mediator)
