@@ -52,7 +52,22 @@ public sealed class Testing
         }
     }
 
-    public static Task ResetStateAsync() => resetter?.ResetAsync() ?? Task.CompletedTask;
+    /// <summary>
+    /// Empties the module tables, once the shared host's analysis queue is idle (an analysis a test's ingest queued would
+    /// otherwise write into the next test's empty tables).
+    /// </summary>
+    public static async Task ResetStateAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.Services.GetRequiredService<HuiHui.Modules.Experts.Orchestration.AnalysisQueue>().WhenIdleAsync(TimeSpan.FromSeconds(30));
+        }
+
+        if (resetter is not null)
+        {
+            await resetter.ResetAsync();
+        }
+    }
 
     public static async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command)
     {

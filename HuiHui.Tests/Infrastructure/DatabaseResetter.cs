@@ -23,10 +23,22 @@ internal sealed class DatabaseResetter(string connectionString, Respawner respaw
         return new DatabaseResetter(connectionString, respawner);
     }
 
+    /// <summary>Deletes every row; a deadlock with a background writer of the previous test (its victim is this reset) is retried.</summary>
     public async Task ResetAsync()
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await respawner.ResetAsync(connection);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync();
+                await respawner.ResetAsync(connection);
+                return;
+            }
+            catch (PostgresException deadlock) when (deadlock.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
     }
 }

@@ -52,6 +52,16 @@ internal sealed partial class AnalysisQueue : IAsyncDisposable
     /// <summary>Symbols with a snapshot waiting.</summary>
     public int Waiting => waiting.Count;
 
+    /// <summary>Completes when no snapshot waits and none is being analysed, or after <paramref name="timeout"/> (tests and shutdown use it).</summary>
+    public async Task WhenIdleAsync(TimeSpan timeout)
+    {
+        var deadline = time.GetTimestamp();
+        while (!scheduled.IsEmpty && time.GetElapsedTime(deadline) < timeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time);
+        }
+    }
+
     public void Offer(ChainSnapshot snapshot)
     {
         var offered = time.GetTimestamp();
