@@ -31,6 +31,9 @@ internal static class AnalyzeVerb
         using var host = CliHost.Build();
         try
         {
+            // A fresh process reads the active sentiment model cold (its first query through Learning's EF context takes about
+            // half a second); read it before the analysis, or the sentiment expert runs out of its time budget and is missing.
+            await host.SendAsync(new ScoreSentences(["warm-up"]), cancellationToken);
             var analysis = await host.SendAsync(new AnalyzeSymbol(symbol, source, slice), cancellationToken);
             await host.FlushAsync(cancellationToken);
             return output.Ok(Project(analysis), _ => Describe(analysis));
@@ -104,8 +107,8 @@ internal static class AnalyzeVerb
             text.AppendLine(c, $"idea       none: {why}");
         }
         text.AppendLine(c, $"regime     {(a.Regime is { } r ? $"{r.Regime} ({r.Confidence:P0}), dealer gamma {r.DealerGamma}{(r.TransitionWarning ? ", transition warning" : "")}" : "missing")}");
-        text.AppendLine(c, $"flow       {(a.Flow is { } f ? $"{f.Bias} score {f.Score:+0.00;-0.00} ({f.Confidence:P0}), {f.Institutional.Blocks} blocks, {f.Institutional.Sweeps} sweeps" : "missing")}");
-        text.AppendLine(c, $"sentiment  {(a.Sentiment is { } s ? $"{s.Bias} score {s.Score:+0.00;-0.00} ({s.Confidence:P0}) over {s.Headlines.Count} headlines" : "missing")}");
+        text.AppendLine(c, $"flow       {(a.Flow is { } f ? $"{f.Bias} score {f.Score:+0.00;-0.00;0.00} ({f.Confidence:P0}), {f.Institutional.Blocks} blocks, {f.Institutional.Sweeps} sweeps" : "missing")}");
+        text.AppendLine(c, $"sentiment  {(a.Sentiment is { } s ? $"{s.Bias} score {s.Score:+0.00;-0.00;0.00} ({s.Confidence:P0}) over {s.Headlines.Count} headlines" : "missing")}");
         var l = a.Metrics.KeyLevels;
         text.AppendLine(c, $"slice      {a.Metrics.Slice.Description} ({a.Metrics.Slice.Contracts} contracts, {a.Metrics.Slice.OutOfSlice} outside)");
         text.AppendLine(c, $"levels     zero gamma {l.ZeroGamma:0.00}  call wall {l.CallWall:0.##}  put wall {l.PutWall:0.##}  hedge wall {l.HedgeWall:0.##}  max pain {l.MaxPain:0.##}");

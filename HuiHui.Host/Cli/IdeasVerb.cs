@@ -38,19 +38,19 @@ internal static class IdeasVerb
         text.AppendLine(c, $"{"group",-28} {"trades",6} {"hit",6} {"mean R",7} {"P&L mid",10} {"natural",10}");
         foreach (var s in new[] { record.Overall }.Concat(record.ByStrategy).Concat(record.ByRegime).Concat(record.ByConviction))
         {
-            text.AppendLine(c, $"{s.Group,-28} {s.Trades,6} {s.HitRate,6:P0} {(s.MeanR is { } r ? r.ToString("+0.00;-0.00", c) : "-"),7} {s.Pnl,10:+0.00;-0.00} {s.PnlNatural,10:+0.00;-0.00}");
+            text.AppendLine(c, $"{s.Group,-28} {s.Trades,6} {s.HitRate,6:P0} {(s.MeanR is { } r ? r.ToString("+0.00;-0.00;0.00", c) : "-"),7} {s.Pnl,10:+0.00;-0.00;0.00} {s.PnlNatural,10:+0.00;-0.00;0.00}");
         }
 
         text.AppendLine(c, $"open ({record.Open.Count})");
         foreach (var i in record.Open)
         {
-            text.AppendLine(c, $"  {i.Symbol,-6} {i.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm} {i.Idea.Strategy,-18} entry {i.Idea.Entry.Mid:0.00}  P&L {(i.Pnl is { } p ? p.ToString("+0.00;-0.00", c) : "-")}  R {(i.R is { } r ? r.ToString("+0.00;-0.00", c) : "-")}");
+            text.AppendLine(c, $"  {i.Symbol,-6} {i.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm} {i.Idea.Strategy,-18} entry {i.Idea.Entry.Mid:0.00}  P&L {(i.Pnl is { } p ? p.ToString("+0.00;-0.00;0.00", c) : "-")}  R {(i.R is { } r ? r.ToString("+0.00;-0.00;0.00", c) : "-")}");
         }
 
         text.Append(c, $"closed (latest {record.Closed.Count})");
         foreach (var i in record.Closed)
         {
-            text.AppendLine().Append(c, $"  {i.Symbol,-6} {i.ClosedAt?.UtcDateTime:yyyy-MM-dd HH:mm} {i.Idea.Strategy,-18} {i.Outcome,-9} P&L {i.Pnl:+0.00;-0.00}  R {(i.R is { } r ? r.ToString("+0.00;-0.00", c) : "-")}");
+            text.AppendLine().Append(c, $"  {i.Symbol,-6} {i.ClosedAt?.UtcDateTime:yyyy-MM-dd HH:mm} {i.Idea.Strategy,-18} {i.Outcome,-9} P&L {i.Pnl:+0.00;-0.00;0.00}  R {(i.R is { } r ? r.ToString("+0.00;-0.00;0.00", c) : "-")}");
         }
 
         return text.ToString();

@@ -27,7 +27,7 @@ internal static class LearningVerbs
             return output.Ok(report, r => string.Create(CultureInfo.InvariantCulture,
                 $"idea gate {r.Id.ToString()[..8]}: {(r.Promoted ? "promoted" : "not promoted")} ({r.Reason}); learned from {r.TrainTrades} closed ideas") +
                 string.Concat(r.Gate.Floors.Select(f => string.Create(CultureInfo.InvariantCulture,
-                    $"\n  {f.Strategy} in '{f.Regime}': only from {(f.MinConviction > 1 ? "never" : f.MinConviction.ToString("P0", CultureInfo.InvariantCulture))} ({f.Trades} trades, {f.MeanRAll:+0.00;-0.00} R a trade, {(f.MeanRTaken is { } t ? t.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) : "–")} above the floor)"))));
+                    $"\n  {f.Strategy} in '{f.Regime}': only from {(f.MinConviction > 1 ? "never" : f.MinConviction.ToString("P0", CultureInfo.InvariantCulture))} ({f.Trades} trades, {f.MeanRAll:+0.00;-0.00;0.00} R a trade, {(f.MeanRTaken is { } t ? t.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "–")} above the floor)"))));
         }
         catch (Exception error) when (error.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable })
         {

@@ -78,6 +78,6 @@ internal static class ReplayVerb
     {
         var f = a.Metrics.Flow;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{a.AsOf:yyyy-MM-dd HH:mm:ss} {a.Symbol} {a.Spot,9:0.00}  {a.Meta.Bias,-8} {a.Meta.Conviction,4:P0}  flow {f.DerivedFrom}: net {f.NetVolume:+0;-0} contracts, {f.NetPremium / 1e3:+0.0;-0.0} k$ premium, {f.UnclassifiedVolume} unclassified  {a.Meta.Strategy}");
+            $"{a.AsOf:yyyy-MM-dd HH:mm:ss} {a.Symbol} {a.Spot,9:0.00}  {a.Meta.Bias,-8} {a.Meta.Conviction,4:P0}  flow {f.DerivedFrom}: net {f.NetVolume:+0;-0} contracts, {f.NetPremium / 1e3:+0.0;-0.0;0.0} k$ premium, {f.UnclassifiedVolume} unclassified  {a.Meta.Strategy}");
     }
 }
