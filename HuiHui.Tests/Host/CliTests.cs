@@ -137,6 +137,8 @@ public sealed class CliTests
             var strike = metrics.GetProperty("gexByStrike")[0];
             Assert.That(strike.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "strike", "callGex", "putGex", "netGex" }));
             Assert.That(root.GetProperty("experts").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "regime", "flow", "sentiment", "meta" }));
+            Assert.That(root.GetProperty("experts").GetProperty("sentiment").ValueKind, Is.EqualTo(JsonValueKind.Object), "a one-shot analysis has every expert (the cold model read used to cost the sentiment expert its budget)");
+            Assert.That(root.GetProperty("experts").GetProperty("meta").GetProperty("missingExperts").GetArrayLength(), Is.Zero);
             var meta = root.GetProperty("experts").GetProperty("meta");
             Assert.That(meta.GetProperty("bias").GetString(), Is.AnyOf("bullish", "bearish", "neutral"));
             if (meta.TryGetProperty("idea", out var idea) && idea.ValueKind == JsonValueKind.Object)
