@@ -88,6 +88,18 @@ internal sealed class HeatmapModel(IMediator mediator) : PageModel
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Symbol = Symbol.Trim().ToUpperInvariant();
+        if (!ModelState.IsValid)
+        {
+            // A value that does not bind would otherwise fall back silently to the default (gamma, the live snapshot).
+            Problem = string.Join("; ", ModelState.Where(e => e.Value is { Errors.Count: > 0 }).Select(e => e.Key switch
+            {
+                nameof(Kind) => $"'{e.Value!.AttemptedValue}' is not a heatmap: use one of {string.Join(", ", Enum.GetNames<ExposureKind>())}",
+                nameof(At) => $"'{e.Value!.AttemptedValue}' is not a time: use an ISO 8601 UTC time such as 2026-12-07T15:00:00Z",
+                _ => $"'{e.Value!.AttemptedValue}' is not a valid {e.Key}",
+            }));
+            return;
+        }
+
         try
         {
             Map = await mediator.Send(new GetExposureHeatmap(Symbol, Kind, ByVolume, Range, At), cancellationToken);

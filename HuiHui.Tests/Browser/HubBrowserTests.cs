@@ -485,7 +485,7 @@ public sealed class HubBrowserTests
         await Expect(page.Locator("[data-testid='market-compass']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         using (var scope = factory.Services.CreateScope())
         {
-            // The first chain of the session is spooled at once; the hourly job would archive it, the test does now.
+            // The first chain of the session is spooled at once; the archive job would move it within a minute, the test does it now.
             await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ArchiveSpooledSnapshots());
         }
 

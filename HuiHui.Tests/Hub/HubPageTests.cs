@@ -128,6 +128,19 @@ public sealed class HubPageTests : DatabaseTest
     }
 
     [Test]
+    public async Task Heatmap_WithAKindOrTimeThatIsNotOne_SaysWhichInsteadOfShowingGamma()
+    {
+        using var client = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
+
+        var kind = await client.GetStringAsync("/Heatmap/SPY?Kind=Nope");
+        var at = await client.GetStringAsync("/Heatmap/SPY?At=yesterday");
+
+        Assert.That(kind, Does.Contain("data-testid=\"heatmap-problem\"").And.Contain("&#x27;Nope&#x27; is not a heatmap: use one of Gamma, Delta, Vanna, Charm, Sgdhp, Ivsdh, Ugch"));
+        Assert.That(at, Does.Contain("&#x27;yesterday&#x27; is not a time"));
+        Assert.That(kind, Does.Not.Contain("id=\"heatmap-chart\""));
+    }
+
+    [Test]
     public async Task Pages_AfterAnAnalysis_ShowItsPanelsAndHistory()
     {
         var analysis = await Testing.SendAsync(new AnalyzeSymbol("SPY", "simulated"));

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using HuiHui.Modules.Shared.Telemetry;
 using System.Threading.Channels;
 using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Shared.Contracts;
@@ -31,9 +33,12 @@ internal sealed partial class AnalysisQueue : IAsyncDisposable
     private Task[]? workers;
     private long superseded;
 
-    public AnalysisQueue(IServiceScopeFactory scopes, AnalysisRunner runner, IOptions<ExpertsOptions> options, TimeProvider time, ILogger<AnalysisQueue> logger)
+    public AnalysisQueue(IServiceScopeFactory scopes, AnalysisRunner runner, IOptions<ExpertsOptions> options, IMeterFactory meters, TimeProvider time, ILogger<AnalysisQueue> logger)
         : this((snapshot, waitedMs, token) => RunAsync(scopes, runner, snapshot, waitedMs, token), options.Value.AnalysisWorkers, time, logger)
     {
+        var meter = meters.Create(PipelineTelemetry.ExpertsMeter);
+        meter.CreateObservableCounter("huihui.analysis.superseded", () => Superseded, description: "Ingested snapshots replaced by a newer one of their symbol before they were analysed");
+        meter.CreateObservableGauge("huihui.analysis.waiting", () => Waiting, description: "Symbols with a snapshot waiting for an analysis worker");
     }
 
     /// <param name="analyse">Runs one analysis (the snapshot, milliseconds it waited in the queue).</param>
@@ -52,7 +57,7 @@ internal sealed partial class AnalysisQueue : IAsyncDisposable
     /// <summary>Symbols with a snapshot waiting.</summary>
     public int Waiting => waiting.Count;
 
-    /// <summary>Completes when no snapshot waits and none is being analysed, or after <paramref name="timeout"/> (tests and shutdown use it).</summary>
+    /// <summary>Completes when no snapshot waits and none is being analysed, or after <paramref name="timeout"/> (the tests wait on it before emptying the tables).</summary>
     public async Task WhenIdleAsync(TimeSpan timeout)
     {
         var deadline = time.GetTimestamp();

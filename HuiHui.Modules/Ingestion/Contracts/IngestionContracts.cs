@@ -88,7 +88,8 @@ public sealed record GetIngestionStatus : IQuery<IngestionStatus>;
 /// <param name="SpoolFiles">Snapshot files waiting for the archive job.</param>
 /// <param name="SpoolBytes">Their size.</param>
 /// <param name="Running">The fetch loop is enabled in this process.</param>
-public sealed record IngestionStatus(TimeSpan Interval, IReadOnlyList<string> WatchList, IReadOnlyList<ProviderStatus> Providers, IReadOnlyList<SymbolStatus> Symbols, int SpoolFiles, long SpoolBytes, bool Running);
+/// <param name="SpoolDropped">Snapshots deleted unarchived from a full spool since the start.</param>
+public sealed record IngestionStatus(TimeSpan Interval, IReadOnlyList<string> WatchList, IReadOnlyList<ProviderStatus> Providers, IReadOnlyList<SymbolStatus> Symbols, int SpoolFiles, long SpoolBytes, bool Running, long SpoolDropped = 0);
 
 public sealed record ProviderStatus(string Name, bool Healthy, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastSuccess, DateTimeOffset? LastFailure);
 

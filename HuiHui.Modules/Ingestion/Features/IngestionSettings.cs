@@ -66,6 +66,6 @@ internal sealed class GetIngestionStatusHandler(IngestionState state, SnapshotSp
     {
         var (providers, symbols) = state.Snapshot();
         var (files, bytes) = spool.Size();
-        return ValueTask.FromResult(new IngestionStatus(state.Interval, state.WatchList, providers, symbols, files, bytes, options.Value.Enabled));
+        return ValueTask.FromResult(new IngestionStatus(state.Interval, state.WatchList, providers, symbols, files, bytes, options.Value.Enabled, spool.Dropped));
     }
 }
