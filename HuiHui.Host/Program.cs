@@ -2,6 +2,7 @@ using HuiHui.Host.Cli;
 using HuiHui.Host.Identity;
 using HuiHui.Host.Jobs;
 using HuiHui.Modules.Cache;
+using HuiHui.Modules.Cluster;
 using HuiHui.Modules.Education;
 using HuiHui.Modules.Experts;
 using HuiHui.Modules.Ingestion;
@@ -22,6 +23,7 @@ public partial class Program
         CacheModule.Descriptor,
         IngestionModule.Descriptor,
         EducationModule.Descriptor,
+        ClusterModule.Descriptor,
         ExpertsModule.Descriptor,
         LearningModule.Descriptor,
         MonitoringModule.Descriptor,

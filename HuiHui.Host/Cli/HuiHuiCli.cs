@@ -111,6 +111,10 @@ internal static class HuiHuiCli
         var train = new Command("train", "Train a model (meta, sentiment or the idea gate) and report its validation.") { trainMeta, trainSentiment, trainIdeas };
         root.Subcommands.Add(train);
 
+        var clusterStatus = new Command("status", "The nodes, their last heartbeat and the symbols each holds.");
+        clusterStatus.SetAction((parse, cancellationToken) => ClusterVerb.StatusAsync(new CliOutput(parse.GetValue(json)), cancellationToken));
+        root.Subcommands.Add(new Command("cluster", "Several nodes on one PostgreSQL (./huihui.sh cluster up|status|down runs them locally).") { clusterStatus });
+
         var sentence = new Argument<string?>("TEXT") { Description = "A sentence to score.", Arity = ArgumentArity.ZeroOrOne };
         var sentencesFile = new Option<string?>("--file") { Description = "A file with one sentence per line." };
         var sentiment = new Command("sentiment", "Score sentences with the active sentiment model (the lexicon when none is trained).") { sentence, sentencesFile };

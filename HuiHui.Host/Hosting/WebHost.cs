@@ -6,6 +6,7 @@ using HuiHui.Host.Identity;
 using HuiHui.Host.Jobs;
 using HuiHui.Host.Live;
 using HuiHui.Host.Pages.Shared;
+using HuiHui.Modules.Cluster.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Shared.Contracts;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -60,7 +61,17 @@ internal static class WebHost
             pages.Conventions.AllowAnonymousToFolder("/Account");
             pages.Conventions.AllowAnonymousToPage("/Status");
         });
-        builder.Services.AddSignalR();
+        // MessagePack beside JSON (a client picks); with Redis, every node's browsers get every node's pushes.
+        var signalR = builder.Services.AddSignalR().AddMessagePackProtocol();
+        if (builder.Configuration.GetConnectionString(ClusterRedis.ConnectionStringName) is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(options =>
+            {
+                options.Configuration = ClusterRedis.Options(redis);
+                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("huihui-signalr");
+            });
+        }
+
         builder.Services.AddSingleton<IHostListener<AnalysisCompleted>, AnalysisBroadcaster>();
         builder.Services.AddSingleton<IHostListener<BacktestUpdated>, BacktestBroadcaster>();
         builder.Services.AddSingleton<IHostListener<MarketAlertRaised>, MarketAlertBroadcaster>();
@@ -105,7 +116,9 @@ internal static class WebHost
 
         if (configuration.GetValue("HuiHui:Jobs:RunServer", true))
         {
-            services.AddHangfireServer(server => server.ServerName = $"huihui-{Environment.MachineName}");
+            // Every node runs a server; Hangfire's distributed locks in PostgreSQL run each recurring job once per schedule.
+            var node = configuration.GetValue<string>("HuiHui:Cluster:NodeId") is { Length: > 0 } id ? id : Environment.MachineName;
+            services.AddHangfireServer(server => server.ServerName = $"huihui-{node}");
             services.AddHostedService<RecurringJobsScheduler>();
             services.AddHostedService<HangfireHeartbeat>();
         }

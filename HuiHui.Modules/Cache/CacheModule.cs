@@ -24,6 +24,7 @@ public static class CacheModule
         services.AddSingleton<CacheAlerts>();
         services.AddSingleton<EnhancedCache>();
         services.AddSingleton<IEnhancedCache>(provider => provider.GetRequiredService<EnhancedCache>());
+        services.AddSingleton<ICacheReplica>(provider => provider.GetRequiredService<EnhancedCache>());
         return services;
     }
 }

@@ -15,7 +15,7 @@ namespace HuiHui.Modules.Cache;
 /// flagged stale while within the stale window (fail-safe). Writes go to both levels. All time comes from the
 /// injected <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
+internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly CacheTier[] AllTiers = Enum.GetValues<CacheTier>();
@@ -35,11 +35,14 @@ internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
     private readonly long[] diskHits = new long[AllTiers.Length];
     private readonly long[] misses = new long[AllTiers.Length];
     private readonly long[] staleServes = new long[AllTiers.Length];
+    private readonly ICacheWriteListener[] listeners;
     private long factoryFailures;
     private long factoryTimeouts;
 
-    public EnhancedCache(IOptions<CacheOptions> options, TimeProvider time, CacheAlerts alerts, IMeterFactory meters, ILogger<EnhancedCache> logger)
+    public EnhancedCache(IOptions<CacheOptions> options, TimeProvider time, CacheAlerts alerts, IMeterFactory meters, ILogger<EnhancedCache> logger,
+        IEnumerable<ICacheWriteListener>? listeners = null)
     {
+        this.listeners = listeners?.ToArray() ?? [];
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
@@ -108,6 +111,18 @@ internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
         return ValueTask.FromResult(removed.Count);
     }
 
+    public void Replace(CacheEntryWritten entry)
+    {
+        if (memory.Get(entry.Key) is { } held && held.StoredAt > entry.StoredAt)
+        {
+            return; // ours is newer (the symbol moved here meanwhile)
+        }
+
+        var freshUntil = entry.StoredAt + options.TimeToLive(entry.Tier);
+        memory.Set(new MemoryEntry(entry.Key, new Replicated(entry.Payload), entry.Payload.LongLength, entry.Tier, entry.StoredAt, freshUntil, freshUntil + options.StaleWindow, entry.Tags));
+        disk.Use(store => store.Remove(entry.Key), false);
+    }
+
     public CacheStats GetStats()
     {
         var (diskCount, diskBytes, diskEvictions, diskHealthy) = disk.Snapshot();
@@ -136,9 +151,36 @@ internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
     private CacheValue<T>? Find<T>(CacheKey<T> key)
     {
         var now = time.GetUtcNow();
-        return memory.Get(key.Text, now) is { } inMemory
-            ? new CacheValue<T>((T)inMemory.Value!, now >= inMemory.FreshUntil, inMemory.StoredAt, CacheLevel.Memory)
-            : FindOnDisk(key, now);
+        if (memory.Get(key.Text, now) is not { } inMemory)
+        {
+            return FindOnDisk(key, now);
+        }
+
+        if (inMemory.Value is Replicated replicated)
+        {
+            return Materialise(key, inMemory, replicated, now);
+        }
+
+        return new CacheValue<T>((T)inMemory.Value!, now >= inMemory.FreshUntil, inMemory.StoredAt, CacheLevel.Memory);
+    }
+
+    /// <summary>Another node's entry, read on first use and kept as the value from then on.</summary>
+    private CacheValue<T>? Materialise<T>(CacheKey<T> key, MemoryEntry entry, Replicated replicated, DateTimeOffset now)
+    {
+        T value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(replicated.Payload, Json)!;
+        }
+        catch (JsonException exception)
+        {
+            LogCorruptEntry(logger, exception, key.Text);
+            memory.Remove(key.Text);
+            return null;
+        }
+
+        memory.Set(entry with { Value = value });
+        return new CacheValue<T>(value, now >= entry.FreshUntil, entry.StoredAt, CacheLevel.Memory);
     }
 
     private CacheValue<T>? FindOnDisk<T>(CacheKey<T> key, DateTimeOffset now)
@@ -238,7 +280,31 @@ internal sealed partial class EnhancedCache : IEnhancedCache, IDisposable
         var staleUntil = freshUntil + options.StaleWindow;
         memory.Set(new MemoryEntry(key.Text, value, payload.LongLength, key.Tier, now, freshUntil, staleUntil, key.Tags));
         disk.Use(store => { store.Put(key.Text, new DiskEntry(payload, key.Tier, now, freshUntil, staleUntil, key.Tags)); return true; }, false);
+        if (listeners.Length > 0 && IsAboutASymbol(key.Tags))
+        {
+            var written = new CacheEntryWritten(key.Text, key.Tier, key.Tags, payload, now);
+            foreach (var listener in listeners)
+            {
+                listener.Written(written);
+            }
+        }
     }
+
+    private static bool IsAboutASymbol(IReadOnlyList<string> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.StartsWith("symbol:", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Another node's bytes, not yet read into a value.</summary>
+    private sealed record Replicated(byte[] Payload);
 
     private void CountHit(CacheTier tier, CacheLevel level) =>
         Interlocked.Increment(ref level == CacheLevel.Disk ? ref diskHits[(int)tier] : ref memoryHits[(int)tier]);

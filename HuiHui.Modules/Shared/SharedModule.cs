@@ -37,6 +37,7 @@ public static class SharedModule
         });
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISymbolLeases, SingleNodeLeases>();
 
         // The one AddMediator call: the source generator only sees handlers in this assembly.
         services.AddMediator(options =>

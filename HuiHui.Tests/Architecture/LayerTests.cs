@@ -6,7 +6,7 @@ using NetArchTest.Rules;
 namespace HuiHui.Tests.Architecture;
 
 /// <summary>
-/// The layers (docs/architecture.md): Shared → Cache → Ingestion, Education → Experts → Learning → Monitoring → Host.
+/// The layers (docs/architecture.md): Shared → Cache → Ingestion, Education → Cluster, Experts → Learning → Monitoring → Host.
 /// A module may use the contracts of the modules below it only, and its SQL names its own schemas only.
 /// </summary>
 public sealed partial class LayerTests
@@ -20,9 +20,10 @@ public sealed partial class LayerTests
         ["Cache"] = [],
         ["Ingestion"] = ["Cache"],
         ["Education"] = ["Cache"],
+        ["Cluster"] = ["Cache", "Ingestion"],
         ["Experts"] = ["Cache", "Ingestion", "Education"],
         ["Learning"] = ["Cache", "Ingestion", "Education", "Experts"],
-        ["Monitoring"] = ["Cache", "Ingestion", "Education", "Experts", "Learning"],
+        ["Monitoring"] = ["Cache", "Ingestion", "Education", "Cluster", "Experts", "Learning"],
     };
 
     /// <summary>The PostgreSQL schemas each module owns.</summary>
@@ -31,6 +32,7 @@ public sealed partial class LayerTests
         ["Cache"] = [],
         ["Ingestion"] = ["market_data"],
         ["Education"] = ["education"],
+        ["Cluster"] = ["cluster"],
         ["Experts"] = ["moe_analysis"],
         ["Learning"] = ["training"],
         ["Monitoring"] = ["usage_stats", "system_health"],

@@ -11,7 +11,7 @@ public sealed class ModuleBoundaryTests
 {
     private const string Root = "HuiHui.Modules";
     private static readonly Assembly Modules = typeof(SharedModule).Assembly;
-    private static readonly string[] ModuleNames = ["Ingestion", "Cache", "Experts", "Learning", "Education", "Monitoring"];
+    private static readonly string[] ModuleNames = ["Ingestion", "Cache", "Experts", "Learning", "Education", "Cluster", "Monitoring"];
 
     public static IEnumerable<string> EveryModule => ModuleNames;
 

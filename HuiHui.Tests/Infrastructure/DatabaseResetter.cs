@@ -8,7 +8,7 @@ namespace HuiHui.Tests.Infrastructure;
 internal sealed class DatabaseResetter(string connectionString, Respawner respawner)
 {
     public static readonly string[] ModuleSchemas =
-        ["market_data", "moe_analysis", "training", "education", "usage_stats", "system_health", "identity"];
+        ["market_data", "moe_analysis", "training", "education", "usage_stats", "system_health", "identity", "cluster"];
 
     public static async Task<DatabaseResetter> CreateAsync(string connectionString)
     {

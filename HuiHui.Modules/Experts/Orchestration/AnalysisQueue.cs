@@ -33,8 +33,8 @@ internal sealed partial class AnalysisQueue : IAsyncDisposable
     private Task[]? workers;
     private long superseded;
 
-    public AnalysisQueue(IServiceScopeFactory scopes, AnalysisRunner runner, IOptions<ExpertsOptions> options, IMeterFactory meters, TimeProvider time, ILogger<AnalysisQueue> logger)
-        : this((snapshot, waitedMs, token) => RunAsync(scopes, runner, snapshot, waitedMs, token), options.Value.AnalysisWorkers, time, logger)
+    public AnalysisQueue(IServiceScopeFactory scopes, AnalysisRunner runner, ISymbolLeases leases, IOptions<ExpertsOptions> options, IMeterFactory meters, TimeProvider time, ILogger<AnalysisQueue> logger)
+        : this((snapshot, waitedMs, token) => RunAsync(scopes, runner, leases, snapshot, waitedMs, token), options.Value.AnalysisWorkers, time, logger)
     {
         var meter = meters.Create(PipelineTelemetry.ExpertsMeter);
         meter.CreateObservableCounter("huihui.analysis.superseded", () => Superseded, description: "Ingested snapshots replaced by a newer one of their symbol before they were analysed");
@@ -144,10 +144,13 @@ internal sealed partial class AnalysisQueue : IAsyncDisposable
         }
     }
 
-    private static async Task RunAsync(IServiceScopeFactory scopes, AnalysisRunner runner, ChainSnapshot snapshot, double waitedMs, CancellationToken cancellationToken)
+    /// <summary>One analysis, fenced by this node's lease on the symbol (several nodes): none starts, or is stored, without it.</summary>
+    private static async Task RunAsync(IServiceScopeFactory scopes, AnalysisRunner runner, ISymbolLeases leases, ChainSnapshot snapshot, double waitedMs, CancellationToken cancellationToken)
     {
+        var lease = leases.Holds(snapshot.Symbol)
+            ?? throw new LeaseLostException($"{snapshot.Symbol}: node {leases.NodeId} no longer holds the symbol; its snapshot of {snapshot.AsOf:O} is not analysed here");
         await using var scope = scopes.CreateAsyncScope();
-        await runner.RunAsync(snapshot, scope.ServiceProvider.GetRequiredService<IMediator>(), 0, cancellationToken, queuedMs: waitedMs);
+        await runner.RunAsync(snapshot, scope.ServiceProvider.GetRequiredService<IMediator>(), 0, cancellationToken, queuedMs: waitedMs, lease: lease);
     }
 
     public async ValueTask DisposeAsync()

@@ -47,6 +47,7 @@ internal sealed record ReplayContext(IReadOnlyList<Bar>? DailyBars = null, IRead
 /// </summary>
 internal sealed partial class AnalysisRunner(
     IEnhancedCache cache,
+    ISymbolLeases leases,
     IServiceScopeFactory scopes,
     MetricsCalculator calculator,
     RegimeRuleSet regimeRules,
@@ -72,7 +73,11 @@ internal sealed partial class AnalysisRunner(
     /// (nothing cached, stored or pushed), so it never replaces the shared analysis of the configured slice.
     /// </remarks>
     /// <param name="queuedMs">How long the snapshot waited in the <see cref="AnalysisQueue"/> (recorded as the stage <c>queued</c>).</param>
-    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live, ChainSlice? slice = null, ReplayContext? replay = null, double queuedMs = 0)
+    /// <param name="lease">
+    /// The version of this node's lease on the symbol when the analysis started (several nodes): the analysis is dropped
+    /// before it is cached, stored or pushed when the node no longer holds that lease (it moved, or came back as a new one).
+    /// </param>
+    public async Task<Analysis> RunAsync(ChainSnapshot snapshot, IMediator mediator, double snapshotMs, CancellationToken cancellationToken, AnalysisMode mode = AnalysisMode.Live, ChainSlice? slice = null, ReplayContext? replay = null, double queuedMs = 0, long? lease = null)
     {
         if (slice is not null && slice != calculator.DefaultSlice)
         {
@@ -152,6 +157,11 @@ internal sealed partial class AnalysisRunner(
         if (mode == AnalysisMode.Replay)
         {
             return analysis;
+        }
+
+        if (lease is { } version && leases.Holds(snapshot.Symbol) != version)
+        {
+            throw new LeaseLostException($"{snapshot.Symbol}: node {leases.NodeId} lost its lease {version} during the analysis of {snapshot.AsOf:O}; another node analyses the symbol now, this analysis is dropped");
         }
 
         telemetry.Record(analysis);

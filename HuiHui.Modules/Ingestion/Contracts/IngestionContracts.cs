@@ -81,6 +81,14 @@ public sealed record SetSymbolProviders(string Symbol, IReadOnlyList<string> Pro
 
 public sealed record GetIngestionStatus : IQuery<IngestionStatus>;
 
+/// <summary>The watch-list and cadence only (cheap: no provider or spool figures), e.g. for the Cluster module's leases.</summary>
+public sealed record GetWatchList : IQuery<WatchListSettings>;
+
+/// <param name="Interval">How often each symbol is fetched.</param>
+/// <param name="Symbols">The watch-list.</param>
+/// <param name="Enabled">Whether this node's ingestion loop runs at all (a node that does not fetch takes no symbols).</param>
+public sealed record WatchListSettings(TimeSpan Interval, IReadOnlyList<string> Symbols, bool Enabled);
+
 /// <param name="Interval">Time between cycles.</param>
 /// <param name="WatchList">Symbols fetched each cycle.</param>
 /// <param name="Providers">Each configured provider's health.</param>

@@ -24,6 +24,12 @@ internal sealed class SetIngestionIntervalHandler(IngestionState state) : IComma
     }
 }
 
+internal sealed class GetWatchListHandler(IngestionState state, Microsoft.Extensions.Options.IOptions<IngestionOptions> options) : IQueryHandler<GetWatchList, WatchListSettings>
+{
+    public ValueTask<WatchListSettings> Handle(GetWatchList query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new WatchListSettings(state.Interval, state.WatchList, options.Value.Enabled));
+}
+
 internal sealed class SetWatchListValidator : AbstractValidator<SetWatchList>
 {
     public SetWatchListValidator()

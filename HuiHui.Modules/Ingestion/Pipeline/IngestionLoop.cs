@@ -11,11 +11,13 @@ namespace HuiHui.Modules.Ingestion.Pipeline;
 /// <summary>
 /// Fetches every watch-list symbol once per interval. Cycles start on a fixed schedule (start + n × interval, no drift
 /// from the time a cycle takes; a cycle that overruns skips the ticks it missed). A changed interval or watch-list
-/// applies at once: the wait is cut short and the schedule restarts from the last cycle's start.
+/// applies at once: the wait is cut short and the schedule restarts from the last cycle's start. With several nodes, a
+/// cycle fetches the symbols this node holds (<see cref="ISymbolLeases"/>).
 /// </summary>
 internal sealed partial class IngestionLoop(
     IServiceScopeFactory scopes,
     IngestionState state,
+    ISymbolLeases leases,
     IEnumerable<Shared.Hosting.IStartupWarmup> warmups,
     IOptions<IngestionOptions> options,
     TimeProvider time,
@@ -89,7 +91,8 @@ internal sealed partial class IngestionLoop(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken };
         try
         {
-            await Parallel.ForEachAsync(state.WatchList, parallel, async (symbol, token) =>
+            // Several nodes: only the symbols this node holds a lease on (one node alone holds them all).
+            await Parallel.ForEachAsync(state.WatchList.Where(s => leases.Holds(s) is not null), parallel, async (symbol, token) =>
             {
                 try
                 {
