@@ -4,6 +4,7 @@
 #   ./huihui.sh test [ARGS]    the whole test suite against a real PostgreSQL; ARGS go to `dotnet test`
 #   ./huihui.sh VERB [ARGS]    any CLI verb of the host (migrate, analyze, price, …); see `./huihui.sh help`
 #   ./huihui.sh db start|stop|status   the project-local PostgreSQL
+#   ./huihui.sh cluster up N|status|down   N nodes on ports 5081… with a local Redis (docs/operations.md, "Several nodes")
 #
 # PostgreSQL: ConnectionStrings__Postgres is used when set. Otherwise a project-local cluster lives under
 # .data/postgres (git-ignored), listening on 127.0.0.1:${HUIHUI_PG_PORT:-55432}; Debian's postgresql is
@@ -147,6 +148,104 @@ db_verb() {
   esac
 }
 
+# ---------------------------------------------------------------- Redis, PgBouncer
+
+# The cluster's SignalR backplane and cache pub/sub (cluster up, and the tests) and the transaction-mode pooler (tests).
+REDIS_SERVER=/usr/bin/redis-server
+PGBOUNCER=/usr/sbin/pgbouncer
+ensure_redis() { [ -x "$REDIS_SERVER" ] || apt_install redis-server; }
+ensure_pgbouncer() { [ -x "$PGBOUNCER" ] || apt_install pgbouncer; }
+
+# ---------------------------------------------------------------- cluster
+
+CLUSTER_DIR="$DATA_DIR/cluster"
+REDIS_PORT="${HUIHUI_REDIS_PORT:-56379}"
+
+cluster_up() {
+  local count="${1:-}"
+  [[ "$count" =~ ^[1-9][0-9]?$ ]] || die 2 "usage: ./huihui.sh cluster up N   (N nodes, 1-99, on ports 5081…)"
+  [ -z "$(cluster_pids)" ] || die 2 "a cluster already runs from $CLUSTER_DIR: ./huihui.sh cluster down first"
+  ensure_postgres
+  ensure_redis
+  build_host
+  mkdir -p "$CLUSTER_DIR"
+  if ! "$REDIS_SERVER" --version >/dev/null 2>&1; then die 3 "redis-server does not run"; fi
+  log "starting Redis on 127.0.0.1:$REDIS_PORT"
+  "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --dir "$CLUSTER_DIR" --pidfile "$CLUSTER_DIR/redis.pid" --logfile "$CLUSTER_DIR/redis.log" ||
+    die 4 "Redis did not start; see $CLUSTER_DIR/redis.log"
+  # Once, before the nodes: N nodes migrating together would only wait on each other.
+  dotnet "$HOST_DLL" migrate >"$CLUSTER_DIR/migrate.log" 2>&1 || die 4 "migrations failed; see $CLUSTER_DIR/migrate.log"
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  local i port node
+  for i in $(seq 1 "$count"); do
+    port=$((5080 + i))
+    node="node-$i"
+    mkdir -p "$CLUSTER_DIR/$node"
+    # The first node does the one-off work of a new database (first admin, starter corpus, first-run fill).
+    local first=false
+    [ "$i" -eq 1 ] && first=true
+    ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
+      HuiHui__Cluster__Enabled=true HuiHui__Cluster__NodeId="$node" HuiHui__Cluster__Url="http://127.0.0.1:$port" \
+      Urls="http://127.0.0.1:$port" HuiHui__Database__MigrateOnStartup=false \
+      HuiHui__Cache__DiskPath="$CLUSTER_DIR/$node/cache" HuiHui__Ingestion__SpoolPath="$CLUSTER_DIR/$node/spool/ingestion" \
+      HuiHui__Experts__SpoolPath="$CLUSTER_DIR/$node/spool/experts" \
+      HuiHui__Learning__FillOnFirstStart="$first" HuiHui__Education__IngestOnFirstStart="$first" \
+      nohup dotnet "$HOST_DLL" run >"$CLUSTER_DIR/$node.log" 2>&1 &
+    echo $! >"$CLUSTER_DIR/$node.pid"
+    log "$node on http://127.0.0.1:$port (log $CLUSTER_DIR/$node.log)"
+  done
+  log "the nodes share the watch-list's symbols within a few seconds: ./huihui.sh cluster status; stop them with ./huihui.sh cluster down"
+}
+
+cluster_pids() {
+  local f
+  for f in "$CLUSTER_DIR"/node-*.pid; do
+    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"
+  done
+  return 0
+}
+
+cluster_down() {
+  local pids
+  pids="$(cluster_pids)"
+  if [ -n "$pids" ]; then
+    log "stopping the nodes (each hands its symbols back)"
+    # shellcheck disable=SC2086
+    kill $pids 2>/dev/null || true
+    local waited=0
+    while [ -n "$(cluster_pids)" ] && [ "$waited" -lt 30 ]; do
+      sleep 1
+      waited=$((waited + 1))
+    done
+    pids="$(cluster_pids)"
+    # shellcheck disable=SC2086
+    [ -z "$pids" ] || { log "killing nodes that did not stop in 30 s: $pids"; kill -9 $pids 2>/dev/null || true; }
+  fi
+  rm -f "$CLUSTER_DIR"/node-*.pid
+  if [ -f "$CLUSTER_DIR/redis.pid" ]; then
+    log "stopping Redis"
+    kill "$(cat "$CLUSTER_DIR/redis.pid")" 2>/dev/null || true
+    rm -f "$CLUSTER_DIR/redis.pid"
+  fi
+}
+
+cluster_verb() {
+  local sub="${1:-status}"
+  [ $# -gt 0 ] && shift
+  case "$sub" in
+    up) cluster_up "$@" ;;
+    down) cluster_down ;;
+    status)
+      ensure_postgres
+      build_host
+      export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+      dotnet "$HOST_DLL" cluster status "$@"
+      ;;
+    *) die 2 "usage: ./huihui.sh cluster up N|status [--json]|down" ;;
+  esac
+}
+
 # ---------------------------------------------------------------- build and test
 
 build_host() {
@@ -190,6 +289,8 @@ run_tests() {
   ensure_postgres
   trap 'stop_postgres "$PG_STARTED_HERE"' EXIT
   ensure_chromium
+  ensure_redis
+  ensure_pgbouncer
 
   local results="$ROOT/HuiHui.Tests/TestResults"
   rm -f "$results/huihui.trx"
@@ -232,6 +333,9 @@ case "$verb" in
     ;;
   db)
     db_verb "$@"
+    ;;
+  cluster)
+    cluster_verb "$@"
     ;;
   run)
     ensure_postgres

@@ -29,7 +29,7 @@ internal sealed class ClusterOptions
     public double LeaseIntervals { get; set; } = 1.5;
 
     /// <summary>The shortest lease, whatever the interval (a 1 s cadence would otherwise renew every 0.4 s).</summary>
-    public TimeSpan MinimumLease { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MinimumLease { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Nodes silent for longer than this are removed from <c>cluster.nodes</c> (their leases went long before).</summary>
     public TimeSpan ForgetNodesAfter { get; set; } = TimeSpan.FromHours(1);

@@ -19,7 +19,7 @@ public static class SharedModule
 
     public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, Persistence.RetentionOptionsValidator>();
 
@@ -33,7 +33,17 @@ public static class SharedModule
                     $"ConnectionStrings:{ConnectionStringName} is not set. Set the ConnectionStrings__{ConnectionStringName} environment variable, or start HuiHui with ./huihui.sh, which provides a local PostgreSQL.");
             }
 
-            return new NpgsqlDataSourceBuilder(connectionString) { Name = "huihui" }.Build();
+            // The pool size: the connection string's when it names one, else HuiHui:Database:MaxPoolSize.
+            var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "huihui" };
+            var named = connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+                || connectionString.Contains("Max Pool Size", StringComparison.OrdinalIgnoreCase)
+                || connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase);
+            if (!named)
+            {
+                builder.ConnectionStringBuilder.MaxPoolSize = configuration.GetSection(DatabaseOptions.Section).GetValue(nameof(DatabaseOptions.MaxPoolSize), 20);
+            }
+
+            return builder.Build();
         });
 
         services.TryAddSingleton(TimeProvider.System);

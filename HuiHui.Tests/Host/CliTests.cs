@@ -16,7 +16,7 @@ public sealed class CliTests
 
             Assert.That(first.ExitCode, Is.Zero, first.StandardError);
             var applied = JsonDocument.Parse(first.StandardOutput).RootElement;
-            Assert.That(applied.GetProperty("applied").GetInt32(), Is.EqualTo(19));
+            Assert.That(applied.GetProperty("applied").GetInt32(), Is.EqualTo(20));
             Assert.That(
                 applied.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("module").GetString() == "experts").GetProperty("applied")[0].GetString(),
                 Does.EndWith("_Initial"));

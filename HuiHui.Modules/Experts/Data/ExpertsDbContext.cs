@@ -114,6 +114,10 @@ internal sealed class ExpertsDbContext(DbContextOptions<ExpertsDbContext> option
             response.HasIndex(r => new { r.AsOf, r.Id });
             response.HasIndex(r => new { r.Symbol, r.AsOf, r.Id });
             response.HasIndex(r => r.CycleId);
+
+            // One response per expert per snapshot of a symbol, whichever node (or on-demand run) analysed it: a cycle is
+            // never written twice (issue 21's fencing, enforced by the database as well).
+            response.HasIndex(r => new { r.Symbol, r.AsOf, r.ExpertId }).IsUnique();
         });
     }
 }

@@ -279,7 +279,7 @@ internal sealed partial class ResponseWriter(
             await copy.WriteAsync(UtcTime.Require(r.CreatedAt, "expert_responses.created_at"), NpgsqlDbType.TimestampTz, token);
             await copy.WriteAsync(r.Call, NpgsqlDbType.Varchar, token);
         }, cancellationToken);
-        await StagedCopy.InsertNewAsync(connection, "moe_analysis.expert_responses", Columns, "id, as_of", cancellationToken);
+        await StagedCopy.InsertNewAsync(connection, "moe_analysis.expert_responses", Columns, "symbol, as_of, expert_id", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -29,4 +29,11 @@ public sealed class DatabaseOptions
 
     /// <summary>How long one connectivity probe may take.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The most connections this node opens (Npgsql's <c>Maximum Pool Size</c>), unless the connection string says
+    /// otherwise: a managed database's pooler (Supabase, PgBouncer) gives each client a fixed share. 20 by default.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(2, 1000)]
+    public int MaxPoolSize { get; set; } = 20;
 }

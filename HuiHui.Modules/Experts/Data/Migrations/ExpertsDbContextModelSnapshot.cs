@@ -232,6 +232,10 @@ namespace HuiHui.Modules.Experts.Data.Migrations
                     b.HasIndex("AsOf", "Id")
                         .HasDatabaseName("ix_expert_responses_as_of_id");
 
+                    b.HasIndex("Symbol", "AsOf", "ExpertId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_expert_responses_symbol_as_of_expert_id");
+
                     b.HasIndex("Symbol", "AsOf", "Id")
                         .HasDatabaseName("ix_expert_responses_symbol_as_of_id");
 
