@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace HuiHui.Host.Live;
 
 /// <summary>What a page hears: enough to show the change at once; the page then fetches its refreshed panel.</summary>
-internal sealed record AnalysisPush(string Symbol, Guid CycleId, DateTimeOffset AsOf, string Bias, double Conviction);
+public sealed record AnalysisPush(string Symbol, Guid CycleId, DateTimeOffset AsOf, string Bias, double Conviction);
 
 /// <summary>Sends each <see cref="AnalysisCompleted"/> to the overview and to that symbol's pages, as it happens (server-driven).</summary>
 internal sealed class AnalysisBroadcaster(IHubContext<AnalysisHub> hub) : IHostListener<AnalysisCompleted>

@@ -1,11 +1,12 @@
 using HuiHui.Host.Pages.Shared;
+using HuiHui.Modules.Cluster.Contracts;
 using HuiHui.Modules.Experts.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HuiHui.Host.Pages;
 
-/// <summary>The health panel: cache, latency, persistence, providers, alerts, market alerts, uptime and jobs, read fresh.</summary>
+/// <summary>The health panel: cache, latency, persistence, providers, alerts, market alerts, uptime, jobs and the cluster's nodes, read fresh.</summary>
 internal sealed class HealthModel(HubStatus status, IMediator mediator) : PageModel
 {
     public HubHealth Health { get; private set; } = null!;
@@ -13,16 +14,27 @@ internal sealed class HealthModel(HubStatus status, IMediator mediator) : PageMo
     /// <summary>The newest market alerts of every symbol; null when PostgreSQL could not be read.</summary>
     public IReadOnlyList<MarketAlert>? MarketAlerts { get; private set; }
 
+    /// <summary>The nodes and the symbols each holds (several nodes); null when PostgreSQL could not be read.</summary>
+    public ClusterStatus? Cluster { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Health = await status.GetAsync(fresh: true, cancellationToken);
+        MarketAlerts = await ReadAsync(() => mediator.Send(new GetMarketAlerts(Count: 50), cancellationToken));
+        Cluster = await ReadAsync(() => mediator.Send(new GetClusterStatus(), cancellationToken));
+    }
+
+    /// <summary>A part of the page that degrades alone when PostgreSQL cannot answer it.</summary>
+    private static async Task<T?> ReadAsync<T>(Func<ValueTask<T>> read)
+        where T : class
+    {
         try
         {
-            MarketAlerts = await mediator.Send(new GetMarketAlerts(Count: 50), cancellationToken);
+            return await read();
         }
         catch (Exception error) when (error is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            MarketAlerts = null;
+            return null;
         }
     }
 }

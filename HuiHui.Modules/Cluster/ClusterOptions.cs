@@ -23,10 +23,10 @@ internal sealed class ClusterOptions
     /// <summary>
     /// How long a lease lasts without renewal, in ingestion intervals. A node renews four times per lease; a node that stops
     /// renewing loses its symbols after this long and the others take them at their next renewal, so a symbol is fetched
-    /// again within <c>LeaseIntervals + 0.25</c> intervals (1.5 → within two).
+    /// again within <c>1.25 × LeaseIntervals</c> intervals plus the taker's next cycle (1.25 → the lease moves within 1.6).
     /// </summary>
     [Range(1.0, 10.0)]
-    public double LeaseIntervals { get; set; } = 1.5;
+    public double LeaseIntervals { get; set; } = 1.25;
 
     /// <summary>The shortest lease, whatever the interval (a 1 s cadence would otherwise renew every 0.4 s).</summary>
     public TimeSpan MinimumLease { get; set; } = TimeSpan.FromSeconds(1);

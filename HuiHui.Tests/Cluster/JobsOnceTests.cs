@@ -9,7 +9,7 @@ namespace HuiHui.Tests.Cluster;
 /// Jobs once: every node runs a Hangfire server on the shared PostgreSQL; a recurring job still runs once per schedule
 /// across them (Hangfire's distributed locks). Two servers in a database of their own, a job every two seconds.
 /// </summary>
-public sealed class JobsOnceTests
+public sealed class JobsOnceTests : DatabaseTest
 {
     private static readonly ConcurrentQueue<(DateTime At, string Server, long Scheduled)> Runs = new();
 
@@ -28,7 +28,16 @@ public sealed class JobsOnceTests
             using (var first = Server(storage, "node-1"))
             using (var second = Server(storage, "node-2"))
             {
-                await Poller.UntilAsync(() => Task.FromResult(Runs.Count), n => n >= 4, TimeSpan.FromSeconds(30), "four runs of the job");
+                try
+                {
+                    await Poller.UntilAsync(() => Task.FromResult(Runs.Count), n => n >= 4, TimeSpan.FromSeconds(30), "four runs of the job");
+                }
+                catch (AssertionException)
+                {
+                    var states = await Sql.ScalarOnAsync<string>(connectionString, "SELECT coalesce(string_agg(statename || ': ' || coalesce(s.data::text, ''), ' | '), 'none') FROM hangfire.job j LEFT JOIN hangfire.state s ON s.id = j.stateid");
+                    var recurring = await Sql.ScalarOnAsync<string>(connectionString, "SELECT coalesce(string_agg(field || '=' || value, ', '), 'none') FROM hangfire.hash WHERE key = 'recurring-job:jobs-once'");
+                    Assert.Fail($"no four runs: jobs {states}; recurring {recurring}");
+                }
                 first.SendStop();
                 second.SendStop();
             }
@@ -57,6 +66,8 @@ public sealed class JobsOnceTests
             Queues = ["jobs-once"],
             WorkerCount = 2,
             SchedulePollingInterval = TimeSpan.FromMilliseconds(200),
+            // Not the global activator: the last host the suite started (and may have disposed) set that one.
+            Activator = new JobActivator(),
         },
         storage);
 }

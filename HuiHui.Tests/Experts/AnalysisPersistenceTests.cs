@@ -65,10 +65,17 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
         var writer = services.Get<ResponseWriter>();
         await writer.StartAsync(CancellationToken.None);
         var cycles = new List<Guid>();
+        var snapshots = new HashSet<(string, DateTimeOffset)>();
+        async Task AnalyzeOnceAsync(string symbol)
+        {
+            var analysis = await AnalyzeAsync(services, symbol);
+            cycles.Add(analysis.CycleId);
+            snapshots.Add((analysis.Symbol, analysis.AsOf));
+        }
 
         for (var i = 0; i < 5; i++)
         {
-            cycles.Add((await AnalyzeAsync(services, i % 2 == 0 ? "SPY" : "QQQ")).CycleId);
+            await AnalyzeOnceAsync(i % 2 == 0 ? "SPY" : "QQQ");
         }
 
         await Poller.UntilAsync(() => Task.FromResult(writer.Drained), done => done, what: "the first responses to be written");
@@ -76,7 +83,7 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
 
         for (var i = 0; i < 5; i++)
         {
-            cycles.Add((await AnalyzeAsync(services, i % 2 == 0 ? "IWM" : "SPY")).CycleId);
+            await AnalyzeOnceAsync(i % 2 == 0 ? "IWM" : "SPY");
         }
 
         await Poller.UntilAsync(() => Task.FromResult(writer.Spooled), spooled => spooled > 0, what: "responses to go to the spool");
@@ -87,8 +94,11 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
 
         var stored = await Sql.ScalarAsync<long>("SELECT count(*) FROM moe_analysis.expert_responses WHERE cycle_id = ANY($1)", cycles.ToArray());
         var distinct = await Sql.ScalarAsync<long>("SELECT count(DISTINCT id) FROM moe_analysis.expert_responses WHERE cycle_id = ANY($1)", cycles.ToArray());
-        var perCycle = await Sql.ScalarAsync<long>("SELECT count(DISTINCT cycle_id) FROM moe_analysis.expert_responses WHERE cycle_id = ANY($1)", cycles.ToArray());
-        Assert.That((stored, distinct, perCycle), Is.EqualTo((40L, 40L, 10L)), "4 responses for each of 10 analyses, each exactly once");
+        var perSnapshot = await Sql.ScalarAsync<long>("SELECT count(DISTINCT (symbol, as_of)) FROM moe_analysis.expert_responses WHERE cycle_id = ANY($1)", cycles.ToArray());
+        // One response per expert per snapshot: an analysis of a snapshot already analysed (the simulated market moves one
+        // minute per second, so quick analyses of a symbol can share one) is not stored again.
+        var expected = 4L * snapshots.Count;
+        Assert.That((stored, distinct, perSnapshot), Is.EqualTo((expected, expected, (long)snapshots.Count)), $"4 responses for each of the {snapshots.Count} snapshots analysed, each exactly once");
         await writer.StopAsync(CancellationToken.None);
     }
 

@@ -17,6 +17,7 @@ public sealed class MigrationTests : DatabaseTest
         "education.documents", "education.chunks", "education.embeddings",
         "usage_stats.huihui_usage", "usage_stats.orchestrator_stats",
         "system_health.alerts", "system_health.uptime_logs",
+        "cluster.nodes", "cluster.leases",
         "identity.AspNetUsers", "identity.AspNetRoles", "identity.AspNetUserRoles",
         "hangfire.job", "hangfire.state", "hangfire.schema",
     ];
@@ -32,7 +33,7 @@ public sealed class MigrationTests : DatabaseTest
 
             var first = await SendAsync(factory, new MigrateDatabases());
 
-            Assert.That(first.Modules.Select(m => m.Module), Is.EquivalentTo(new[] { "monitoring", "ingestion", "experts", "learning", "education", "identity", "hangfire" }));
+            Assert.That(first.Modules.Select(m => m.Module), Is.EquivalentTo(new[] { "monitoring", "ingestion", "experts", "learning", "education", "cluster", "identity", "hangfire" }));
             Assert.That(first.Modules.All(m => m.Migrations.Count > 0), Is.True, "every module applied its initial migration");
             Assert.That(await TablesAsync(connectionString), Is.SupersetOf(ExpectedTables));
 
