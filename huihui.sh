@@ -164,38 +164,49 @@ REDIS_PORT="${HUIHUI_REDIS_PORT:-56379}"
 cluster_up() {
   local count="${1:-}"
   [[ "$count" =~ ^[1-9][0-9]?$ ]] || die 2 "usage: ./huihui.sh cluster up N   (N nodes, 1-99, on ports 5081…)"
-  [ -z "$(cluster_pids)" ] || die 2 "a cluster already runs from $CLUSTER_DIR: ./huihui.sh cluster down first"
   ensure_postgres
   ensure_redis
   build_host
   mkdir -p "$CLUSTER_DIR"
-  if ! "$REDIS_SERVER" --version >/dev/null 2>&1; then die 3 "redis-server does not run"; fi
-  log "starting Redis on 127.0.0.1:$REDIS_PORT"
-  "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-    --dir "$CLUSTER_DIR" --pidfile "$CLUSTER_DIR/redis.pid" --logfile "$CLUSTER_DIR/redis.log" ||
-    die 4 "Redis did not start; see $CLUSTER_DIR/redis.log"
+  if [ -f "$CLUSTER_DIR/redis.pid" ] && kill -0 "$(cat "$CLUSTER_DIR/redis.pid")" 2>/dev/null; then
+    log "Redis already runs on 127.0.0.1:$REDIS_PORT"
+  else
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --dir "$CLUSTER_DIR" --pidfile "$CLUSTER_DIR/redis.pid" --logfile "$CLUSTER_DIR/redis.log" ||
+      die 4 "Redis did not start; see $CLUSTER_DIR/redis.log"
+  fi
   # Once, before the nodes: N nodes migrating together would only wait on each other.
   dotnet "$HOST_DLL" migrate >"$CLUSTER_DIR/migrate.log" 2>&1 || die 4 "migrations failed; see $CLUSTER_DIR/migrate.log"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-  local i port node
+  local i
   for i in $(seq 1 "$count"); do
-    port=$((5080 + i))
-    node="node-$i"
-    mkdir -p "$CLUSTER_DIR/$node"
-    # The first node does the one-off work of a new database (first admin, starter corpus, first-run fill).
-    local first=false
-    [ "$i" -eq 1 ] && first=true
-    ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
-      HuiHui__Cluster__Enabled=true HuiHui__Cluster__NodeId="$node" HuiHui__Cluster__Url="http://127.0.0.1:$port" \
-      Urls="http://127.0.0.1:$port" HuiHui__Database__MigrateOnStartup=false \
-      HuiHui__Cache__DiskPath="$CLUSTER_DIR/$node/cache" HuiHui__Ingestion__SpoolPath="$CLUSTER_DIR/$node/spool/ingestion" \
-      HuiHui__Experts__SpoolPath="$CLUSTER_DIR/$node/spool/experts" \
-      HuiHui__Learning__FillOnFirstStart="$first" HuiHui__Education__IngestOnFirstStart="$first" \
-      nohup dotnet "$HOST_DLL" run >"$CLUSTER_DIR/$node.log" 2>&1 &
-    echo $! >"$CLUSTER_DIR/$node.pid"
-    log "$node on http://127.0.0.1:$port (log $CLUSTER_DIR/$node.log)"
+    # Up again after a node died: only the missing nodes start.
+    if [ -f "$CLUSTER_DIR/node-$i.pid" ] && kill -0 "$(cat "$CLUSTER_DIR/node-$i.pid")" 2>/dev/null; then
+      log "node-$i already runs (pid $(cat "$CLUSTER_DIR/node-$i.pid"))"
+    else
+      cluster_start_node "$i"
+    fi
   done
   log "the nodes share the watch-list's symbols within a few seconds: ./huihui.sh cluster status; stop them with ./huihui.sh cluster down"
+}
+
+cluster_start_node() {
+  local i=$1
+  local port=$((5080 + i)) node="node-$i" first=false
+  mkdir -p "$CLUSTER_DIR/$node"
+  # The first node does the one-off work of a new database (first admin, starter corpus, first-run fill).
+  [ "$i" -eq 1 ] && first=true
+  ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
+    HuiHui__Cluster__Enabled=true HuiHui__Cluster__NodeId="$node" HuiHui__Cluster__Url="http://127.0.0.1:$port" \
+    Urls="http://127.0.0.1:$port" HuiHui__Database__MigrateOnStartup=false \
+    HuiHui__Cache__DiskPath="$CLUSTER_DIR/$node/cache" HuiHui__Ingestion__SpoolPath="$CLUSTER_DIR/$node/spool/ingestion" \
+    HuiHui__Experts__SpoolPath="$CLUSTER_DIR/$node/spool/experts" \
+    HuiHui__Learning__FillOnFirstStart="${HuiHui__Learning__FillOnFirstStart:-$first}" \
+    HuiHui__Education__IngestOnFirstStart="${HuiHui__Education__IngestOnFirstStart:-$first}" \
+    nohup dotnet "$HOST_DLL" run >>"$CLUSTER_DIR/$node.log" 2>&1 &
+  echo $! >"$CLUSTER_DIR/$node.pid"
+  log "$node on http://127.0.0.1:$port (log $CLUSTER_DIR/$node.log)"
 }
 
 cluster_pids() {

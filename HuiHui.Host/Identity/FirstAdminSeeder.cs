@@ -24,7 +24,17 @@ internal sealed partial class FirstAdminSeeder(
     internal async ValueTask SeedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        // Several nodes start on one database: one seeds at a time (the others then find the roles and the admin).
+        var database = scope.ServiceProvider.GetRequiredService<HuiHuiIdentityDbContext>().Database;
+        await using var transaction = await database.BeginTransactionAsync(cancellationToken);
+        await database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('identity.first_admin'))", cancellationToken);
+        await SeedLockedAsync(scope.ServiceProvider, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async ValueTask SeedLockedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in HubRoles.All)
         {
             if (!await roles.RoleExistsAsync(role))
@@ -33,7 +43,7 @@ internal sealed partial class FirstAdminSeeder(
             }
         }
 
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var users = services.GetRequiredService<UserManager<IdentityUser>>();
         if ((await users.GetUsersInRoleAsync(HubRoles.Admin)).Count > 0)
         {
             return;

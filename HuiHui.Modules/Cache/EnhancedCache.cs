@@ -119,7 +119,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         }
 
         var freshUntil = entry.StoredAt + options.TimeToLive(entry.Tier);
-        memory.Set(new MemoryEntry(entry.Key, new Replicated(entry.Payload), entry.Payload.LongLength, entry.Tier, entry.StoredAt, freshUntil, freshUntil + options.StaleWindow, entry.Tags));
+        memory.Set(new MemoryEntry(entry.Key, new Replicated(entry.Payload, entry.JsonLength), entry.Payload.LongLength, entry.Tier, entry.StoredAt, freshUntil, freshUntil + options.StaleWindow, entry.Tags));
         disk.Use(store => store.Remove(entry.Key), false);
     }
 
@@ -168,15 +168,35 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     private CacheValue<T>? Materialise<T>(CacheKey<T> key, MemoryEntry entry, Replicated replicated, DateTimeOffset now)
     {
         T value;
+        byte[]? rented = null;
         try
         {
-            value = JsonSerializer.Deserialize<T>(replicated.Payload, Json)!;
+            var json = replicated.Payload.AsSpan();
+            if (replicated.JsonLength > 0)
+            {
+                rented = System.Buffers.ArrayPool<byte>.Shared.Rent(replicated.JsonLength);
+                if (!System.IO.Compression.BrotliDecoder.TryDecompress(replicated.Payload, rented, out var written) || written != replicated.JsonLength)
+                {
+                    throw new JsonException($"the compressed entry does not give its {replicated.JsonLength} bytes");
+                }
+
+                json = rented.AsSpan(0, written);
+            }
+
+            value = JsonSerializer.Deserialize<T>(json, Json)!;
         }
         catch (JsonException exception)
         {
             LogCorruptEntry(logger, exception, key.Text);
             memory.Remove(key.Text);
             return null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         memory.Set(entry with { Value = value });
@@ -280,7 +300,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         var staleUntil = freshUntil + options.StaleWindow;
         memory.Set(new MemoryEntry(key.Text, value, payload.LongLength, key.Tier, now, freshUntil, staleUntil, key.Tags));
         disk.Use(store => { store.Put(key.Text, new DiskEntry(payload, key.Tier, now, freshUntil, staleUntil, key.Tags)); return true; }, false);
-        if (listeners.Length > 0 && IsAboutASymbol(key.Tags))
+        if (listeners.Length > 0 && key.SharedAcrossNodes)
         {
             var written = new CacheEntryWritten(key.Text, key.Tier, key.Tags, payload, now);
             foreach (var listener in listeners)
@@ -290,21 +310,8 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         }
     }
 
-    private static bool IsAboutASymbol(IReadOnlyList<string> tags)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.StartsWith("symbol:", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Another node's bytes, not yet read into a value.</summary>
-    private sealed record Replicated(byte[] Payload);
+    /// <summary>Another node's bytes (Brotli-compressed JSON when <see cref="JsonLength"/> is set), not yet read into a value.</summary>
+    private sealed record Replicated(byte[] Payload, int JsonLength);
 
     private void CountHit(CacheTier tier, CacheLevel level) =>
         Interlocked.Increment(ref level == CacheLevel.Disk ? ref diskHits[(int)tier] : ref memoryHits[(int)tier]);

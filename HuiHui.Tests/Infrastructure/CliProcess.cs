@@ -12,18 +12,7 @@ internal static class CliProcess
     /// <summary>With extra environment variables (configuration such as <c>HuiHui__Regimes__Rules__0__Name</c>).</summary>
     public static async Task<Result> RunAsync(string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HuiHui.Host.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = HostStartInfo(args);
 
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
@@ -41,5 +30,24 @@ internal static class CliProcess
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary><c>dotnet HuiHui.Host.dll ARGS</c> from the test output, its output redirected.</summary>
+    public static ProcessStartInfo HostStartInfo(params IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HuiHui.Host.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
     }
 }

@@ -29,15 +29,7 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public static NodeProcess Start(IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HuiHui.Host.dll"));
-        start.ArgumentList.Add("run");
+        var start = CliProcess.HostStartInfo("run");
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["HuiHui__Education__Embeddings__Model"] = Testing.EmbeddingModel;

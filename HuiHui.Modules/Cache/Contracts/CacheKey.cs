@@ -25,6 +25,13 @@ public sealed class CacheKey<T>
     /// <summary>The key as stored: <c>Tier:Id</c>.</summary>
     public string Text { get; }
 
+    /// <summary>
+    /// Several nodes: what the symbol's owner stores under this key replaces the other nodes' copies (the latest snapshot,
+    /// quote, analysis — what any node's pages read). Off for what each node derives for itself (per-snapshot metrics,
+    /// daily windows), which would only cost the network.
+    /// </summary>
+    public bool SharedAcrossNodes { get; init; }
+
     public override string ToString() => Text;
 }
 

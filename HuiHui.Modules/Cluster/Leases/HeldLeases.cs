@@ -13,6 +13,7 @@ namespace HuiHui.Modules.Cluster.Leases;
 internal sealed class HeldLeases(IOptions<ClusterOptions> options, TimeProvider time) : ISymbolLeases
 {
     private volatile State current = new(FrozenDictionary<string, long>.Empty, 0, Unconfirmed: false);
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string NodeId { get; } = NodeIds.Resolve(options.Value.NodeId);
 
@@ -21,6 +22,8 @@ internal sealed class HeldLeases(IOptions<ClusterOptions> options, TimeProvider 
 
     /// <summary>The last renewal failed (the database is unreachable): the leases are kept, unconfirmed.</summary>
     public bool Unconfirmed => current.Unconfirmed;
+
+    public Task Changed => Volatile.Read(ref changed).Task;
 
     public long? Holds(string symbol)
     {
@@ -37,14 +40,26 @@ internal sealed class HeldLeases(IOptions<ClusterOptions> options, TimeProvider 
     public void Confirm(IReadOnlyDictionary<string, long> versions, long started, TimeSpan lease)
     {
         var validFor = (long)(lease.TotalSeconds * 0.9 * time.TimestampFrequency);
+        var before = current.Versions;
         current = new State(versions.ToFrozenDictionary(StringComparer.Ordinal), started + validFor, Unconfirmed: false);
+        if (before.Count != versions.Count || versions.Any(v => !before.TryGetValue(v.Key, out var version) || version != v.Value))
+        {
+            Signal();
+        }
     }
 
     /// <summary>The renewal could not reach the database: keep what is held until it can.</summary>
     public void KeepUnconfirmed() => current = current with { Unconfirmed = true };
 
     /// <summary>Released on the way out (or by a test): nothing is held.</summary>
-    public void Clear() => current = new State(FrozenDictionary<string, long>.Empty, 0, Unconfirmed: false);
+    public void Clear()
+    {
+        current = new State(FrozenDictionary<string, long>.Empty, 0, Unconfirmed: false);
+        Signal();
+    }
+
+    private void Signal() =>
+        Interlocked.Exchange(ref changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     private sealed record State(FrozenDictionary<string, long> Versions, long ValidUntil, bool Unconfirmed);
 }

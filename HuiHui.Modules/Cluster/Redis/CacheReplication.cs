@@ -37,7 +37,7 @@ internal sealed partial class CacheReplication(RedisConnection redis, CacheOutbo
         {
             try
             {
-                await subscriber.PublishAsync(Channel, CacheMessage.Write(leases.NodeId, entry));
+                await subscriber.PublishAsync(Channel, CacheMessage.Write(leases.NodeId, CacheMessage.Compress(entry)));
                 Interlocked.Increment(ref sent);
             }
             catch (Exception error) when (error is RedisException or TimeoutException or ObjectDisposedException)
@@ -51,7 +51,7 @@ internal sealed partial class CacheReplication(RedisConnection redis, CacheOutbo
     /// <summary>Subscribes, retrying while Redis is down at start (the multiplexer re-subscribes by itself after a reconnect).</summary>
     private async Task SubscribeAsync(ISubscriber subscriber, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
             {
@@ -60,8 +60,12 @@ internal sealed partial class CacheReplication(RedisConnection redis, CacheOutbo
             }
             catch (Exception error) when (error is RedisException or TimeoutException)
             {
-                LogSubscribeFailed(logger, error.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                if (attempt == 10)
+                {
+                    LogSubscribeFailed(logger, error.Message); // said once, after the first seconds of connecting
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(attempt < 10 ? 200 : 1000), stoppingToken);
             }
         }
     }
@@ -114,10 +118,37 @@ internal sealed class CacheOutbox : ICacheWriteListener
     public static void CountDropped() => Interlocked.Increment(ref droppedCount);
 }
 
-/// <summary>The wire form of a replicated entry: version byte, node, key, tier, stored-at, tags, payload.</summary>
+/// <summary>The wire form of a replicated entry: version byte, node, key, tier, stored-at, tags, JSON length, payload.</summary>
 internal static class CacheMessage
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
+
+    /// <summary>Entries smaller than this travel as they are; larger ones Brotli-compressed (quality 1: fast, about 8× on a chain).</summary>
+    public const int CompressFrom = 4096;
+
+    /// <summary>
+    /// The entry with its JSON Brotli-compressed (a chain of a thousand contracts: hundreds of kB → tens), so the message
+    /// and what the other nodes keep until it is read stay small, off the large-object heap.
+    /// </summary>
+    public static CacheEntryWritten Compress(CacheEntryWritten entry)
+    {
+        if (entry.JsonLength > 0 || entry.Payload.Length < CompressFrom)
+        {
+            return entry;
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(entry.Payload.Length));
+        try
+        {
+            return System.IO.Compression.BrotliEncoder.TryCompress(entry.Payload, buffer, out var written, quality: 1, window: 22)
+                ? entry with { Payload = buffer.AsSpan(0, written).ToArray(), JsonLength = entry.Payload.Length }
+                : entry;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     public static byte[] Write(string node, CacheEntryWritten entry)
     {
@@ -135,6 +166,7 @@ internal static class CacheMessage
                 writer.Write(tag);
             }
 
+            writer.Write(entry.JsonLength);
             writer.Write(entry.Payload.Length);
             writer.Write(entry.Payload);
         }
@@ -161,7 +193,8 @@ internal static class CacheMessage
             tags[i] = reader.ReadString();
         }
 
+        var jsonLength = reader.ReadInt32();
         var payload = reader.ReadBytes(reader.ReadInt32());
-        return (node, new CacheEntryWritten(key, tier, tags, payload, storedAt));
+        return (node, new CacheEntryWritten(key, tier, tags, payload, storedAt, jsonLength));
     }
 }

@@ -9,7 +9,7 @@ public static class ExpertKeys
     public static CacheKey<Analysis> Analysis(string symbol)
     {
         var upper = symbol.ToUpperInvariant();
-        return new CacheKey<Analysis>(CacheTier.ExpertResponse, $"analysis:{upper}", CacheTags.Symbol(upper));
+        return new CacheKey<Analysis>(CacheTier.ExpertResponse, $"analysis:{upper}", CacheTags.Symbol(upper)) { SharedAcrossNodes = true };
     }
 
     /// <summary>The metrics of one snapshot (enriched tier, 1 min), keyed by the snapshot's time.</summary>

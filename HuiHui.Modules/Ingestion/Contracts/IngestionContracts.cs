@@ -9,14 +9,14 @@ public static class MarketDataKeys
     public static CacheKey<ChainSnapshot> Snapshot(string symbol)
     {
         var upper = symbol.ToUpperInvariant();
-        return new CacheKey<ChainSnapshot>(CacheTier.Raw, $"snapshot:{upper}", CacheTags.Symbol(upper));
+        return new CacheKey<ChainSnapshot>(CacheTier.Raw, $"snapshot:{upper}", CacheTags.Symbol(upper)) { SharedAcrossNodes = true };
     }
 
     /// <summary>The underlying's quote as a streaming provider gave it between snapshots (raw tier).</summary>
     public static CacheKey<UnderlyingQuote> StreamQuote(string symbol)
     {
         var upper = symbol.ToUpperInvariant();
-        return new CacheKey<UnderlyingQuote>(CacheTier.Raw, $"stream-quote:{upper}", CacheTags.Symbol(upper));
+        return new CacheKey<UnderlyingQuote>(CacheTier.Raw, $"stream-quote:{upper}", CacheTags.Symbol(upper)) { SharedAcrossNodes = true };
     }
 }
 

@@ -55,7 +55,9 @@ internal sealed partial class IngestionLoop(
         while (!stoppingToken.IsCancellationRequested)
         {
             var changed = state.Changed;
-            await RunCycleAsync(stoppingToken);
+            var leasesChanged = leases.Changed;
+            var fetched = Held();
+            await RunCycleAsync(fetched, stoppingToken);
             Interlocked.Increment(ref cycles);
             LastCycleAt = time.GetUtcNow();
             await BeatAsync(stoppingToken);
@@ -72,11 +74,21 @@ internal sealed partial class IngestionLoop(
 
                 var wait = Task.Delay(next - now, time, stoppingToken);
                 NextCycle = next;
-                var finished = await Task.WhenAny(wait, changed);
+                var finished = await Task.WhenAny(wait, changed, leasesChanged);
                 if (finished == changed)
                 {
                     changed = state.Changed;
                     continue; // new interval: recompute the next tick from the same cycle start
+                }
+
+                if (finished == leasesChanged)
+                {
+                    // Several nodes: symbols just taken over (a node died or left) are fetched now, not at the next tick.
+                    leasesChanged = leases.Changed;
+                    var gained = Held().Except(fetched, StringComparer.Ordinal).ToList();
+                    fetched.AddRange(gained);
+                    await RunCycleAsync(gained, stoppingToken);
+                    continue;
                 }
 
                 await wait; // observes cancellation
@@ -86,13 +98,20 @@ internal sealed partial class IngestionLoop(
         }
     }
 
-    private async Task RunCycleAsync(CancellationToken cancellationToken)
+    /// <summary>The watch-list's symbols this node holds a lease on (one node alone: all of them).</summary>
+    private List<string> Held() => [.. state.WatchList.Where(s => leases.Holds(s) is not null)];
+
+    private async Task RunCycleAsync(List<string> symbols, CancellationToken cancellationToken)
     {
+        if (symbols.Count == 0)
+        {
+            return;
+        }
+
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken };
         try
         {
-            // Several nodes: only the symbols this node holds a lease on (one node alone holds them all).
-            await Parallel.ForEachAsync(state.WatchList.Where(s => leases.Holds(s) is not null), parallel, async (symbol, token) =>
+            await Parallel.ForEachAsync(symbols, parallel, async (symbol, token) =>
             {
                 try
                 {

@@ -13,6 +13,9 @@ public interface ISymbolLeases
 
     /// <summary>The version of this node's lease on <paramref name="symbol"/>, or null when another node (or none) holds it.</summary>
     long? Holds(string symbol);
+
+    /// <summary>Completes when the set of symbols this node holds changes (then read it again); one node alone: never.</summary>
+    Task Changed { get; }
 }
 
 /// <summary>One node: every symbol is ours, always with version 0.</summary>
@@ -21,6 +24,8 @@ public sealed class SingleNodeLeases : ISymbolLeases
     public string NodeId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
 
     public long? Holds(string symbol) => 0;
+
+    public Task Changed { get; } = new TaskCompletionSource().Task;
 }
 
 /// <summary>This node does not (or no longer) hold the symbol's lease: the work is left to the node that does.</summary>
