@@ -23,6 +23,7 @@ namespace HuiHui.Modules.Monitoring.Compliance;
 internal sealed partial class ComplianceTracker(
     IServiceScopeFactory scopes,
     HeartbeatRegistry heartbeats,
+    ISymbolLeases leases,
     IOptions<ComplianceOptions> options,
     TimeProvider time,
     ILogger<ComplianceTracker> logger) : BackgroundService
@@ -88,7 +89,8 @@ internal sealed partial class ComplianceTracker(
 
         var p99 = await StageP99Async(scope.ServiceProvider.GetRequiredService<MonitoringDbContext>(), now - settings.Window, cancellationToken);
         var inputs = new ComplianceInputs(now, started, produced, persisted, persistence.SpoolBytes, before.SpoolBytes, p99,
-            ingestion.Symbols.Where(s => ingestion.WatchList.Contains(s.Symbol)).ToDictionary(s => s.Symbol, s => s.LastFetched),
+            // Several nodes: a node answers for the symbols it holds; the others' are theirs to watch.
+            ingestion.Symbols.Where(s => ingestion.WatchList.Contains(s.Symbol) && leases.Holds(s.Symbol) is not null).ToDictionary(s => s.Symbol, s => s.LastFetched),
             ingestion.Interval, ingestion.Running, hits - cacheBefore.Hits, lookups - cacheBefore.Lookups,
             heartbeats.Snapshot().ToDictionary(b => b.Key, b => b.Value.At));
 
@@ -104,6 +106,14 @@ internal sealed partial class ComplianceTracker(
             {
                 await mediator.Send(new ResolveAlert(Source, result.Code), cancellationToken);
             }
+        }
+
+        // A rule that no longer applies here (a symbol left the watch-list, or moved to another node) is resolved.
+        var evaluated = results.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        foreach (var code in firing.Where(c => !evaluated.Contains(c)).ToList())
+        {
+            firing.Remove(code);
+            await mediator.Send(new ResolveAlert(Source, code), cancellationToken);
         }
 
         return results;
