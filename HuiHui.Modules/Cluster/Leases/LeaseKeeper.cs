@@ -56,7 +56,15 @@ internal sealed partial class LeaseKeeper(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await RenewOnceAsync(stoppingToken);
+            try
+            {
+                await RenewOnceAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRenewalFailed(logger, error, held.NodeId); // never stops the node: the next renewal tries again
+            }
+
             try
             {
                 await Task.Delay(Lease / 4, time, stoppingToken);
@@ -253,6 +261,9 @@ internal sealed partial class LeaseKeeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} cannot renew its leases; it keeps its {Count} symbols until the database answers")]
     private static partial void LogUnconfirmed(ILogger logger, Exception exception, string node, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Node {Node}: a lease renewal failed unexpectedly")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception exception, string node);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} renews its leases again")]
     private static partial void LogRecovered(ILogger logger, string node);
