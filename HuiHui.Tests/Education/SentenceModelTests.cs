@@ -35,6 +35,26 @@ public sealed class SentenceModelTests : DatabaseTest
     }
 
     [Test]
+    public async Task TheRewrittenGraph_IsKeptBetweenStarts_AndLoadsToTheSameVectors()
+    {
+        var folder = Path.Combine(Cache.CacheHarness.NewFolder(), "models");
+        const string Passage = "Dealers who are short gamma buy as the market rises.";
+
+        using var first = new SentenceEmbeddingGenerator(Environment.ProcessorCount, graphCache: folder);
+        var written = Directory.GetFiles(folder, SentenceEmbeddingGenerator.Int8ModelId + "-*.onnx");
+        using var second = new SentenceEmbeddingGenerator(Environment.ProcessorCount, graphCache: folder);
+
+        Assert.That(first.LoadedFromCache, Is.False, "the first start rewrites the packaged graph and keeps it");
+        Assert.That(written, Has.Length.EqualTo(1));
+        Assert.That(second.LoadedFromCache, Is.True, "the next start loads the kept graph");
+        var fromPackage = (await first.GenerateAsync([Passage]))[0].Vector.ToArray();
+        var fromCache = (await second.GenerateAsync([Passage]))[0].Vector.ToArray();
+        Assert.That(fromCache, Is.EqualTo(fromPackage).Within(1e-6));
+        var int8 = (await Int8Model.Value.GenerateAsync([Passage]))[0].Vector.ToArray();
+        Assert.That(fromCache, Is.EqualTo(int8).Within(1e-6), "the same int8 model as a rewrite without a cache");
+    }
+
+    [Test]
     public async Task TheInt8Model_StaysWithinCosine0995_OfTheFloatModel_OnPassagesAndQueries()
     {
         string[] passages =

@@ -25,6 +25,9 @@ internal sealed class EmbeddingOptions
     [System.ComponentModel.DataAnnotations.Range(0, 64)]
     public int Threads { get; set; }
 
+    /// <summary>Where the local model's rewritten graph is kept between starts (relative to the working directory); empty: nowhere.</summary>
+    public string GraphCachePath { get; set; } = ".data/models";
+
     /// <summary>Query embeddings kept for repeated questions.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
     public int QueryCacheEntries { get; set; } = 2048;
@@ -59,12 +62,12 @@ internal sealed class EmbeddingModel : IDisposable
         }
         else if (string.IsNullOrWhiteSpace(settings.Model) || string.Equals(settings.Model, SentenceEmbeddingGenerator.Int8ModelId, StringComparison.OrdinalIgnoreCase))
         {
-            generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount);
+            generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, graphCache: GraphCache(settings));
             ModelId = SentenceEmbeddingGenerator.Int8ModelId;
         }
         else if (string.Equals(settings.Model, SentenceEmbeddingGenerator.ModelId, StringComparison.OrdinalIgnoreCase))
         {
-            generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, int8Weights: false);
+            generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, int8Weights: false, GraphCache(settings));
             ModelId = SentenceEmbeddingGenerator.ModelId;
         }
         else
@@ -75,6 +78,8 @@ internal sealed class EmbeddingModel : IDisposable
     }
 
     public string ModelId { get; }
+
+    private static string? GraphCache(EmbeddingOptions settings) => string.IsNullOrWhiteSpace(settings.GraphCachePath) ? null : settings.GraphCachePath;
 
     /// <summary>Passage vectors (chunks as stored).</summary>
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)

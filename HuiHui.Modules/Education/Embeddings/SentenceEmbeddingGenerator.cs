@@ -34,16 +34,71 @@ internal sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, E
     private readonly InferenceSession session;
     private readonly ArcticTokenizer tokenizer = new();
 
-    public SentenceEmbeddingGenerator(int threads, bool int8Weights = true)
+    /// <param name="threads">ONNX Runtime's intra-op threads.</param>
+    /// <param name="int8Weights">The int8 model (default) or the float one.</param>
+    /// <param name="graphCache">
+    /// A folder for the rewritten graph: the first start writes it, later ones load it from there instead of reading the
+    /// packaged model out of its assembly and rewriting it — which maps the ~90 MB assembly into the process for good and
+    /// leaves ~250 MB of garbage (docs/performance.md, "Live load"). Null: rewrite at every load.
+    /// </param>
+    public SentenceEmbeddingGenerator(int threads, bool int8Weights = true, string? graphCache = null)
     {
         // Two intra-op threads measured 1.6x faster than ONNX Runtime's default threading on this machine's two cores.
         options = new SessionOptions { IntraOpNumThreads = Math.Max(1, threads), GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        session = new InferenceSession(LoadGraph(int8Weights), options);
+        var modelId = int8Weights ? Int8ModelId : ModelId;
+        var cached = graphCache is null ? null : CachedGraph(graphCache, modelId);
+        if (cached is not null && File.Exists(cached))
+        {
+            session = new InferenceSession(cached, options);
+            LoadedFromCache = true;
+        }
+        else
+        {
+            var graph = LoadGraph(int8Weights);
+            if (cached is not null)
+            {
+                Save(cached, modelId, graph);
+            }
 
-        // The rewrite leaves ~250 MB of large-object garbage (the parsed graph, the float weights, the serialised copy) that
-        // an idle process would keep committed for a long time: return it to the system once, now (measured: 449 -> 316 MB).
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Metadata = new EmbeddingGeneratorMetadata("huihui-local", null, int8Weights ? Int8ModelId : ModelId, Dimension);
+            session = new InferenceSession(graph, options);
+
+            // The rewrite leaves ~250 MB of large-object garbage (the parsed graph, the float weights, the serialised copy) that
+            // an idle process would keep committed for a long time: return it to the system once, now (measured: 449 -> 316 MB).
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+
+        Metadata = new EmbeddingGeneratorMetadata("huihui-local", null, modelId, Dimension);
+    }
+
+    /// <summary>The session was loaded from the graph cache (no rewrite this time).</summary>
+    public bool LoadedFromCache { get; }
+
+    /// <summary>The cached graph's file: keyed by the model and this build of HuiHui (a new build rewrites it once).</summary>
+    private static string CachedGraph(string folder, string modelId) =>
+        Path.GetFullPath(Path.Combine(folder, $"{modelId}-{typeof(SentenceEmbeddingGenerator).Assembly.ManifestModule.ModuleVersionId:N}.onnx"));
+
+    /// <summary>Writes the graph beside, then renames it into place (a reader never sees half a file), and drops older builds' graphs.</summary>
+    private static void Save(string path, string modelId, byte[] graph)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(folder);
+            var partial = path + "." + Guid.NewGuid().ToString("N") + ".partial";
+            File.WriteAllBytes(partial, graph);
+            File.Move(partial, path, overwrite: true);
+            foreach (var old in Directory.EnumerateFiles(folder, modelId + "-*.onnx").Where(f => !string.Equals(Path.GetFullPath(f), path, StringComparison.Ordinal)))
+            {
+                File.Delete(old);
+            }
+        }
+        catch (IOException)
+        {
+            // A read-only or full disk: the model still loads from memory, and is rewritten at the next start.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     public EmbeddingGeneratorMetadata Metadata { get; }
