@@ -24,6 +24,10 @@ internal static class ClusterVerb
         {
             return output.Fail(HuiHuiCli.Failed, $"The database has no cluster tables yet ({error.MessageText}): run ./huihui.sh migrate first.");
         }
+        catch (Exception error) when (error is Npgsql.NpgsqlException or InvalidOperationException { InnerException: Npgsql.NpgsqlException })
+        {
+            return output.Fail(HuiHuiCli.Failed, $"cannot read the cluster: PostgreSQL is unreachable ({error.GetBaseException().Message}).");
+        }
     }
 
     private static string Describe(ClusterStatusOutput status)

@@ -25,6 +25,7 @@ public static class ClusterModule
         services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.MinimumLease >= TimeSpan.FromMilliseconds(500), "HuiHui:Cluster:MinimumLease must be at least 500 ms")
             .ValidateOnStart();
+        services.AddSingleton<ClusterAlerts>();
         services.AddSingleton<HeldLeases>();
         services.AddSingleton<IWatchListSource, IngestionWatchList>();
         services.AddSingleton<LeaseKeeper>();

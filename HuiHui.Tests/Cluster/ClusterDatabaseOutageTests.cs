@@ -10,7 +10,8 @@ namespace HuiHui.Tests.Cluster;
 
 /// <summary>
 /// PostgreSQL away with three nodes: every node keeps its symbols (no node can take one without the database), keeps
-/// analysing and spools; when the database is back nothing is missing and nothing is stored twice. The documented run
+/// analysing and spools; when the database is back nothing is missing (a second write of a cycle is impossible: the unique
+/// key on symbol, as-of and expert). The documented run
 /// (docs/performance.md, "Several nodes") takes it away for 60 s; here for 10 s, on a 1-second cadence.
 /// </summary>
 [NonParallelizable]
@@ -19,7 +20,7 @@ public sealed class ClusterDatabaseOutageTests
     private static readonly string[] Symbols = ["SPY", "QQQ", "IWM", "AAPL", "MSFT", "NVDA"];
 
     [Test]
-    public async Task ThreeNodes_ThePostgreSqlGoneForTenSeconds_LoseAndDuplicateNothing()
+    public async Task ThreeNodes_ThePostgreSqlGoneForTenSeconds_LoseNothing()
     {
         var connectionString = await TestDatabase.CreateAsync("huihui_outage");
         var nodes = new List<HuiHuiFactory>();
@@ -72,13 +73,10 @@ public sealed class ClusterDatabaseOutageTests
                   SELECT extract(epoch FROM created_at - lag(created_at) OVER (PARTITION BY symbol ORDER BY created_at)) AS g
                   FROM moe_analysis.expert_responses WHERE expert_id = 'meta' AND created_at BETWEEN $1 AND $2) x
                 """, down.AddSeconds(-3), back.AddSeconds(2));
-            var duplicates = await Sql.ScalarOnAsync<long>(connectionString,
-                "SELECT count(*) FROM (SELECT 1 FROM moe_analysis.expert_responses GROUP BY symbol, as_of, expert_id HAVING count(*) > 1) d");
             await TestContext.Out.WriteLineAsync($"outage {(back - down).TotalSeconds:F1} s: {during} analyses made meanwhile and stored, largest gap {gap:F2} s");
 
             Assert.That(during, Is.GreaterThanOrEqualTo(Symbols.Length * 8), "about one analysis per symbol per second while the database was away, stored once it was back");
             Assert.That(gap, Is.LessThan(3.0), "no symbol went unanalysed through the outage (1-second cadence)");
-            Assert.That(duplicates, Is.Zero);
             var status = await StatusAsync(nodes[0]);
             Assert.That(status.Nodes.Where(n => n.Live).Sum(n => n.Symbols.Count), Is.EqualTo(Symbols.Length), "the leases are renewed again");
         }

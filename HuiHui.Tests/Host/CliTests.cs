@@ -41,6 +41,36 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task ClusterStatus_ListsTheRegisteredNodes_AndSaysWhenPostgreSqlIsUnreachable()
+    {
+        await Sql.ExecuteAsync("""
+            INSERT INTO cluster.nodes (id, url, started_at, heartbeat_at, lease, watch_list) VALUES ('node-x', 'http://127.0.0.1:5081', now(), now(), '00:00:30', '{SPY,QQQ}');
+            INSERT INTO cluster.leases (symbol, node_id, version, acquired_at, expires_at) VALUES ('SPY', 'node-x', 1, now(), now() + interval '30 seconds');
+            """);
+        try
+        {
+            var json = await CliProcess.RunAsync(Testing.ConnectionString, "cluster", "status", "--json");
+            var text = await CliProcess.RunAsync(Testing.ConnectionString, "cluster", "status");
+            var unreachable = await CliProcess.RunAsync("Host=127.0.0.1;Port=1;Username=nobody;Database=nowhere;Timeout=2", "cluster", "status", "--json");
+
+            Assert.That(json.ExitCode, Is.Zero, json.StandardError);
+            var root = JsonDocument.Parse(json.StandardOutput).RootElement;
+            var node = root.GetProperty("nodes").EnumerateArray().Single();
+            Assert.That((node.GetProperty("id").GetString(), node.GetProperty("url").GetString(), node.GetProperty("live").GetBoolean()), Is.EqualTo(("node-x", "http://127.0.0.1:5081", true)));
+            Assert.That(node.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "SPY" }));
+            Assert.That(node.TryGetProperty("lastHeartbeat", out _), Is.True);
+            Assert.That(root.GetProperty("unleased").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "QQQ" }), "watched by a live node, held by none");
+            Assert.That(text.StandardOutput, Does.Contain("node-x").And.Contain("live").And.Contain("held by no node right now: QQQ"));
+            Assert.That(unreachable.ExitCode, Is.EqualTo(1));
+            Assert.That(JsonDocument.Parse(unreachable.StandardOutput).RootElement.GetProperty("error").GetString(), Does.Contain("PostgreSQL is unreachable"));
+        }
+        finally
+        {
+            await Sql.ExecuteAsync("DELETE FROM cluster.leases; DELETE FROM cluster.nodes");
+        }
+    }
+
+    [Test]
     public async Task UnknownVerb_PrintsUsageAndExitsWith2()
     {
         var human = await CliProcess.RunAsync(Testing.ConnectionString, "frobnicate");

@@ -37,7 +37,7 @@ internal sealed partial class LeaseKeeper(
     NpgsqlDataSource dataSource,
     HeldLeases held,
     IWatchListSource watchList,
-    IServiceScopeFactory scopes,
+    ClusterAlerts alerts,
     IOptions<ClusterOptions> options,
     IConfiguration configuration,
     TimeProvider time,
@@ -100,7 +100,7 @@ internal sealed partial class LeaseKeeper(
             {
                 failing = false;
                 LogRecovered(logger, held.NodeId);
-                await SendAsync(new ResolveAlert("cluster", "leases-unconfirmed"), cancellationToken);
+                await alerts.ResolveAsync("leases-unconfirmed", cancellationToken);
             }
         }
         catch (Exception error) when (error is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
@@ -110,8 +110,8 @@ internal sealed partial class LeaseKeeper(
             {
                 failing = true;
                 LogUnconfirmed(logger, error, held.NodeId, held.Symbols.Count);
-                await SendAsync(new RaiseAlert("cluster", "leases-unconfirmed", AlertSeverity.Warning,
-                    $"Node {held.NodeId} cannot renew its leases ({error.Message}); it keeps its {held.Symbols.Count} symbols until the database answers."), cancellationToken);
+                await alerts.RaiseAsync("leases-unconfirmed", AlertSeverity.Warning,
+                    $"Node {held.NodeId} cannot renew its leases ({error.Message}); it keeps its {held.Symbols.Count} symbols until the database answers.", cancellationToken);
             }
         }
     }
@@ -219,19 +219,6 @@ internal sealed partial class LeaseKeeper(
         }
     }
 
-    private async Task SendAsync(ICommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogAlertFailed(logger, error);
-        }
-    }
-
     private NpgsqlParameter Id() => new() { Value = held.NodeId };
 
     private NpgsqlParameter Url() => new() { Value = (object?)(options.Value.Url ?? configuration["urls"]?.Split(';')[0]) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
@@ -274,6 +261,4 @@ internal sealed partial class LeaseKeeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} could not release its symbols on the way out; they move when its leases expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string node);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send a cluster alert")]
-    private static partial void LogAlertFailed(ILogger logger, Exception exception);
 }

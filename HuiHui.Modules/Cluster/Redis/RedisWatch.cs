@@ -1,9 +1,6 @@
 using HuiHui.Modules.Shared.Contracts;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace HuiHui.Modules.Cluster.Redis;
 
@@ -11,7 +8,7 @@ namespace HuiHui.Modules.Cluster.Redis;
 /// Raises the alert <c>cluster/redis-down</c> when this node has been cut from Redis for two checks in a row (pushes to
 /// browsers on other nodes and cache entries stop meanwhile; analysis and persistence go on), resolves it when back.
 /// </summary>
-internal sealed partial class RedisWatch(RedisConnection redis, IServiceScopeFactory scopes, TimeProvider time, ILogger<RedisWatch> logger) : BackgroundService
+internal sealed class RedisWatch(RedisConnection redis, ClusterAlerts alerts, TimeProvider time) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
@@ -26,33 +23,15 @@ internal sealed partial class RedisWatch(RedisConnection redis, IServiceScopeFac
             downFor = redis.IsConnected ? 0 : downFor + 1;
             if (downFor >= 2 && !alerted)
             {
-                alerted = await SendAsync(new RaiseAlert("cluster", "redis-down", AlertSeverity.Critical,
-                    "Redis cannot be reached: browsers on other nodes miss this node's pushes and the nodes' caches no longer follow each other; analysis and persistence go on."), stoppingToken);
+                alerted = await alerts.RaiseAsync("redis-down", AlertSeverity.Critical,
+                    "Redis cannot be reached: browsers on other nodes miss this node's pushes and the nodes' caches no longer follow each other; analysis and persistence go on.", stoppingToken);
             }
             else if (downFor == 0 && alerted)
             {
-                alerted = !await SendAsync(new ResolveAlert("cluster", "redis-down"), stoppingToken);
+                alerted = !await alerts.ResolveAsync("redis-down", stoppingToken);
             }
         }
     }
-
-    private async Task<bool> SendAsync(ICommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
-            return true;
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogAlertFailed(logger, error);
-            return false;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the Redis alert")]
-    private static partial void LogAlertFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>Health: Redis reachable (degraded, not unhealthy, when not: a node works on without it).</summary>
