@@ -143,7 +143,7 @@ public sealed partial class LayerTests
         return seen;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HuiHui.sln")))

@@ -1,23 +1,10 @@
 using System.Collections.Concurrent;
-using FluentValidation;
-using HuiHui.Modules.Monitoring.Contracts;
-using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Monitoring.Data;
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HuiHui.Modules.Monitoring.Features;
-
-internal sealed class RecordHeartbeatValidator : AbstractValidator<RecordHeartbeat>
-{
-    public RecordHeartbeatValidator()
-    {
-        RuleFor(h => h.Component).NotEmpty().MaximumLength(64);
-        RuleFor(h => h.Status).NotEmpty().MaximumLength(16);
-    }
-}
 
 /// <summary>The last beat of each component, in memory.</summary>
 internal sealed class HeartbeatRegistry
@@ -27,15 +14,6 @@ internal sealed class HeartbeatRegistry
     public void Beat(string component, DateTimeOffset at, string status, string? detail) => last[component] = (at, status, detail);
 
     public IReadOnlyDictionary<string, (DateTimeOffset At, string Status, string? Detail)> Snapshot() => new Dictionary<string, (DateTimeOffset, string, string?)>(last);
-}
-
-internal sealed class RecordHeartbeatHandler(HeartbeatRegistry registry, TimeProvider time) : ICommandHandler<RecordHeartbeat>
-{
-    public ValueTask<Unit> Handle(RecordHeartbeat command, CancellationToken cancellationToken)
-    {
-        registry.Beat(command.Component, time.GetUtcNow(), command.Status, command.Detail);
-        return ValueTask.FromResult(Unit.Value);
-    }
 }
 
 /// <summary>Once a minute, one <c>uptime_logs</c> row for every component that beat during that minute.</summary>
