@@ -32,9 +32,19 @@ internal static class AnalyzeVerb
         try
         {
             // A fresh process reads the active sentiment model cold (its first query through Learning's EF context takes about
-            // half a second); read it before the analysis, or the sentiment expert runs out of its time budget and is missing.
-            await host.SendAsync(new ScoreSentences(["warm-up"]), cancellationToken);
-            var analysis = await host.SendAsync(new AnalyzeSymbol(symbol, source, slice), cancellationToken);
+            // half a second): read it while the snapshot is fetched, so the sentiment expert finds it loaded (callers during
+            // the first read wait for it) instead of running out of its time budget.
+            var models = host.SendAsync(new ScoreSentences(["warm-up"]), cancellationToken);
+            Analysis analysis;
+            try
+            {
+                analysis = await host.SendAsync(new AnalyzeSymbol(symbol, source, slice), cancellationToken);
+            }
+            finally
+            {
+                await models; // never left running into the host's disposal (the model host logs its own failures)
+            }
+
             await host.FlushAsync(cancellationToken);
             return output.Ok(Project(analysis), _ => Describe(analysis));
         }

@@ -217,6 +217,44 @@ public sealed class EnhancedCacheTests : DatabaseTest
     }
 
     [Test]
+    public async Task DiskFileInTheOlderLayout_IsEmptiedAndLaidOutWithThePayloadLast()
+    {
+        var folder = CacheHarness.NewFolder();
+        Directory.CreateDirectory(folder);
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "cache.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var old = connection.CreateCommand();
+            old.CommandText = """
+                CREATE TABLE entries (key TEXT PRIMARY KEY, tier INTEGER NOT NULL, payload BLOB NOT NULL, size INTEGER NOT NULL,
+                    stored_at INTEGER NOT NULL, fresh_until INTEGER NOT NULL, stale_until INTEGER NOT NULL, last_access INTEGER NOT NULL);
+                CREATE TABLE entry_tags (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID;
+                INSERT INTO entries VALUES ('Raw:SPY', 0, x'7B7D', 2, 0, 9000000000000, 9000000000000, 1);
+                """;
+            await old.ExecuteNonQueryAsync();
+        }
+
+        var key = new CacheKey<Quote>(CacheTier.Raw, "SPY");
+        await using (var opened = CacheHarness.Create(folder))
+        {
+            Assert.That(await opened.Cache.TryGetAsync(key), Is.Null, "the old file's entries are dropped, not misread");
+            await opened.Cache.SetAsync(key, new Quote("SPY", 502));
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "cache.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var columns = connection.CreateCommand();
+            columns.CommandText = "SELECT group_concat(name, ',') FROM pragma_table_info('entries')";
+            Assert.That(await columns.ExecuteScalarAsync(), Is.EqualTo("key,tier,size,stored_at,fresh_until,stale_until,last_access,payload"));
+        }
+
+        await using var reopened = CacheHarness.Create(folder);
+        var found = await reopened.Cache.TryGetAsync(key);
+        Assert.That((found?.Level, found?.Value.Price), Is.EqualTo((CacheLevel.Disk, 502d)), "the new layout is kept across restarts");
+    }
+
+    [Test]
     public async Task CorruptDiskEntry_IsDroppedAndCountsAsAMiss()
     {
         var folder = CacheHarness.NewFolder();

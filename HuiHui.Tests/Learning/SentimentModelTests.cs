@@ -120,6 +120,23 @@ public sealed class SentimentModelTests : DatabaseTest
         Assert.That(await Sql.OpenAlertsAsync("learning", "checkpoint-refused:sentiment"), Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task CallersDuringAFreshProcesssFirstRead_WaitForIt_AndAllScoreWithTheModel()
+    {
+        var trained = await Testing.SendAsync(new TrainSentimentModel(WriteLabels("clear.csv", noise: 0)));
+        await using var services = ModuleServices.Build(new Dictionary<string, string?>());
+
+        // Eight scorers at once in a process that has not read the active checkpoint yet (as the one-shot analyze does:
+        // its warm-up read runs while the analysis' sentiment expert asks): none may fall back to the lexicon meanwhile.
+        var scores = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await using var scope = services.Provider.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ScoreSentences(["Profit rose."]));
+        }));
+
+        Assert.That(scores.Select(s => s?.Model), Is.All.EqualTo($"model:{trained.CheckpointId.ToString("N")[..8]}"));
+    }
+
     [TestCase("text,label\npositive,fine\n", "must start with the header 'label,text'")]
     [TestCase("label,text\npositive,Profit rose.\nbullish,Shares jumped.\nneutral,\n", "line 3: label 'bullish' is not positive, negative or neutral")]
     [TestCase("label,text\npositive,Profit rose.\n", "at least 5 sentences of every label")]

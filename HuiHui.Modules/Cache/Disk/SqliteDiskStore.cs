@@ -15,6 +15,9 @@ internal sealed class SqliteDiskStore : IDisposable
 {
     public const string FileName = "cache.db";
 
+    /// <summary>The file's layout (<c>PRAGMA user_version</c>); a file with an older one is emptied and laid out again.</summary>
+    private const long Layout = 2;
+
     private readonly SqliteConnection connection;
     private readonly long maxBytes;
     private readonly TimeProvider time;
@@ -49,12 +52,24 @@ internal sealed class SqliteDiskStore : IDisposable
                 PRAGMA auto_vacuum = INCREMENTAL;
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
+                """);
+            if (Scalar(connection, "PRAGMA user_version") < Layout)
+            {
+                // An older layout (the payload before the columns read without it): its entries are only a cache, start empty.
+                Execute(connection, "DROP TABLE IF EXISTS entry_tags; DROP TABLE IF EXISTS entries;");
+            }
+
+            // The payload is the last column: SQLite reads a row's columns in order, so anything after a large blob (its
+            // size, its expiry) would cost a walk through the blob's overflow pages — at every purge, total and eviction.
+            Execute(connection, $"""
                 CREATE TABLE IF NOT EXISTS entries (
-                    key TEXT PRIMARY KEY, tier INTEGER NOT NULL, payload BLOB NOT NULL, size INTEGER NOT NULL,
-                    stored_at INTEGER NOT NULL, fresh_until INTEGER NOT NULL, stale_until INTEGER NOT NULL, last_access INTEGER NOT NULL);
+                    key TEXT PRIMARY KEY, tier INTEGER NOT NULL, size INTEGER NOT NULL, stored_at INTEGER NOT NULL,
+                    fresh_until INTEGER NOT NULL, stale_until INTEGER NOT NULL, last_access INTEGER NOT NULL, payload BLOB NOT NULL);
                 CREATE INDEX IF NOT EXISTS ix_entries_last_access ON entries (last_access);
+                CREATE INDEX IF NOT EXISTS ix_entries_stale_until ON entries (stale_until);
                 CREATE TABLE IF NOT EXISTS entry_tags (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS ix_entry_tags_key ON entry_tags (key);
+                PRAGMA user_version = {Layout};
                 """);
             if (maxPageCount is { } pages)
             {
@@ -258,6 +273,13 @@ internal sealed class SqliteDiskStore : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();

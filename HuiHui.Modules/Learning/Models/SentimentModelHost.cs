@@ -77,7 +77,8 @@ internal abstract class LoadedModel<TInput, TOutput>(Guid id, PredictionEngine<T
 
 /// <summary>
 /// Keeps the active checkpoint of one kind loaded. Activation in this process swaps it at once (<see cref="Use"/>);
-/// other processes notice within <c>HuiHui:Learning:ModelCheckInterval</c> (30 s). A checkpoint that cannot be loaded
+/// other processes notice within <c>HuiHui:Learning:ModelCheckInterval</c> (30 s). Callers during a process's first look
+/// wait for it; later looks never hold a caller up (it answers with the model already loaded). A checkpoint that cannot be loaded
 /// is marked rejected (with why), an alert is raised, and the previous model stays in use.
 /// </summary>
 internal abstract partial class ActiveModelHost<TModel>(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger logger) : IDisposable
@@ -88,13 +89,14 @@ internal abstract partial class ActiveModelHost<TModel>(IServiceScopeFactory sco
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TimeSpan checkEvery = configuration.GetValue("HuiHui:Learning:ModelCheckInterval", DefaultCheckEvery);
     private volatile TModel? current;
+    private volatile bool lookedOnce;
     private DateTimeOffset nextCheck = DateTimeOffset.MinValue;
 
     protected abstract string Kind { get; }
 
     public async Task<TModel?> CurrentAsync(CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow() >= nextCheck)
+        if (!lookedOnce || time.GetUtcNow() >= nextCheck)
         {
             await RefreshAsync(cancellationToken);
         }
@@ -121,6 +123,13 @@ internal abstract partial class ActiveModelHost<TModel>(IServiceScopeFactory sco
     {
         if (!await gate.WaitAsync(0, cancellationToken))
         {
+            if (!lookedOnce)
+            {
+                // A fresh process's first look is under way: wait for it rather than answer without the model.
+                await gate.WaitAsync(cancellationToken);
+                gate.Release();
+            }
+
             return; // another caller is refreshing; use what is loaded meanwhile
         }
 
@@ -166,6 +175,7 @@ internal abstract partial class ActiveModelHost<TModel>(IServiceScopeFactory sco
         }
         finally
         {
+            lookedOnce = true;
             gate.Release();
         }
     }
