@@ -34,6 +34,13 @@ internal sealed class CacheOptions
     [Range(4096, long.MaxValue)]
     public long DiskMaxBytes { get; set; } = 1024L * 1024 * 1024;
 
+    /// <summary>
+    /// How long a written value may wait before it goes to disk: each key's newest value is serialised and written once
+    /// per delay, all in one transaction. Zero: written through at once. A crash loses at most this much of the disk level
+    /// (values stay in memory meanwhile; a clean stop writes them).
+    /// </summary>
+    public TimeSpan DiskWriteDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A hard page limit for the SQLite file (diagnostics: makes "disk full" reproducible). Unset: none.</summary>
     public long? DiskMaxPageCount { get; set; }
 

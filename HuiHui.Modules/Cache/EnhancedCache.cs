@@ -12,8 +12,10 @@ namespace HuiHui.Modules.Cache;
 /// <summary>
 /// The Enhanced Cache Manager. Reads: memory, then disk (promoting to memory). Misses: one factory run per key
 /// however many callers wait (stampede protection), bounded by a timeout; when it fails, the last value is served
-/// flagged stale while within the stale window (fail-safe). Writes go to both levels. All time comes from the
-/// injected <see cref="TimeProvider"/>.
+/// flagged stale while within the stale window (fail-safe). Writes go to memory at once and to disk behind
+/// (<see cref="CacheOptions.DiskWriteDelay"/>): the newest value of each key is serialised and written once per delay, in one
+/// transaction — a snapshot replaced every second is not serialised and written every second. Until it is on disk a value
+/// is read from the pending writes if memory has let it go. All time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDisposable
 {
@@ -36,6 +38,12 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     private readonly long[] misses = new long[AllTiers.Length];
     private readonly long[] staleServes = new long[AllTiers.Length];
     private readonly ICacheWriteListener[] listeners;
+
+    /// <summary>The newest value of each key not yet on disk (replaced, not queued, when written again).</summary>
+    private readonly ConcurrentDictionary<string, PendingWrite> pendingWrites = new(StringComparer.Ordinal);
+    private readonly Lock flushGate = new();
+    private readonly ITimer? flushTimer;
+    private long writeSequence;
     private long factoryFailures;
     private long factoryTimeouts;
 
@@ -50,6 +58,10 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         disk = new DiskLevel(this.options, time, alerts, logger);
         meter = meters.Create("HuiHui.Cache");
         RegisterInstruments();
+        if (this.options.DiskEnabled && this.options.DiskWriteDelay > TimeSpan.Zero)
+        {
+            flushTimer = time.CreateTimer(_ => FlushPendingWrites(), null, this.options.DiskWriteDelay, this.options.DiskWriteDelay);
+        }
     }
 
     internal LruMemoryStore Memory => memory;
@@ -99,6 +111,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
 
     public ValueTask RemoveAsync<T>(CacheKey<T> key, CancellationToken cancellationToken = default)
     {
+        pendingWrites.TryRemove(key.Text, out _);
         memory.Remove(key.Text);
         disk.Use(store => store.Remove(key.Text), false);
         return ValueTask.CompletedTask;
@@ -107,6 +120,14 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     public ValueTask<int> RemoveByTagAsync(string tag, CancellationToken cancellationToken = default)
     {
         var removed = new HashSet<string>(memory.RemoveByTag(tag), StringComparer.Ordinal);
+        foreach (var (key, write) in pendingWrites)
+        {
+            if (write.Tags.Contains(tag, StringComparer.Ordinal) && pendingWrites.TryRemove(key, out _))
+            {
+                removed.Add(key);
+            }
+        }
+
         removed.UnionWith(disk.Use(store => store.RemoveByTag(tag), []));
         return ValueTask.FromResult(removed.Count);
     }
@@ -120,6 +141,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
 
         var freshUntil = entry.StoredAt + options.TimeToLive(entry.Tier);
         memory.Set(new MemoryEntry(entry.Key, new Replicated(entry.Payload, entry.JsonLength), entry.Payload.LongLength, entry.Tier, entry.StoredAt, freshUntil, freshUntil + options.StaleWindow, entry.Tags));
+        pendingWrites.TryRemove(entry.Key, out _);
         disk.Use(store => store.Remove(entry.Key), false);
     }
 
@@ -140,8 +162,29 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
             Interlocked.Read(ref factoryTimeouts));
     }
 
+    /// <summary>
+    /// Writes the pending values to disk now, in one transaction (the timer's work; also at shutdown). A value replaced
+    /// meanwhile stays pending for the next round.
+    /// </summary>
+    public void FlushPendingWrites()
+    {
+        lock (flushGate)
+        {
+            try
+            {
+                WritePending();
+            }
+            catch (Exception exception)
+            {
+                LogFlushFailed(logger, exception); // the disk level degrades by itself on disk faults; anything else must not stop the timer
+            }
+        }
+    }
+
     public void Dispose()
     {
+        flushTimer?.Dispose();
+        FlushPendingWrites();
         disk.Dispose();
         meter.Dispose();
     }
@@ -153,7 +196,9 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         var now = time.GetUtcNow();
         if (memory.Get(key.Text, now) is not { } inMemory)
         {
-            return FindOnDisk(key, now);
+            return pendingWrites.TryGetValue(key.Text, out var pending) && now < pending.StaleUntil
+                ? new CacheValue<T>((T)pending.Value, now >= pending.FreshUntil, pending.StoredAt, CacheLevel.Memory)
+                : FindOnDisk(key, now);
         }
 
         if (inMemory.Value is Replicated replicated)
@@ -295,19 +340,95 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
 
     private void Store<T>(CacheKey<T> key, T value, DateTimeOffset now)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(value, Json);
         var freshUntil = now + options.TimeToLive(key.Tier);
         var staleUntil = freshUntil + options.StaleWindow;
-        memory.Set(new MemoryEntry(key.Text, value, payload.LongLength, key.Tier, now, freshUntil, staleUntil, key.Tags));
-        disk.Use(store => { store.Put(key.Text, new DiskEntry(payload, key.Tier, now, freshUntil, staleUntil, key.Tags)); return true; }, false);
-        if (listeners.Length > 0 && key.SharedAcrossNodes)
+        var replicate = listeners.Length > 0 && key.SharedAcrossNodes;
+        var behind = flushTimer is not null;
+
+        // The memory cap counts serialised sizes. Written behind, a value is serialised when it goes to disk; until then it
+        // counts as its key's previous value did (the flush corrects it). A key seen for the first time is serialised now.
+        var estimate = behind && !replicate ? memory.SizeOf(key.Text) : null;
+        var payload = estimate is null ? Serializer<T>.Serialize(value!) : null;
+        memory.Set(new MemoryEntry(key.Text, value, payload?.LongLength ?? estimate!.Value, key.Tier, now, freshUntil, staleUntil, key.Tags));
+        if (behind)
         {
-            var written = new CacheEntryWritten(key.Text, key.Tier, key.Tags, payload, now);
+            pendingWrites[key.Text] = new PendingWrite(key.Text, value!, Serializer<T>.Serialize, payload, key.Tier, now, freshUntil, staleUntil, key.Tags, Interlocked.Increment(ref writeSequence));
+        }
+        else
+        {
+            disk.Use(store => { store.Put(key.Text, new DiskEntry(payload!, key.Tier, now, freshUntil, staleUntil, key.Tags)); return true; }, false);
+        }
+
+        if (replicate)
+        {
+            var written = new CacheEntryWritten(key.Text, key.Tier, key.Tags, payload!, now);
             foreach (var listener in listeners)
             {
                 listener.Written(written);
             }
         }
+    }
+
+    private void WritePending()
+    {
+        if (pendingWrites.IsEmpty)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var taken = new List<PendingWrite>(pendingWrites.Count);
+        var batch = new List<(string Key, DiskEntry Entry)>(pendingWrites.Count);
+        // In the order written: the disk level's recency (what it evicts first) follows it.
+        foreach (var write in pendingWrites.Values.OrderBy(w => w.Sequence))
+        {
+            if (now >= write.StaleUntil)
+            {
+                pendingWrites.TryRemove(new KeyValuePair<string, PendingWrite>(write.Key, write));
+                continue;
+            }
+
+            byte[] payload;
+            try
+            {
+                payload = write.Payload ?? write.Serialize(write.Value);
+            }
+            catch (Exception exception) when (exception is JsonException or NotSupportedException)
+            {
+                LogUnserialisable(logger, exception, write.Key);
+                pendingWrites.TryRemove(new KeyValuePair<string, PendingWrite>(write.Key, write));
+                continue;
+            }
+
+            memory.Resize(write.Key, write.Value, payload.LongLength);
+            taken.Add(write);
+            batch.Add((write.Key, new DiskEntry(payload, write.Tier, write.StoredAt, write.FreshUntil, write.StaleUntil, write.Tags)));
+        }
+
+        disk.Use(store => { store.PutMany(batch); return true; }, false);
+
+        // Only now (a reader that misses memory finds the value pending until it is on disk); a newer write stays pending.
+        foreach (var write in taken)
+        {
+            pendingWrites.TryRemove(new KeyValuePair<string, PendingWrite>(write.Key, write));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the cache's pending values to disk failed; they stay pending")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The cache value under {Key} cannot be serialised; it stays in memory only")]
+    private static partial void LogUnserialisable(ILogger logger, Exception exception, string key);
+
+    /// <summary>A value waiting for the disk, with how to serialise it (its payload when already serialised).</summary>
+    private sealed record PendingWrite(
+        string Key, object Value, Func<object, byte[]> Serialize, byte[]? Payload, CacheTier Tier,
+        DateTimeOffset StoredAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, IReadOnlyList<string> Tags, long Sequence);
+
+    /// <summary>One serialiser delegate per value type (no closure per write).</summary>
+    private static class Serializer<T>
+    {
+        public static readonly Func<object, byte[]> Serialize = value => JsonSerializer.SerializeToUtf8Bytes((T)value, Json);
     }
 
     /// <summary>Another node's bytes (Brotli-compressed JSON when <see cref="JsonLength"/> is set), not yet read into a value.</summary>

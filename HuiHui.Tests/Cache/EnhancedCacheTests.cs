@@ -7,6 +7,8 @@ namespace HuiHui.Tests.Cache;
 
 public sealed class EnhancedCacheTests : DatabaseTest
 {
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     [Test]
     public async Task GetOrCreate_EachTierExpiresAfterItsOwnTimeToLive()
     {
@@ -88,6 +90,7 @@ public sealed class EnhancedCacheTests : DatabaseTest
             await harness.Cache.SetAsync(key, Quote.Sized(i, 1000));
         }
 
+        harness.Cache.FlushPendingWrites();
         var stats = harness.Cache.GetStats();
         Assert.That(stats.Disk.Bytes, Is.LessThanOrEqualTo(diskCap));
         Assert.That(stats.Disk.Evictions, Is.GreaterThan(200));
@@ -96,6 +99,59 @@ public sealed class EnhancedCacheTests : DatabaseTest
         Assert.That(recent?.Value.Price, Is.EqualTo(400));
         Assert.That(await harness.Cache.TryGetAsync(keys[0]), Is.Null, "the oldest were evicted from disk too");
         Assert.That(new FileInfo(Path.Combine(harness.Folder, "cache.db")).Length, Is.LessThanOrEqualTo(diskCap * 2), "freed pages go back to the file system");
+    }
+
+    [Test]
+    public async Task Writes_GoToDiskBehind_TheNewestValueOncePerDelay_AndAreReadableMeanwhile()
+    {
+        await using var harness = CacheHarness.Create(settings: new Dictionary<string, string?> { ["HuiHui:Cache:DiskWriteDelay"] = "00:00:05" });
+        var spy = new CacheKey<Quote>(CacheTier.Raw, "snapshot:SPY", CacheTags.Symbol("SPY"));
+        var qqq = new CacheKey<Quote>(CacheTier.Raw, "snapshot:QQQ", CacheTags.Symbol("QQQ"));
+        for (var i = 0; i < 10; i++)
+        {
+            await harness.Cache.SetAsync(spy, new Quote("SPY", 500 + i));
+            harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        await harness.Cache.SetAsync(qqq, new Quote("QQQ", 400));
+        var onDiskBefore = harness.Cache.GetStats().Disk.Entries;
+        harness.Cache.Memory.Remove(spy.Text);
+        var pending = await harness.Cache.TryGetAsync(spy);
+        Assert.That(await harness.Cache.RemoveByTagAsync(CacheTags.Symbol("QQQ")), Is.EqualTo(1), "a value only pending is removed by its tag too");
+
+        harness.Time.Advance(TimeSpan.FromSeconds(5)); // the delay passes: the timer writes what is pending, in one transaction
+        var disk = harness.Cache.GetStats().Disk;
+        harness.Cache.Memory.Remove(spy.Text);
+        var fromDisk = await harness.Cache.TryGetAsync(spy);
+
+        Assert.That(onDiskBefore, Is.Zero, "nothing written through");
+        Assert.That((pending?.Level, pending?.Value.Price), Is.EqualTo((CacheLevel.Memory, 509d)), "let go by memory, still served from the pending writes");
+        Assert.That(disk.Entries, Is.EqualTo(1), "ten writes of one key became one row; the removed key never reached the disk");
+        Assert.That((fromDisk?.Level, fromDisk?.Value.Price), Is.EqualTo((CacheLevel.Disk, 509d)), "the newest value");
+        Assert.That(await harness.Cache.TryGetAsync(qqq), Is.Null);
+    }
+
+    [Test]
+    public async Task PendingWrites_AreWrittenAtAStop_AndTheMemoryCapCountsTheirRealSize()
+    {
+        var folder = CacheHarness.NewFolder();
+        var key = new CacheKey<Quote>(CacheTier.Raw, "SPY");
+        long counted, real;
+        await using (var before = CacheHarness.Create(folder))
+        {
+            await before.Cache.SetAsync(key, Quote.Sized(1, 100));
+            await before.Cache.SetAsync(key, Quote.Sized(2, 5000)); // counted as its key's previous size until serialised
+            before.Cache.FlushPendingWrites();
+            counted = before.Cache.Memory.Bytes;
+            real = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Quote.Sized(2, 5000), WebJson).LongLength;
+            await before.Cache.SetAsync(key, new Quote("SPY", 503));
+        }
+
+        await using var after = CacheHarness.Create(folder);
+        var found = await after.Cache.TryGetAsync(key);
+
+        Assert.That(counted, Is.EqualTo(real), "the flush corrected the estimate");
+        Assert.That((found?.Level, found?.Value.Price), Is.EqualTo((CacheLevel.Disk, 503d)), "the last write before the stop is on disk");
     }
 
     [Test]
@@ -208,6 +264,7 @@ public sealed class EnhancedCacheTests : DatabaseTest
         await using var after = CacheHarness.Create(folder);
         var found = await after.Cache.TryGetAsync(key);
         await after.Cache.SetAsync(key, new Quote("SPY", 501));
+        after.Cache.FlushPendingWrites();
         after.Cache.Memory.Remove(key.Text);
         var reread = await after.Cache.TryGetAsync(key);
 
@@ -288,6 +345,7 @@ public sealed class EnhancedCacheTests : DatabaseTest
         {
             last = new CacheKey<Quote>(CacheTier.Raw, $"q{i}");
             await harness.Cache.SetAsync(last, Quote.Sized(i, 2000));
+            harness.Cache.FlushPendingWrites();
         }
 
         var disk = harness.Cache.GetStats().Disk;
@@ -332,6 +390,7 @@ public sealed class EnhancedCacheTests : DatabaseTest
             await harness.Cache.SetAsync(key, new Quote(key.Id, 1));
         }
 
+        harness.Cache.FlushPendingWrites();
         var removed = await harness.Cache.RemoveByTagAsync(CacheTags.Symbol("SPY"));
         harness.Cache.Memory.Remove(qqq.Text);
 

@@ -116,36 +116,80 @@ internal sealed class SqliteDiskStore : IDisposable
         return entry with { Tags = Tags(key) };
     }
 
-    public void Put(string key, DiskEntry entry)
+    public void Put(string key, DiskEntry entry) => PutMany([(key, entry)]);
+
+    /// <summary>
+    /// Writes the entries (oldest first) in one transaction. Room is made first — the coldest rows go before the new ones
+    /// are written, so the file never holds the batch on top of a full cap — and entries of the batch that could not stay
+    /// under the cap anyway (the oldest of a batch larger than it) are counted as evicted and never written.
+    /// </summary>
+    public void PutMany(IReadOnlyList<(string Key, DiskEntry Entry)> writes)
     {
+        var fitting = new List<(string Key, DiskEntry Entry)>(writes.Count);
+        long total = 0, incoming = 0;
+        for (var i = writes.Count - 1; i >= 0; i--)
+        {
+            var (key, entry) = writes[i];
+            if (total + entry.Payload.LongLength > maxBytes)
+            {
+                Evictions += i + 1;
+                break;
+            }
+
+            total += entry.Payload.LongLength;
+            incoming += entry.Payload.LongLength - (SizeOf(key) ?? 0);
+            fitting.Add((key, entry));
+        }
+
+        if (fitting.Count == 0)
+        {
+            return;
+        }
+
+        fitting.Reverse();
+        EvictToFit(maxBytes - Math.Max(0, incoming));
+        long bytes = 0, count = 0;
         using (var transaction = connection.BeginTransaction())
         {
-            var previous = SizeOf(key);
-            using (var upsert = Command(
-                "INSERT OR REPLACE INTO entries (key, tier, payload, size, stored_at, fresh_until, stale_until, last_access) VALUES ($key, $tier, $payload, $size, $stored, $fresh, $stale, $seq)",
-                ("$key", key), ("$tier", (int)entry.Tier), ("$payload", entry.Payload), ("$size", entry.Payload.LongLength),
-                ("$stored", ToMs(entry.StoredAt)), ("$fresh", ToMs(entry.FreshUntil)), ("$stale", ToMs(entry.StaleUntil)), ("$seq", ++accessSequence)))
+            foreach (var (key, entry) in fitting)
             {
-                upsert.ExecuteNonQuery();
-            }
-
-            using (var clear = Command("DELETE FROM entry_tags WHERE key = $key", ("$key", key)))
-            {
-                clear.ExecuteNonQuery();
-            }
-
-            foreach (var tag in entry.Tags)
-            {
-                using var insert = Command("INSERT OR IGNORE INTO entry_tags (tag, key) VALUES ($tag, $key)", ("$tag", tag), ("$key", key));
-                insert.ExecuteNonQuery();
+                var previous = Upsert(key, entry);
+                bytes += entry.Payload.LongLength - (previous ?? 0);
+                count += previous is null ? 1 : 0;
             }
 
             transaction.Commit();
-            Bytes += entry.Payload.LongLength - (previous ?? 0);
-            Count += previous is null ? 1 : 0;
         }
 
-        EvictToFit();
+        Bytes += bytes;
+        Count += count;
+        EvictToFit(maxBytes);
+    }
+
+    /// <summary>Writes one entry and its tags (inside the caller's transaction); returns the size it replaced, if any.</summary>
+    private long? Upsert(string key, DiskEntry entry)
+    {
+        var previous = SizeOf(key);
+        using (var upsert = Command(
+            "INSERT OR REPLACE INTO entries (key, tier, payload, size, stored_at, fresh_until, stale_until, last_access) VALUES ($key, $tier, $payload, $size, $stored, $fresh, $stale, $seq)",
+            ("$key", key), ("$tier", (int)entry.Tier), ("$payload", entry.Payload), ("$size", entry.Payload.LongLength),
+            ("$stored", ToMs(entry.StoredAt)), ("$fresh", ToMs(entry.FreshUntil)), ("$stale", ToMs(entry.StaleUntil)), ("$seq", ++accessSequence)))
+        {
+            upsert.ExecuteNonQuery();
+        }
+
+        using (var clear = Command("DELETE FROM entry_tags WHERE key = $key", ("$key", key)))
+        {
+            clear.ExecuteNonQuery();
+        }
+
+        foreach (var tag in entry.Tags)
+        {
+            using var insert = Command("INSERT OR IGNORE INTO entry_tags (tag, key) VALUES ($tag, $key)", ("$tag", tag), ("$key", key));
+            insert.ExecuteNonQuery();
+        }
+
+        return previous;
     }
 
     public bool Remove(string key)
@@ -180,10 +224,10 @@ internal sealed class SqliteDiskStore : IDisposable
 
     public void Dispose() => connection.Dispose();
 
-    private void EvictToFit()
+    private void EvictToFit(long target)
     {
         var evicted = 0;
-        while (Bytes > maxBytes)
+        while (Bytes > target)
         {
             var coldest = new List<(string Key, long Size)>();
             using (var select = Command("SELECT key, size FROM entries ORDER BY last_access LIMIT 64"))
@@ -197,7 +241,7 @@ internal sealed class SqliteDiskStore : IDisposable
 
             foreach (var (key, size) in coldest)
             {
-                if (Bytes <= maxBytes)
+                if (Bytes <= target)
                 {
                     break;
                 }

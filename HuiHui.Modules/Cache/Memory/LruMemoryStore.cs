@@ -72,6 +72,35 @@ internal sealed class LruMemoryStore(long maxBytes, TimeProvider time)
         }
     }
 
+    /// <summary>The size counted for <paramref name="key"/>'s entry, without touching its recency; <c>null</c> when absent.</summary>
+    public long? SizeOf(string key)
+    {
+        lock (gate)
+        {
+            return entries.TryGetValue(key, out var node) ? node.Value.Size : null;
+        }
+    }
+
+    /// <summary>Counts <paramref name="size"/> for the entry of <paramref name="key"/> if it still holds <paramref name="value"/> (its recency unchanged).</summary>
+    public void Resize(string key, object value, long size)
+    {
+        lock (gate)
+        {
+            if (!entries.TryGetValue(key, out var node) || !ReferenceEquals(node.Value.Value, value) || node.Value.Size == size)
+            {
+                return;
+            }
+
+            bytes += size - node.Value.Size;
+            node.Value = node.Value with { Size = size };
+            while (bytes > maxBytes && recency.Last is { } coldest)
+            {
+                Unlink(coldest);
+                evictions++;
+            }
+        }
+    }
+
     /// <summary>Stores <paramref name="entry"/> as the most recently used, evicting from the cold end to fit. False when it alone exceeds the cap.</summary>
     public bool Set(MemoryEntry entry)
     {
