@@ -132,6 +132,35 @@ public sealed class EnhancedCacheTests : DatabaseTest
     }
 
     [Test]
+    public async Task ABatchLargerThanTheDiskCap_KeepsItsNewest_AndLeavesNoOlderCopyOfWhatItDropped()
+    {
+        const int diskCap = 64 * 1024;
+        await using var harness = CacheHarness.Create(settings: new Dictionary<string, string?>
+        {
+            ["HuiHui:Cache:MemoryMaxBytes"] = (8 * 1024).ToString(),
+            ["HuiHui:Cache:DiskMaxBytes"] = diskCap.ToString(),
+        });
+        var first = new CacheKey<Quote>(CacheTier.Raw, "first");
+        await harness.Cache.SetAsync(first, new Quote("first", 1));
+        harness.Cache.FlushPendingWrites();
+
+        await harness.Cache.SetAsync(first, Quote.Sized(2, 1000)); // rewritten, then buried under twice the cap of newer writes
+        var keys = Enumerable.Range(0, 128).Select(i => new CacheKey<Quote>(CacheTier.Raw, $"q{i}")).ToArray();
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            await harness.Cache.SetAsync(key, Quote.Sized(i, 1000));
+        }
+
+        harness.Cache.FlushPendingWrites();
+        harness.Cache.Memory.Remove(first.Text);
+        var stats = harness.Cache.GetStats().Disk;
+
+        Assert.That(stats.Bytes, Is.LessThanOrEqualTo(diskCap));
+        Assert.That(await harness.Cache.TryGetAsync(first), Is.Null, "dropped with its batch, not served from the older copy");
+        Assert.That((await harness.Cache.TryGetAsync(keys[^1]))?.Value.Price, Is.EqualTo(127d), "the newest are on disk");
+    }
+
+    [Test]
     public async Task PendingWrites_AreWrittenAtAStop_AndTheMemoryCapCountsTheirRealSize()
     {
         var folder = CacheHarness.NewFolder();

@@ -132,6 +132,12 @@ internal sealed class SqliteDiskStore : IDisposable
             var (key, entry) = writes[i];
             if (total + entry.Payload.LongLength > maxBytes)
             {
+                // Older than what fits: evicted at once, so never written — and an older copy on disk must not outlive it.
+                for (var older = i; older >= 0; older--)
+                {
+                    Remove(writes[older].Key);
+                }
+
                 Evictions += i + 1;
                 break;
             }
