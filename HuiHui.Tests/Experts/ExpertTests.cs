@@ -104,6 +104,20 @@ public sealed class ExpertTests
     }
 
     [Test]
+    public async Task Meta_Narrative_WritesAScoreThatRoundsToZeroAsZero()
+    {
+        var sentiment = await MarketIntelligenceExpert.AssessAsync(Snapshot(("XYZ rallies on record profits", 0.2)), new LexiconScorer(), CancellationToken.None);
+        var nearlyNeutral = sentiment with { Score = -0.001 };
+        var negative = sentiment with { Score = -0.25 };
+
+        var narrative = MetaOrchestrator.Combine("XYZ", Metrics(), null, null, nearlyNeutral, MetaOrchestrator.DefaultWeights).Narrative;
+        var negativeNarrative = MetaOrchestrator.Combine("XYZ", Metrics(), null, null, negative, MetaOrchestrator.DefaultWeights).Narrative;
+
+        Assert.That(narrative, Does.Contain("(score 0.00 over 1 headline(s))"), "not '-+0.00'");
+        Assert.That(negativeNarrative, Does.Contain("(score -0.25 over"));
+    }
+
+    [Test]
     public void Meta_PicksStrategiesFromBiasAndVolatility()
     {
         var rich = Metrics(ivRank: 0.9);

@@ -66,13 +66,13 @@ internal static class IdeaGates
         {
             (0, _) => (false, $"no strategy and regime with {minTrades} closed ideas has a conviction floor that pays"),
             (_, var n) when n < minHeldOut => (false, $"{n} newer ideas to judge it on; {minHeldOut} needed"),
-            _ when gated > all => (true, $"on the {heldOut.Count} newer ideas it keeps {taken.Count} for {gated:+0.00;-0.00} R against {all:+0.00;-0.00} R for all"),
-            _ => (false, $"on the {heldOut.Count} newer ideas it keeps {taken.Count} for {gated:+0.00;-0.00} R, no better than {all:+0.00;-0.00} R for all"),
+            _ when gated > all => (true, $"on the {heldOut.Count} newer ideas it keeps {taken.Count} for {gated:+0.00;-0.00;0.00} R against {all:+0.00;-0.00;0.00} R for all"),
+            _ => (false, $"on the {heldOut.Count} newer ideas it keeps {taken.Count} for {gated:+0.00;-0.00;0.00} R, no better than {all:+0.00;-0.00;0.00} R for all"),
         };
         return new IdeaGateReport(Guid.Empty, trainedAt, promote ? "active" : "candidate", gate, split, heldOut.Count, all, gated, taken.Count, promote, reason);
     }
 
     /// <summary>Why the gate turned an idea down, for the meta's <c>noIdea</c>.</summary>
     public static string Explain(IdeaFloor floor, double conviction) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"the record says no: {floor.Strategy} in '{floor.Regime}' has paid only at {(floor.MinConviction > 1 ? "no" : $"{floor.MinConviction:P0} or more")} conviction ({floor.Trades} closed, {floor.MeanRAll:+0.00;-0.00} R a trade); this one is at {conviction:P0}");
+        $"the record says no: {floor.Strategy} in '{floor.Regime}' has paid only at {(floor.MinConviction > 1 ? "no" : $"{floor.MinConviction:P0} or more")} conviction ({floor.Trades} closed, {floor.MeanRAll:+0.00;-0.00;0.00} R a trade); this one is at {conviction:P0}");
 }

@@ -112,12 +112,12 @@ internal static class MetaOrchestrator
 
         if (flow is not null)
         {
-            parts.Add(string.Create(c, $"Flow is {flow.Bias.ToString().ToLowerInvariant()} (score {flow.Score:+0.00;-0.00}), {flow.Institutional.Blocks} block(s) and {flow.Institutional.Sweeps} sweep(s)."));
+            parts.Add(string.Create(c, $"Flow is {flow.Bias.ToString().ToLowerInvariant()} (score {flow.Score:+0.00;-0.00;0.00}), {flow.Institutional.Blocks} block(s) and {flow.Institutional.Sweeps} sweep(s)."));
         }
 
         if (sentiment is not null)
         {
-            parts.Add(string.Create(c, $"News is {sentiment.Bias.ToString().ToLowerInvariant()} (score {sentiment.Score:+0.00;-0.00} over {sentiment.Headlines.Count} headline(s))."));
+            parts.Add(string.Create(c, $"News is {sentiment.Bias.ToString().ToLowerInvariant()} (score {sentiment.Score:+0.00;-0.00;0.00} over {sentiment.Headlines.Count} headline(s))."));
         }
 
         var levels = metrics.KeyLevels;
