@@ -32,6 +32,13 @@ public sealed class CacheKey<T>
     /// </summary>
     public bool SharedAcrossNodes { get; init; }
 
+    /// <summary>
+    /// Kept in memory only, never serialised for the disk: values cheap to recompute and seldom read twice (what is derived
+    /// from one snapshot — a new key every cycle). A miss goes straight to the factory. The memory cap counts such an
+    /// entry at the recent serialised size of its type (measured again every 64 writes).
+    /// </summary>
+    public bool MemoryOnly { get; init; }
+
     public override string ToString() => Text;
 }
 
