@@ -48,6 +48,7 @@ public static class SharedModule
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISymbolLeases, SingleNodeLeases>();
+        services.TryAddSingleton<Hosting.LiveStart>();
 
         // The one AddMediator call: the source generator only sees handlers in this assembly.
         services.AddMediator(options =>

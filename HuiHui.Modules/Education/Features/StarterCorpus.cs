@@ -11,8 +11,11 @@ using HuiHui.Modules.Education.Jobs;
 
 namespace HuiHui.Modules.Education.Features;
 
-/// <summary>On start, when the corpus is empty, ingest the starter corpus so search works out of the box.</summary>
-internal sealed partial class StarterCorpus(IServiceScopeFactory scopes, IOptions<EducationOptions> options, ILogger<StarterCorpus> logger) : BackgroundService
+/// <summary>
+/// On start, when the corpus is empty, ingest the starter corpus so search works out of the box — after the live loop's
+/// first cycle (<see cref="Shared.Hosting.LiveStart"/>): embedding it keeps both cores busy for a while.
+/// </summary>
+internal sealed partial class StarterCorpus(IServiceScopeFactory scopes, IOptions<EducationOptions> options, Shared.Hosting.LiveStart liveStart, ILogger<StarterCorpus> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,6 +24,7 @@ internal sealed partial class StarterCorpus(IServiceScopeFactory scopes, IOption
             return;
         }
 
+        await liveStart.WaitAsync(Shared.Hosting.LiveStart.MaxWait, stoppingToken);
         var delay = TimeSpan.FromSeconds(2);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -19,6 +19,7 @@ internal sealed partial class IngestionLoop(
     IngestionState state,
     ISymbolLeases leases,
     IEnumerable<Shared.Hosting.IStartupWarmup> warmups,
+    Shared.Hosting.LiveStart liveStart,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<IngestionLoop> logger) : BackgroundService
@@ -41,6 +42,7 @@ internal sealed partial class IngestionLoop(
     {
         if (!options.Value.Enabled)
         {
+            liveStart.Open();
             return;
         }
 
@@ -58,7 +60,11 @@ internal sealed partial class IngestionLoop(
             var leasesChanged = leases.Changed;
             var fetched = Held();
             await RunCycleAsync(fetched, stoppingToken);
-            Interlocked.Increment(ref cycles);
+            if (Interlocked.Increment(ref cycles) == 1)
+            {
+                OpenLiveStartSoon();
+            }
+
             LastCycleAt = time.GetUtcNow();
             await BeatAsync(stoppingToken);
 
@@ -97,6 +103,18 @@ internal sealed partial class IngestionLoop(
             }
         }
     }
+
+    /// <summary>
+    /// The first cycle has handed its snapshots to the analysis: first-start work may begin once those analyses had a
+    /// moment (the interval, at most <see cref="LiveStartSettle"/>), so it does not slow them down.
+    /// </summary>
+    private void OpenLiveStartSoon()
+    {
+        var settle = state.Interval < LiveStartSettle ? state.Interval : LiveStartSettle;
+        _ = Task.Delay(settle, time).ContinueWith(_ => liveStart.Open(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private static readonly TimeSpan LiveStartSettle = TimeSpan.FromSeconds(3);
 
     /// <summary>The watch-list's symbols this node holds a lease on (one node alone: all of them).</summary>
     private List<string> Held() => [.. state.WatchList.Where(s => leases.Holds(s) is not null)];

@@ -54,8 +54,9 @@ internal sealed class FirstRunRefusedException(string message) : RefusedRequestE
 /// At the hub's start, when <c>HuiHui:Learning:FillOnFirstStart</c> (default on) and the learning store is empty, fills it
 /// in the background (<see cref="FillFirstRun"/>) for the watch-list symbols the simulated market feeds first, so a new user
 /// sees scorecards and a checkpoint within minutes. A store with data, or a watch-list fed by real providers, is left alone.
+/// It starts after the live loop's first cycle (<see cref="Shared.Hosting.LiveStart"/>), which it would otherwise slow.
 /// </summary>
-internal sealed partial class FirstRunFiller(IServiceScopeFactory scopes, IConfiguration configuration, FirstRunProgress progress, ILogger<FirstRunFiller> logger) : BackgroundService
+internal sealed partial class FirstRunFiller(IServiceScopeFactory scopes, IConfiguration configuration, FirstRunProgress progress, Shared.Hosting.LiveStart liveStart, ILogger<FirstRunFiller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,6 +65,7 @@ internal sealed partial class FirstRunFiller(IServiceScopeFactory scopes, IConfi
             return;
         }
 
+        await liveStart.WaitAsync(Shared.Hosting.LiveStart.MaxWait, stoppingToken);
         var delay = TimeSpan.FromSeconds(2);
         while (!stoppingToken.IsCancellationRequested)
         {
