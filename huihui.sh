@@ -131,6 +131,27 @@ ensure_postgres() {
   fi
 
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Database=$PG_DATABASE"
+  LOCAL_PG_HOME="$home"
+}
+
+# The checkout's migrations, as a fingerprint: a database marked with another one has not seen all of them yet.
+migrations_fingerprint() {
+  (cd "$ROOT" && find HuiHui.Modules HuiHui.Host -path '*/Migrations/*.cs' -not -name '*.Designer.cs' \
+    -not -path '*/bin/*' -not -path '*/obj/*' -printf '%f\n' | LC_ALL=C sort | md5sum | cut -c1-32)
+}
+
+# CLI verbs read the tables as this checkout's migrations define them. The local database (huihui.sh's own cluster) is
+# migrated first when it has not seen them: a new installation's first `analyze`, or migrations pulled since. A database
+# named by ConnectionStrings__Postgres is left as it is (`migrate` or `run` migrate it).
+LOCAL_PG_HOME=""
+ensure_migrated() {
+  [ -n "$LOCAL_PG_HOME" ] || return 0
+  local mark="$LOCAL_PG_HOME/migrated" want
+  want="$(migrations_fingerprint)"
+  [ "$(cat "$mark" 2>/dev/null)" = "$want" ] && return 0
+  log "applying the database migrations first (this database has not seen this version's)"
+  dotnet "$HOST_DLL" migrate >/dev/null || die 4 "the migrations failed; ./huihui.sh migrate shows why"
+  printf '%s\n' "$want" >"$mark"
 }
 
 stop_postgres() {
@@ -390,6 +411,9 @@ case "$verb" in
     esac
     build_host
     export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+    case "$verb" in
+      analyze | ideas | replay | backtest | backfill | ingest-docs | search | train | sentiment | bench) ensure_migrated ;;
+    esac
     # A backtest is a long CPU-bound batch: optimised code from the first snapshot beats tiered compilation's warm-up,
     # whose background recompiles compete for the same two cores (docs/performance.md, "Backtest").
     if [ "$verb" = backtest ]; then export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-0}"; fi

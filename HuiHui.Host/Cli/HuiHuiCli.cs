@@ -141,11 +141,30 @@ internal static class HuiHuiCli
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, "configuration: " + string.Join("; ", error.Failures));
         }
+        catch (Exception error) when (MissingSchema(error) is { } missing)
+        {
+            return new CliOutput(args.Contains("--json")).Fail(Failed,
+                $"the database has not been migrated to this version ({missing.MessageText}); run `huihui migrate` (./huihui.sh migrate) first.");
+        }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             await Console.Error.WriteLineAsync(error.ToString());
             return Failed;
         }
+    }
+
+    /// <summary>A table, schema or column this version's migrations create, missing from the database (found in the chain of causes).</summary>
+    private static Npgsql.PostgresException? MissingSchema(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UndefinedTable or Npgsql.PostgresErrorCodes.InvalidSchemaName or Npgsql.PostgresErrorCodes.UndefinedColumn } missing)
+            {
+                return missing;
+            }
+        }
+
+        return null;
     }
 
     private static Command PriceCommand(Option<bool> json)

@@ -6,14 +6,18 @@ namespace HuiHui.Tests.Host;
 public sealed class CliTests
 {
     [Test]
-    public async Task Migrate_Json_PrintsWhatItApplied_ThenNothingTheSecondTime()
+    public async Task Migrate_Json_PrintsWhatItApplied_ThenNothingTheSecondTime_AndAnAnalysisBeforeItSaysToMigrate()
     {
         var connectionString = await TestDatabase.CreateAsync("huihui_cli");
         try
         {
+            var unmigrated = await CliProcess.RunAsync(connectionString, "analyze", "SPY");
             var first = await CliProcess.RunAsync(connectionString, "migrate", "--json");
             var second = await CliProcess.RunAsync(connectionString, "migrate", "--json");
 
+            Assert.That(unmigrated.ExitCode, Is.EqualTo(1), unmigrated.StandardError);
+            Assert.That(unmigrated.StandardError, Does.Contain("the database has not been migrated to this version (").And.Contain("run `huihui migrate`"),
+                "an analysis on a database that never saw the migrations says what to do");
             Assert.That(first.ExitCode, Is.Zero, first.StandardError);
             var applied = JsonDocument.Parse(first.StandardOutput).RootElement;
             Assert.That(applied.GetProperty("applied").GetInt32(), Is.EqualTo(20));
