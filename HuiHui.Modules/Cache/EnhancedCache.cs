@@ -198,7 +198,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         {
             return pendingWrites.TryGetValue(key.Text, out var pending) && now < pending.StaleUntil
                 ? new CacheValue<T>((T)pending.Value, now >= pending.FreshUntil, pending.StoredAt, CacheLevel.Memory)
-                : key.MemoryOnly ? null : FindOnDisk(key, now);
+                : FindOnDisk(key, now);
         }
 
         if (inMemory.Value is Replicated replicated)
@@ -343,12 +343,6 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         var freshUntil = now + options.TimeToLive(key.Tier);
         var staleUntil = freshUntil + options.StaleWindow;
         var replicate = listeners.Length > 0 && key.SharedAcrossNodes;
-        if (key.MemoryOnly && !replicate)
-        {
-            memory.Set(new MemoryEntry(key.Text, value, memory.SizeOf(key.Text) ?? SizeSample<T>.Of(value!), key.Tier, now, freshUntil, staleUntil, key.Tags));
-            return;
-        }
-
         var behind = flushTimer is not null;
 
         // The memory cap counts serialised sizes. Written behind, a value is serialised when it goes to disk; until then it
@@ -430,23 +424,6 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     private sealed record PendingWrite(
         string Key, object Value, Func<object, byte[]> Serialize, byte[]? Payload, CacheTier Tier,
         DateTimeOffset StoredAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, IReadOnlyList<string> Tags, long Sequence);
-
-    /// <summary>The recent serialised size of a type's values, for memory-only entries: measured at the first write and every 64th.</summary>
-    private static class SizeSample<T>
-    {
-        private static long writes;
-        private static long size;
-
-        public static long Of(T value)
-        {
-            if (Interlocked.Increment(ref writes) % 64 == 1 || Interlocked.Read(ref size) == 0)
-            {
-                Interlocked.Exchange(ref size, Serializer<T>.Serialize(value!).LongLength);
-            }
-
-            return Interlocked.Read(ref size);
-        }
-    }
 
     /// <summary>One serialiser delegate per value type (no closure per write).</summary>
     private static class Serializer<T>

@@ -161,28 +161,6 @@ public sealed class EnhancedCacheTests : DatabaseTest
     }
 
     [Test]
-    public async Task MemoryOnlyKeys_NeverReachTheDisk_AndCountTheirTypesSerialisedSize()
-    {
-        await using var harness = CacheHarness.Create();
-        var key = new CacheKey<Quote>(CacheTier.Enriched, "metrics:SPY:1", CacheTags.Symbol("SPY")) { MemoryOnly = true };
-        var value = Quote.Sized(1, 3000);
-        var factoryRuns = 0;
-
-        var created = await harness.Cache.GetOrCreateAsync(key, _ => { factoryRuns++; return ValueTask.FromResult(value); });
-        var hit = await harness.Cache.GetOrCreateAsync(key, _ => { factoryRuns++; return ValueTask.FromResult(value); });
-        var counted = harness.Cache.Memory.Bytes;
-        harness.Cache.FlushPendingWrites();
-        var onDisk = harness.Cache.GetStats().Disk.Entries;
-        harness.Cache.Memory.Remove(key.Text);
-        var afterEviction = await harness.Cache.TryGetAsync(key);
-
-        Assert.That((created.Level, hit.Level, factoryRuns), Is.EqualTo((CacheLevel.Factory, CacheLevel.Memory, 1)));
-        Assert.That(counted, Is.EqualTo(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, WebJson).LongLength));
-        Assert.That(onDisk, Is.Zero, "never written to disk");
-        Assert.That(afterEviction, Is.Null, "gone with memory: the next read recomputes");
-    }
-
-    [Test]
     public async Task PendingWrites_AreWrittenAtAStop_AndTheMemoryCapCountsTheirRealSize()
     {
         var folder = CacheHarness.NewFolder();

@@ -27,17 +27,10 @@ public sealed class CacheKey<T>
 
     /// <summary>
     /// Several nodes: what the symbol's owner stores under this key replaces the other nodes' copies (the latest snapshot,
-    /// quote, analysis — what any node's pages read). Off for what each node derives for itself (per-snapshot metrics,
-    /// daily windows), which would only cost the network.
+    /// quote, analysis — what any node's pages read). Off for what each node derives for itself (daily
+    /// windows), which would only cost the network.
     /// </summary>
     public bool SharedAcrossNodes { get; init; }
-
-    /// <summary>
-    /// Kept in memory only, never serialised for the disk: values cheap to recompute and seldom read twice (what is derived
-    /// from one snapshot — a new key every cycle). A miss goes straight to the factory. The memory cap counts such an
-    /// entry at the recent serialised size of its type (measured again every 64 writes).
-    /// </summary>
-    public bool MemoryOnly { get; init; }
 
     public override string ToString() => Text;
 }

@@ -11,11 +11,4 @@ public static class ExpertKeys
         var upper = symbol.ToUpperInvariant();
         return new CacheKey<Analysis>(CacheTier.ExpertResponse, $"analysis:{upper}", CacheTags.Symbol(upper)) { SharedAcrossNodes = true };
     }
-
-    /// <summary>The metrics of one snapshot (enriched tier, 1 min), keyed by the snapshot's time; in memory only (a new key every cycle).</summary>
-    public static CacheKey<MetricsBundle> Metrics(string symbol, DateTimeOffset asOf)
-    {
-        var upper = symbol.ToUpperInvariant();
-        return new CacheKey<MetricsBundle>(CacheTier.Enriched, $"metrics:{upper}:{asOf.UtcTicks}", CacheTags.Symbol(upper)) { MemoryOnly = true };
-    }
 }

@@ -96,12 +96,9 @@ internal sealed partial class AnalysisRunner(
         var metricsSpan = PipelineTelemetry.Source.StartActivity("metrics");
         var bars = replay?.DailyBars is { } supplied ? Window(supplied, snapshot.AsOf) : await DailyBarsAsync(snapshot, mediator, cancellationToken);
         var ivHistory = replay?.AtmIvHistory ?? await AtmIvHistoryAsync(snapshot, cancellationToken);
-        var metrics = mode == AnalysisMode.Replay
-            ? calculator.Compute(snapshot, bars, ivHistory, slice)
-            : (await cache.GetOrCreateAsync(
-                ExpertKeys.Metrics(snapshot.Symbol, snapshot.AsOf),
-                _ => ValueTask.FromResult(calculator.Compute(snapshot, bars, ivHistory)),
-                cancellationToken)).Value;
+        // Computed, not cached: each snapshot's metrics are read once, here (a cache entry per snapshot filled the memory
+        // level with bundles never read again and pushed out what is; docs/performance.md, "Memory").
+        var metrics = calculator.Compute(snapshot, bars, ivHistory, mode == AnalysisMode.Replay ? slice : null);
         var metricsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metricsSpan?.Dispose();
         var expertsSpan = PipelineTelemetry.Source.StartActivity("experts");
