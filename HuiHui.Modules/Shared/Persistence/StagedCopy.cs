@@ -27,7 +27,18 @@ internal static class StagedCopy
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var copy = await connection.BeginBinaryImportAsync($"COPY {stage} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        return await CopyAsync(connection, stage, columns, rows, write, cancellationToken);
+    }
+
+    /// <summary>
+    /// Binary COPY of <paramref name="rows"/> straight into <paramref name="table"/>: for rows that cannot be written twice
+    /// in a way that matters (appended telemetry with a generated key); anything with a natural key goes through
+    /// <see cref="StageAsync{T}"/> and <see cref="InsertNewAsync"/>.
+    /// </summary>
+    public static async Task<ulong> CopyAsync<T>(NpgsqlConnection connection, string table, string columns, IEnumerable<T> rows,
+        Func<NpgsqlBinaryImporter, T, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var row in rows)
         {
             await copy.StartRowAsync(cancellationToken);
