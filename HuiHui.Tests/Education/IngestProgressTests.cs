@@ -50,6 +50,33 @@ public sealed class IngestProgressTests : DatabaseTest
     }
 
     [Test]
+    public async Task TheLocalModel_IsLetGoWhenIdle_AndLoadsAgainForTheNextNewQuestion()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = new EmbeddingOptions { GraphCachePath = Path.Combine(CacheHarness.NewFolder(), "models"), IdleRelease = TimeSpan.FromMinutes(10) };
+        using var model = new EmbeddingModel(Options.Create(new EducationOptions { Embeddings = settings }), time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingModel>.Instance);
+
+        var loadedBeforeUse = model.IsLoaded;
+        var first = await model.EmbedQueryAsync("where does dealer gamma flip", CancellationToken.None);
+        var loadedAfterUse = model.IsLoaded;
+        time.Advance(TimeSpan.FromMinutes(5));
+        var keptWhileRecent = model.IsLoaded;
+        time.Advance(TimeSpan.FromMinutes(6));
+        var keptWhenIdle = model.IsLoaded;
+        var repeat = await model.EmbedQueryAsync("where does dealer gamma flip", CancellationToken.None);
+        var loadedForARepeat = model.IsLoaded;
+        var other = await model.EmbedQueryAsync("what is a call wall", CancellationToken.None);
+
+        Assert.That((loadedBeforeUse, loadedAfterUse, keptWhileRecent, keptWhenIdle, loadedForARepeat), Is.EqualTo((false, true, true, false, false)),
+            "loaded on first use, let go after 10 idle minutes, not loaded for a question whose vector is cached");
+        Assert.That(repeat, Is.SameAs(first));
+        Assert.That(model.IsLoaded, Is.True, "a new question loads it again");
+        Assert.That(other, Has.Length.EqualTo(SentenceEmbeddingGenerator.Dimension));
+        Assert.That(other, Is.Not.EqualTo(first));
+    }
+
+    [Test]
     public void AnUnknownLocalModel_IsRefusedByName()
     {
         Assert.That(() => new EmbeddingModel(Options.Create(new EducationOptions { Embeddings = new EmbeddingOptions { Model = "bge-large" } })),

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
 
@@ -28,6 +29,12 @@ internal sealed class EmbeddingOptions
     /// <summary>Where the local model's rewritten graph is kept between starts (relative to the working directory); empty: nowhere.</summary>
     public string GraphCachePath { get; set; } = ".data/models";
 
+    /// <summary>
+    /// The local model is let go after this long unused (0: kept for the life of the process). A new question after that
+    /// loads it again (~0.3 s from the kept graph).
+    /// </summary>
+    public TimeSpan IdleRelease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Query embeddings kept for repeated questions.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
     public int QueryCacheEntries { get; set; } = 2048;
@@ -40,40 +47,77 @@ internal sealed class EmbeddingOptions
 /// Passages and queries are embedded apart (<see cref="EmbedAsync"/>, <see cref="EmbedQueryAsync"/>): the local model puts
 /// its query instruction in front of a query; a query's vector is cached for repeats. One instance per process (singleton).
 /// </summary>
-internal sealed class EmbeddingModel : IDisposable
+internal sealed partial class EmbeddingModel : IDisposable
 {
-    private readonly IEmbeddingGenerator<string, Embedding<float>> generator;
+    private readonly Func<IEmbeddingGenerator<string, Embedding<float>>> create;
     private readonly MemoryCache queries;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly TimeSpan idleRelease;
+    private readonly ITimer? releaser;
+    private readonly Lock gate = new();
+    private IEmbeddingGenerator<string, Embedding<float>>? loaded;
+    private int inUse;
+    private DateTimeOffset lastUsed;
 
     public EmbeddingModel(IOptions<EducationOptions> options)
+        : this(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingModel>.Instance)
+    {
+    }
+
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
+    public EmbeddingModel(IOptions<EducationOptions> options, TimeProvider time, ILogger<EmbeddingModel> logger)
     {
         var settings = options.Value.Embeddings;
+        this.time = time;
+        this.logger = logger;
         queries = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, settings.QueryCacheEntries) });
         if (settings.Endpoint is { } endpoint && !string.IsNullOrWhiteSpace(settings.Model))
         {
             var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrWhiteSpace(settings.ApiKey) ? "not-needed" : settings.ApiKey), new OpenAIClientOptions { Endpoint = endpoint });
-            generator = client.GetEmbeddingClient(settings.Model).AsIEmbeddingGenerator();
+            var model = settings.Model;
+            create = () => client.GetEmbeddingClient(model).AsIEmbeddingGenerator();
             ModelId = settings.Model;
         }
         else if (string.Equals(settings.Model, HashedNgramEmbeddingGenerator.ModelId, StringComparison.OrdinalIgnoreCase))
         {
-            generator = new HashedNgramEmbeddingGenerator();
+            create = () => new HashedNgramEmbeddingGenerator();
             ModelId = HashedNgramEmbeddingGenerator.ModelId;
         }
         else if (string.IsNullOrWhiteSpace(settings.Model) || string.Equals(settings.Model, SentenceEmbeddingGenerator.Int8ModelId, StringComparison.OrdinalIgnoreCase))
         {
-            generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, graphCache: GraphCache(settings));
+            create = () => new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, graphCache: GraphCache(settings));
             ModelId = SentenceEmbeddingGenerator.Int8ModelId;
+            idleRelease = settings.IdleRelease;
         }
         else if (string.Equals(settings.Model, SentenceEmbeddingGenerator.ModelId, StringComparison.OrdinalIgnoreCase))
         {
-            generator = new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, int8Weights: false, GraphCache(settings));
+            create = () => new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, int8Weights: false, GraphCache(settings));
             ModelId = SentenceEmbeddingGenerator.ModelId;
+            idleRelease = settings.IdleRelease;
         }
         else
         {
             throw new OptionsValidationException(nameof(EmbeddingOptions), typeof(EmbeddingOptions),
                 [$"HuiHui:Education:Embeddings:Model '{settings.Model}' is not a local model ({SentenceEmbeddingGenerator.Int8ModelId}, {SentenceEmbeddingGenerator.ModelId}, {HashedNgramEmbeddingGenerator.ModelId}); set Endpoint to use it from a server"]);
+        }
+
+        if (idleRelease > TimeSpan.Zero)
+        {
+            var every = idleRelease / 4 < TimeSpan.FromMinutes(1) ? idleRelease / 4 : TimeSpan.FromMinutes(1);
+            releaser = time.CreateTimer(_ => ReleaseIfIdle(), null, every, every);
+        }
+    }
+
+    /// <summary>The local model is in memory now (it loads on first use and is let go after <see cref="EmbeddingOptions.IdleRelease"/>).</summary>
+    public bool IsLoaded
+    {
+        get
+        {
+            lock (gate)
+            {
+                return loaded is not null;
+            }
         }
     }
 
@@ -84,8 +128,16 @@ internal sealed class EmbeddingModel : IDisposable
     /// <summary>Passage vectors (chunks as stored).</summary>
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
-        var embeddings = await generator.GenerateAsync(texts, cancellationToken: cancellationToken);
-        return embeddings.Select(e => e.Vector.ToArray()).ToArray();
+        var generator = Acquire();
+        try
+        {
+            var embeddings = await generator.GenerateAsync(texts, cancellationToken: cancellationToken);
+            return embeddings.Select(e => e.Vector.ToArray()).ToArray();
+        }
+        finally
+        {
+            Release();
+        }
     }
 
     /// <summary>A search query's vector (with the model's query instruction where it has one), cached for repeats.</summary>
@@ -96,16 +148,92 @@ internal sealed class EmbeddingModel : IDisposable
             return cached!;
         }
 
-        var vector = generator is SentenceEmbeddingGenerator local
-            ? local.EmbedQueries([query], cancellationToken)[0]
-            : (await EmbedAsync([query], cancellationToken))[0];
+        float[] vector;
+        var generator = Acquire();
+        try
+        {
+            vector = generator is SentenceEmbeddingGenerator local
+                ? local.EmbedQueries([query], cancellationToken)[0]
+                : (await generator.GenerateAsync([query], cancellationToken: cancellationToken))[0].Vector.ToArray();
+        }
+        finally
+        {
+            Release();
+        }
+
         queries.Set(query, vector, new MemoryCacheEntryOptions { Size = 1 });
         return vector;
     }
 
+    /// <summary>The model, loaded on first use (callers during a load wait for it); pair with <see cref="Release"/>.</summary>
+    private IEmbeddingGenerator<string, Embedding<float>> Acquire()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(inUse < 0, this);
+            if (loaded is null)
+            {
+                var started = time.GetTimestamp();
+                loaded = create();
+                if (idleRelease > TimeSpan.Zero)
+                {
+                    LogLoaded(logger, ModelId, time.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+
+            inUse++;
+            return loaded;
+        }
+    }
+
+    private void Release()
+    {
+        lock (gate)
+        {
+            inUse--;
+            lastUsed = time.GetUtcNow();
+        }
+    }
+
+    /// <summary>
+    /// Lets the local model go when nothing used it for <see cref="EmbeddingOptions.IdleRelease"/>: its ONNX Runtime session
+    /// holds ~45 MB that a live hub, whose citation topics repeat (their vectors are cached), would otherwise keep for good.
+    /// </summary>
+    internal void ReleaseIfIdle()
+    {
+        IDisposable? idle = null;
+        lock (gate)
+        {
+            if (loaded is not null && inUse == 0 && time.GetUtcNow() - lastUsed >= idleRelease)
+            {
+                idle = loaded;
+                loaded = null;
+            }
+        }
+
+        if (idle is not null)
+        {
+            idle.Dispose();
+            LogReleased(logger, ModelId, idleRelease.TotalMinutes);
+        }
+    }
+
     public void Dispose()
     {
-        generator.Dispose();
+        releaser?.Dispose();
+        lock (gate)
+        {
+            loaded?.Dispose();
+            loaded = null;
+            inUse = -1;
+        }
+
         queries.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} loaded in {Milliseconds:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, string model, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} let go after {Minutes} min unused; the next new question loads it again")]
+    private static partial void LogReleased(ILogger logger, string model, double minutes);
 }
