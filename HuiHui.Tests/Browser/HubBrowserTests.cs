@@ -181,7 +181,8 @@ public sealed class HubBrowserTests
         // The slice form keeps the mode.
         await page.GotoAsync("/Symbol/SPY?mode=time-decay");
         await page.Locator("[data-testid='slice-form'] button[type='submit']").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("dte=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        // Polls the URL: WaitForURL with Commit waits for a load state that never comes when the navigation committed first.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]dte="), new() { Timeout = 30_000 });
         await page.Locator("[data-testid='time-decay-panel']").WaitForAsync();
         Assert.That(new Uri(page.Url).Query, Does.Contain("mode=time-decay"), "the submitted slice kept the mode");
     }
