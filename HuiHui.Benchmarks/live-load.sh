@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 20's live load (docs/performance.md, "Live speed, second pass"): one hub, 50 simulated symbols every 1 s, on its
-# own data folder and PostgreSQL; resident memory and CPU every 60 s, then per-minute cycles and `total` p50/p99 from
-# usage_stats.orchestrator_stats and the CPU per symbol-cycle over the second half of the run.
+# own data folder and PostgreSQL; resident memory, CPU and the spools' size every 60 s, then per-minute cycles and `total`
+# p50/p99 from usage_stats.orchestrator_stats and the CPU per symbol-cycle over the second half of the run.
 #   HuiHui.Benchmarks/live-load.sh [SECONDS]     (600 by default; the hub and its PostgreSQL are stopped at the end)
 # Environment variables pass through to the hub (e.g. DOTNET_GCConserveMemory=7 to try a runtime setting).
 set -euo pipefail
@@ -12,6 +12,9 @@ seconds="${1:-600}"
 export HUIHUI_DATA_DIR="${HUIHUI_DATA_DIR:-/tmp/huihui-live-load}"
 export HUIHUI_PG_PORT="${HUIHUI_PG_PORT:-55442}"
 export HuiHui__Ingestion__Interval=00:00:01 HuiHui__Learning__FillOnFirstStart=false
+# The cache file and the spools in the run's own folder (the checkout's .data is left alone; the spool size is measured).
+export HuiHui__Cache__DiskPath="$HUIHUI_DATA_DIR/cache" HuiHui__Ingestion__SpoolPath="$HUIHUI_DATA_DIR/spool/ingestion" \
+  HuiHui__Experts__SpoolPath="$HUIHUI_DATA_DIR/spool/experts"
 i=0
 for s in SPY QQQ IWM DIA AAPL MSFT NVDA AMZN META GOOG TSLA AMD NFLX JPM BAC XOM CVX KO PEP WMT COST HD LOW NKE SBUX MCD \
   DIS T VZ INTC CSCO ORCL CRM ADBE PYPL UBER LYFT SHOP SQ COIN PLTR SNOW ZM ROKU F GM BA CAT DE TGT; do
@@ -40,10 +43,11 @@ trap 'kill "$pid" 2>/dev/null || true; sleep 5; ./huihui.sh db stop >/dev/null 2
 cpu_seconds() { ps -o times= -p "$pid" | tr -d ' '; }
 half=$((seconds / 2 / 60 * 60))
 cpu_half=""
-echo "elapsed_s rss_kb cpu_s"
+spool_kb() { du -sk "$HUIHUI_DATA_DIR/spool" 2>/dev/null | cut -f1; }
+echo "elapsed_s rss_kb cpu_s spool_kb"
 for t in $(seq 60 60 "$seconds"); do
   sleep 60
-  echo "$t $(ps -o rss= -p "$pid" | tr -d ' ') $(cpu_seconds)"
+  echo "$t $(ps -o rss= -p "$pid" | tr -d ' ') $(cpu_seconds) $(spool_kb)"
   [ "$t" -eq "$half" ] && cpu_half="$(cpu_seconds)"
 done
 cpu_end="$(cpu_seconds)"

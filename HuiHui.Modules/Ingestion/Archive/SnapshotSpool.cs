@@ -67,17 +67,30 @@ internal sealed class SnapshotSpool(IOptions<IngestionOptions> options, TimeProv
             archived = snapshot with { Prints = [], Flow = null, Contracts = keepChain ? snapshot.Contracts : [], Bars = bars, News = news };
         }
 
-        var line = JsonSerializer.SerializeToUtf8Bytes(archived, IngestionJson.Default.ChainSnapshot);
         lock (gate)
         {
             Directory.CreateDirectory(Folder);
+            long written;
             using (var file = new FileStream(Path.Combine(Folder, $"snapshots-{now:yyyyMMdd-HHmm}{Pending}"), FileMode.Append, FileAccess.Write, FileShare.Read))
             {
-                file.Write(line);
-                file.WriteByte((byte)'\n');
+                // Straight into the file through the serialiser's pooled buffers: a chain's line is a few hundred KB, and
+                // serialised to an array first it was a large-object allocation per symbol and minute.
+                var start = file.Position;
+                try
+                {
+                    JsonSerializer.Serialize(file, archived, IngestionJson.Default.ChainSnapshot);
+                    file.WriteByte((byte)'\n');
+                }
+                catch
+                {
+                    file.SetLength(start); // no half line left for the archive to skip
+                    throw;
+                }
+
+                written = file.Position - start;
             }
 
-            bytes = bytes < 0 ? Measure() : bytes + line.Length + 1;
+            bytes = bytes < 0 ? Measure() : bytes + written;
             return bytes > options.Value.SpoolMaxBytes ? DropOldest() : 0;
         }
     }
