@@ -235,6 +235,7 @@ cluster_start_node() {
     Urls="http://127.0.0.1:$port" HuiHui__Database__MigrateOnStartup=false \
     HuiHui__Cache__DiskPath="$CLUSTER_DIR/$node/cache" HuiHui__Ingestion__SpoolPath="$CLUSTER_DIR/$node/spool/ingestion" \
     HuiHui__Experts__SpoolPath="$CLUSTER_DIR/$node/spool/experts" \
+    HuiHui__Persistence__SpoolPath="$CLUSTER_DIR/$node/spool" \
     HuiHui__Learning__FillOnFirstStart="${HuiHui__Learning__FillOnFirstStart:-$first}" \
     HuiHui__Education__IngestOnFirstStart="${HuiHui__Education__IngestOnFirstStart:-$first}" \
     nohup dotnet "$HOST_DLL" run >>"$CLUSTER_DIR/$node.log" 2>&1 &

@@ -20,6 +20,7 @@ public static class SharedModule
     public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Persistence.SpoolOptions>().Bind(configuration.GetSection(Persistence.SpoolOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, Persistence.RetentionOptionsValidator>();
 

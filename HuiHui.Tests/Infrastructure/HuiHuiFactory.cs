@@ -29,6 +29,7 @@ internal sealed class HuiHuiFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("HuiHui:Learning:ModelCheckInterval", "00:00:00");
         builder.UseSetting("HuiHui:Education:UploadFolder", Path.Combine(Cache.CacheHarness.NewFolder(), "uploads"));
         builder.UseSetting("HuiHui:Ingestion:SpoolPath", Path.Combine(Cache.CacheHarness.NewFolder(), "spool"));
+        builder.UseSetting("HuiHui:Persistence:SpoolPath", Path.Combine(Cache.CacheHarness.NewFolder(), "writers"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -42,6 +42,7 @@ internal sealed class ModuleServices : IAsyncDisposable
             {
                 ["ConnectionStrings:Postgres"] = Testing.ConnectionString,
                 ["HuiHui:Education:Embeddings:Model"] = Testing.EmbeddingModel,
+                ["HuiHui:Persistence:SpoolPath"] = Cache.CacheHarness.NewFolder(),
             })
             .AddInMemoryCollection(settings)
             .Build();

@@ -1,6 +1,8 @@
 using HuiHui.Modules.Learning.Data;
 using HuiHui.Modules.Shared.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,10 +10,13 @@ namespace HuiHui.Modules.Learning.Features;
 
 /// <summary>
 /// Writes feature vectors in batches (binary COPY into staging, insert on conflict do nothing: one vector per symbol,
-/// as-of and schema); best effort, see <see cref="BatchedWriter{T}"/> (50,000 queued at most).
+/// as-of and schema) through the persistence kit's <see cref="SpooledBatchWriter{T}"/>: queued without waiting (50,000
+/// at most), spooled while PostgreSQL cannot be reached.
 /// </summary>
-internal sealed class FeatureWriter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<FeatureWriter> logger)
-    : BatchedWriter<FeatureVectorRecord>(50_000, 2000, TimeSpan.FromSeconds(5), time, logger)
+internal sealed class FeatureWriter(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IOptions<SpoolOptions> spool, TimeProvider time, ILogger<FeatureWriter> logger)
+    : SpooledBatchWriter<FeatureVectorRecord>(
+        new SpoolSettings("feature-vectors", "learning", spool.Value.SpoolPath, spool.Value.SpoolMaxBytes, 50_000, 2000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)),
+        SpoolJson.For<FeatureVectorRecord>(), scopes, time, logger)
 {
     /// <summary>Writes <paramref name="batch"/> now, in the caller (the first-run fill waits for its vectors before labelling them).</summary>
     public Task WriteNowAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken) => WriteAsync(batch, cancellationToken);
