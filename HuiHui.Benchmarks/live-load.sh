@@ -14,7 +14,7 @@ export HUIHUI_PG_PORT="${HUIHUI_PG_PORT:-55442}"
 export HuiHui__Ingestion__Interval=00:00:01 HuiHui__Learning__FillOnFirstStart=false
 # The cache file and the spools in the run's own folder (the checkout's .data is left alone; the spool size is measured).
 export HuiHui__Cache__DiskPath="$HUIHUI_DATA_DIR/cache" HuiHui__Ingestion__SpoolPath="$HUIHUI_DATA_DIR/spool/ingestion" \
-  HuiHui__Experts__SpoolPath="$HUIHUI_DATA_DIR/spool/experts"
+  HuiHui__Experts__SpoolPath="$HUIHUI_DATA_DIR/spool/experts" HuiHui__Persistence__SpoolPath="$HUIHUI_DATA_DIR/spool"
 i=0
 for s in SPY QQQ IWM DIA AAPL MSFT NVDA AMZN META GOOG TSLA AMD NFLX JPM BAC XOM CVX KO PEP WMT COST HD LOW NKE SBUX MCD \
   DIS T VZ INTC CSCO ORCL CRM ADBE PYPL UBER LYFT SHOP SQ COIN PLTR SNOW ZM ROKU F GM BA CAT DE TGT; do

@@ -12,7 +12,7 @@ namespace HuiHui.Tests.Persistence;
 [TestFixture]
 public sealed class SpooledBatchWriterTests
 {
-    internal sealed record Row(Guid Id, int Seq, string? Note);
+    internal sealed record Row(Guid Id, int Seq, string? Note, double Score = 0);
 
     [Test]
     public void Spool_KeepsSegmentsInOrder_ReadsPastACutLine_AndDropsTheOldestPastItsCap()
@@ -51,6 +51,16 @@ public sealed class SpooledBatchWriterTests
         Assert.That(kept, Is.EqualTo(Enumerable.Range(301 - kept.Count, kept.Count)), "the newest rows kept, the oldest dropped");
         Assert.That(kept.Count + lost, Is.EqualTo(301), "every row either kept or counted as dropped");
         Assert.That(File.Exists(Path.Combine(folder, "rows-refused.jsonl")), Is.True);
+    }
+
+    [Test]
+    public void Spool_KeepsNaNAndInfinities_WhichPostgresTakesInRealColumns()
+    {
+        var spool = new RowSpool<Row>(CacheHarness.NewFolder(), "rows", 1024 * 1024, SpoolJson.For<Row>());
+        Assert.That(spool.Append([new Row(Guid.NewGuid(), 1, null, double.NaN), new Row(Guid.NewGuid(), 2, null, double.NegativeInfinity)]), Is.Zero);
+        var read = spool.Segments().SelectMany(spool.Read).ToList();
+        Assert.That(read.Select(r => r.Score), Is.EqualTo(new[] { double.NaN, double.NegativeInfinity }));
+        Assert.That(spool.Unserialisable, Is.Zero);
     }
 
     [Test]

@@ -36,6 +36,9 @@ internal sealed class RowSpool<T>
     /// <summary>The file rows PostgreSQL refused (a data or constraint error) are kept in, for a person to look at.</summary>
     public string RefusedFile => Path.Combine(Folder, $"{name}.refused{Extension}");
 
+    /// <summary>Rows that could not be serialised (not spooled), since the start.</summary>
+    public long Unserialisable { get; private set; }
+
     /// <summary>Rows deleted unwritten to keep the spool under its cap, since the start.</summary>
     public long Dropped { get; private set; }
 
@@ -76,8 +79,17 @@ internal sealed class RowSpool<T>
             var start = file.Position;
             foreach (var row in rows)
             {
-                JsonSerializer.Serialize(file, row, json);
-                file.WriteByte((byte)'\n');
+                var rowStart = file.Position;
+                try
+                {
+                    JsonSerializer.Serialize(file, row, json);
+                    file.WriteByte((byte)'\n');
+                }
+                catch (Exception error) when (error is JsonException or NotSupportedException or ArgumentException)
+                {
+                    file.SetLength(rowStart); // no half line; the row is counted and the rest still spooled
+                    Unserialisable++;
+                }
             }
 
             bytes = before + (file.Position - start);

@@ -28,7 +28,10 @@ internal sealed class SpoolOptions
 /// <summary>The JSON a writer spools its rows as, for row types without a source-generated context.</summary>
 internal static class SpoolJson
 {
-    public static JsonTypeInfo<T> For<T>() => (JsonTypeInfo<T>)JsonSerializerOptions.Web.GetTypeInfo(typeof(T));
+    // NaN and infinities are valid in PostgreSQL's real and double columns (a feature vector may hold one): spooled as names.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    public static JsonTypeInfo<T> For<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }
 
 /// <summary>How one writer queues, batches and spools.</summary>
@@ -63,6 +66,7 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
     private long rejected;
     private volatile bool busy;
     private bool spoolFullAlerted;
+    private Exception? lastFailure;
 
     protected SpooledBatchWriter(SpoolSettings settings, JsonTypeInfo<T> json, IServiceScopeFactory scopes, TimeProvider time, ILogger logger)
     {
@@ -123,13 +127,19 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
     }
 
     /// <summary>Writes (or spools) the spool and everything queued now. Not for use while the background loop runs.</summary>
+    /// <remarks>
+    /// A database without this version's tables (not migrated) spools like an unreachable one, then throws the
+    /// <see cref="PostgresException"/> so a command-line verb can say so; the background loop only spools and logs.
+    /// </remarks>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         var batch = new List<T>(settings.BatchSize);
+        lastFailure = null;
         if (!spool.IsEmpty && !await TryReplayAsync(cancellationToken))
         {
             Drain(batch, int.MaxValue);
             Spool(batch);
+            ThrowIfNotMigrated();
             return;
         }
 
@@ -140,8 +150,18 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
             {
                 Drain(batch, int.MaxValue);
                 Spool(batch);
+                ThrowIfNotMigrated();
                 return;
             }
+        }
+    }
+
+    private void ThrowIfNotMigrated()
+    {
+        // undefined table, schema or column: the database is older than this version
+        if (lastFailure is PostgresException { SqlState: "42P01" or "3F000" or "42703" } missing)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(missing);
         }
     }
 
@@ -202,7 +222,7 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
             catch (Exception error)
             {
                 LogUnexpected(logger, error, settings.Name);
-                Spool(batch); // kept: replayed on the next pass
+                SpoolQuietly(batch); // kept: replayed on the next pass
                 await DelayQuietlyAsync(settings.RetryInterval, stoppingToken);
             }
             finally
@@ -213,7 +233,22 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
 
         // Stopping: whatever is still queued goes to the spool, to be written on the next start.
         Drain(batch, int.MaxValue);
-        Spool(batch);
+        SpoolQuietly(batch);
+    }
+
+    /// <summary>The loop must outlive any failure (a full disk, a row that cannot be serialised): what cannot be spooled is counted as dropped.</summary>
+    private void SpoolQuietly(List<T> batch)
+    {
+        try
+        {
+            Spool(batch);
+        }
+        catch (Exception error)
+        {
+            Interlocked.Add(ref dropped, batch.Count);
+            LogSpoolFailed(logger, error, batch.Count, settings.Name, spool.Folder);
+            batch.Clear();
+        }
     }
 
     private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -318,6 +353,7 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            lastFailure = error;
             if (!DatabaseDown)
             {
                 DatabaseDown = true;
@@ -380,9 +416,16 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
             return;
         }
 
+        var unserialisable = spool.Unserialisable;
         var lost = spool.Append(batch);
         Interlocked.Add(ref spooled, batch.Count);
         batch.Clear();
+        if (spool.Unserialisable > unserialisable)
+        {
+            Interlocked.Add(ref rejected, spool.Unserialisable - unserialisable);
+            LogUnserialisable(logger, spool.Unserialisable - unserialisable, settings.Name);
+        }
+
         if (lost > 0)
         {
             Interlocked.Add(ref dropped, lost);
@@ -434,6 +477,12 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Writer} spool reached its cap: {Count} oldest row(s) dropped unwritten ({Folder})")]
     private static partial void LogSpoolFull(ILogger logger, string writer, int count, string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} {Writer} row(s) could not be spooled and are lost ({Folder})")]
+    private static partial void LogSpoolFailed(ILogger logger, Exception exception, int count, string writer, string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} {Writer} row(s) cannot be serialised for the spool and are lost")]
+    private static partial void LogUnserialisable(ILogger logger, long count, string writer);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Writer} rows failed unexpectedly; the batch is spooled")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string writer);
