@@ -216,7 +216,7 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                Spool(batch);
+                SpoolQuietly(batch);
                 break;
             }
             catch (Exception error)
