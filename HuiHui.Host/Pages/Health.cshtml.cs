@@ -17,9 +17,13 @@ internal sealed class HealthModel(HubStatus status, IMediator mediator) : PageMo
     /// <summary>The nodes and the symbols each holds (several nodes); null when PostgreSQL could not be read.</summary>
     public ClusterStatus? Cluster { get; private set; }
 
+    /// <summary>The background writers (responses, feature vectors, stats): written, queued, spooled, lost.</summary>
+    public IReadOnlyList<HuiHui.Modules.Shared.Contracts.WriterStatus> Writers { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Health = await status.GetAsync(fresh: true, cancellationToken);
+        Writers = await mediator.Send(new HuiHui.Modules.Shared.Contracts.GetWriterStatuses(), cancellationToken);
         MarketAlerts = await ReadAsync(() => mediator.Send(new GetMarketAlerts(Count: 50), cancellationToken));
         Cluster = await ReadAsync(() => mediator.Send(new GetClusterStatus(), cancellationToken));
     }

@@ -43,6 +43,7 @@ public static class ExpertsModule
         services.AddSingleton<IHeadlineScorer, ModelBackedScorer>();
         services.AddSingleton<ResponseWriter>();
         services.AddHostedService(p => p.GetRequiredService<ResponseWriter>());
+        services.AddSingleton<Shared.Persistence.IWriterStatusSource>(p => p.GetRequiredService<ResponseWriter>());
         services.AddHealthChecks().AddCheck<ResponseWriterHealthCheck>("expert-responses", tags: ["ready"]);
         services.AddOptions<Narrative.LlmOptions>().Bind(configuration.GetSection(Narrative.LlmOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.TimeBudget > TimeSpan.Zero, "HuiHui:Llm:TimeBudget must be positive").ValidateOnStart();

@@ -19,6 +19,7 @@ public static class LearningModule
         services.AddTimeSeriesTable(LearningDbContext.Features);
         services.AddSingleton<Features.FeatureWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.FeatureWriter>());
+        services.AddSingleton<Shared.Persistence.IWriterStatusSource>(p => p.GetRequiredService<Features.FeatureWriter>());
         services.AddSingleton<Models.SentimentModelHost>();
         services.AddSingleton<Models.MetaModelHost>();
         services.AddHostedService<Models.ModelWarmup>();

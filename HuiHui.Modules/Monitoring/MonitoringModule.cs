@@ -29,6 +29,7 @@ public static class MonitoringModule
         services.AddHostedService<Features.RollupWriter>();
         services.AddSingleton<Features.StatsWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.StatsWriter>());
+        services.AddSingleton<Shared.Persistence.IWriterStatusSource>(p => p.GetRequiredService<Features.StatsWriter>());
         return services;
     }
 

@@ -109,6 +109,8 @@ public sealed class SpooledBatchWriterTests
             Assert.That(await Sql.ScalarAsync<long>($"SELECT count(*) FROM {table}"), Is.EqualTo(54L), "55 rows, the refused one aside");
             Assert.That(await Sql.ScalarAsync<long>($"SELECT count(DISTINCT seq) FROM {table}"), Is.EqualTo(54L), "nothing twice");
             Assert.That(writer.Rejected, Is.EqualTo(1));
+            Assert.That((writer.Status.Name, writer.Status.Written, writer.Status.Rejected, writer.Status.SpoolBytes, writer.Status.DatabaseDown),
+                Is.EqualTo(("rows", 54L, 1L, 0L, false)), "what the Health page shows");
             var refused = File.ReadAllLines(Path.Combine(folder, "rows.refused.jsonl"));
             Assert.That(refused, Has.Length.EqualTo(1).And.Some.Contains("\"seq\":28"), "the refused row kept for a person to look at");
             Assert.That(Directory.GetFiles(folder, "rows-*.jsonl"), Is.Empty, "the replayed segments deleted");

@@ -37,3 +37,13 @@ public sealed class DatabaseOptions
     [System.ComponentModel.DataAnnotations.Range(2, 1000)]
     public int MaxPoolSize { get; set; } = 20;
 }
+
+/// <summary>Every background writer's figures since the start (expert responses, feature vectors, stats), for the Health page.</summary>
+public sealed record GetWriterStatuses : Mediator.IQuery<IReadOnlyList<WriterStatus>>;
+
+/// <summary>One background writer (<c>Shared/Persistence/SpooledBatchWriter</c>) since the start.</summary>
+/// <param name="Name">The writer's name (its spool files and its <c>spool-full:NAME</c> alert).</param>
+/// <param name="Dropped">Rows lost: refused by a full queue, or deleted from a full spool.</param>
+/// <param name="Rejected">Rows refused as invalid, or by PostgreSQL (kept aside in the spool folder).</param>
+/// <param name="SpoolBytes">Bytes waiting in the spool for PostgreSQL.</param>
+public sealed record WriterStatus(string Name, long Written, int Queued, long Spooled, long SpoolBytes, long Dropped, long Rejected, bool DatabaseDown);

@@ -34,6 +34,12 @@ internal static class SpoolJson
     public static JsonTypeInfo<T> For<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }
 
+/// <summary>A background writer the Health page lists (register each writer as one).</summary>
+internal interface IWriterStatusSource
+{
+    WriterStatus Status { get; }
+}
+
 /// <summary>How one writer queues, batches and spools.</summary>
 /// <param name="Name">The writer's name: its spool files and alert code (<c>spool-full:{Name}</c>).</param>
 /// <param name="Source">The module raising its alerts.</param>
@@ -51,7 +57,7 @@ internal sealed record SpoolSettings(string Name, string Source, string Folder, 
 /// one bad row never blocks the rest. On stop, whatever is queued goes to the spool. Hosts that do not run the loop (CLI
 /// verbs) call <see cref="FlushAsync"/>.
 /// </summary>
-internal abstract partial class SpooledBatchWriter<T> : BackgroundService
+internal abstract partial class SpooledBatchWriter<T> : BackgroundService, IWriterStatusSource
 {
     private readonly SpoolSettings settings;
     private readonly IServiceScopeFactory scopes;
@@ -102,6 +108,8 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService
     public bool DatabaseDown { get; private set; }
 
     protected ILogger Logger => logger;
+
+    public WriterStatus Status => new(settings.Name, Written, Queued, Spooled, SpoolBytes, Dropped, Rejected, DatabaseDown);
 
     /// <summary>True when nothing is queued or spooled: every row so far is in PostgreSQL.</summary>
     public bool Drained => pending.Reader.Count == 0 && spool.IsEmpty && !busy;
