@@ -142,7 +142,8 @@ migrations_fingerprint() {
 
 # CLI verbs read the tables as this checkout's migrations define them. The local database (huihui.sh's own cluster) is
 # migrated first when it has not seen them: a new installation's first `analyze`, or migrations pulled since. A database
-# named by ConnectionStrings__Postgres is left as it is (`migrate` or `run` migrate it).
+# named by ConnectionStrings__Postgres is left as it is (`migrate` or `run` migrate it). `run` on the local database goes
+# through here too, so the verbs after it do not migrate again.
 LOCAL_PG_HOME=""
 ensure_migrated() {
   [ -n "$LOCAL_PG_HOME" ] || return 0
@@ -397,6 +398,7 @@ case "$verb" in
   run)
     ensure_postgres
     build_host
+    ensure_migrated # once per version of the migrations, so a later CLI verb knows this database is up to date
     export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
     log "hub on http://127.0.0.1:5080 (Ctrl-C stops it; the local PostgreSQL keeps running: ./huihui.sh db stop)"
     exec dotnet "$HOST_DLL" run "$@"
