@@ -9,7 +9,7 @@ namespace HuiHui.Modules.Monitoring.Compliance;
 /// <param name="Since">Start of the grace period (process start): gap rules wait until it is well past.</param>
 /// <param name="Produced">Expert responses produced in the window (written + rejected + spooled delta).</param>
 /// <param name="Persisted">Of those, written or safely spooled.</param>
-/// <param name="SpoolBytes">Expert-response spool now.</param>
+/// <param name="SpoolBytes">The background writers' spools now (bytes, all writers).</param>
 /// <param name="SpoolBytesBefore">At the previous evaluation.</param>
 /// <param name="StageP99Ms">p99 latency per stage in the window.</param>
 /// <param name="LastFetched">Each watch-list symbol's last successful fetch.</param>
@@ -49,7 +49,7 @@ internal static class ComplianceRules
             string.Create(c, $"{rate:P2} of {inputs.Produced} expert responses persisted in the last {options.Window.TotalMinutes:0} min (minimum {options.MinPersistenceRate:P1})")));
 
         results.Add(new RuleResult("spool-growing", inputs.SpoolBytes > inputs.SpoolBytesBefore && inputs.SpoolBytes > 0, AlertSeverity.Warning,
-            string.Create(c, $"the expert-response spool grew from {inputs.SpoolBytesBefore:N0} to {inputs.SpoolBytes:N0} bytes: PostgreSQL is not taking writes")));
+            string.Create(c, $"the background writers' spools grew from {inputs.SpoolBytesBefore:N0} to {inputs.SpoolBytes:N0} bytes: PostgreSQL is not taking writes")));
 
         var budgets = options.StageBudgetsMs.Count > 0 ? options.StageBudgetsMs : ComplianceOptions.DefaultBudgetsMs;
         foreach (var (stage, budget) in budgets)

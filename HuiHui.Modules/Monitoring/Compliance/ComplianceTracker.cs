@@ -33,6 +33,7 @@ internal sealed partial class ComplianceTracker(
     private readonly DateTimeOffset started = time.GetUtcNow();
     private readonly HashSet<string> firing = new(StringComparer.Ordinal);
     private PersistenceStatus? lastPersistence;
+    private long? lastSpoolBytes;
     private (long Hits, long Lookups)? lastCache;
 
     /// <summary>Codes firing after the last evaluation.</summary>
@@ -76,8 +77,12 @@ internal sealed partial class ComplianceTracker(
         var settings = options.Value;
 
         var persistence = await mediator.Send(new GetPersistenceStatus(), cancellationToken);
-        var before = lastPersistence ?? persistence with { Enqueued = 0, Rejected = 0, SpoolBytes = persistence.SpoolBytes };
+        var before = lastPersistence ?? persistence with { Enqueued = 0, Rejected = 0 };
         lastPersistence = persistence;
+        // Every background writer's spool (responses, feature vectors, stats), not only the responses'.
+        var spoolBytes = (await mediator.Send(new GetWriterStatuses(), cancellationToken)).Sum(w => w.SpoolBytes);
+        var spoolBytesBefore = lastSpoolBytes ?? spoolBytes;
+        lastSpoolBytes = spoolBytes;
         var produced = persistence.Enqueued - before.Enqueued;
         var persisted = produced - (persistence.Rejected - before.Rejected);
 
@@ -88,7 +93,7 @@ internal sealed partial class ComplianceTracker(
         lastCache = (hits, lookups);
 
         var p99 = await StageP99Async(scope.ServiceProvider.GetRequiredService<MonitoringDbContext>(), now - settings.Window, cancellationToken);
-        var inputs = new ComplianceInputs(now, started, produced, persisted, persistence.SpoolBytes, before.SpoolBytes, p99,
+        var inputs = new ComplianceInputs(now, started, produced, persisted, spoolBytes, spoolBytesBefore, p99,
             // Several nodes: a node answers for the symbols it holds; the others' are theirs to watch.
             ingestion.Symbols.Where(s => ingestion.WatchList.Contains(s.Symbol) && leases.Holds(s.Symbol) is not null).ToDictionary(s => s.Symbol, s => s.LastFetched),
             ingestion.Interval, ingestion.Running, hits - cacheBefore.Hits, lookups - cacheBefore.Lookups,
