@@ -43,6 +43,13 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     private readonly ConcurrentDictionary<string, PendingWrite> pendingWrites = new(StringComparer.Ordinal);
     private readonly Lock flushGate = new();
     private readonly ITimer? flushTimer;
+    /// <summary>
+    /// Where a flush serialises the batch (under <see cref="flushGate"/>): one buffer reused round after round, so writing
+    /// behind does not allocate a large array per value — which, per chain every few seconds, kept the large-object heap
+    /// growing and fragmented.
+    /// </summary>
+    private readonly System.Buffers.ArrayBufferWriter<byte> flushBuffer = new();
+    private Utf8JsonWriter? flushJson;
     private long writeSequence;
     private long factoryFailures;
     private long factoryTimeouts;
@@ -185,6 +192,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     {
         flushTimer?.Dispose();
         FlushPendingWrites();
+        flushJson?.Dispose();
         disk.Dispose();
         meter.Dispose();
     }
@@ -259,7 +267,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         T value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(onDisk.Payload, Json)!;
+            value = JsonSerializer.Deserialize<T>(onDisk.Payload.Span, Json)!;
         }
         catch (JsonException exception)
         {
@@ -269,7 +277,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
             return null;
         }
 
-        memory.Set(new MemoryEntry(key.Text, value, onDisk.Payload.LongLength, key.Tier, onDisk.StoredAt, onDisk.FreshUntil, onDisk.StaleUntil, onDisk.Tags));
+        memory.Set(new MemoryEntry(key.Text, value, onDisk.Payload.Length, key.Tier, onDisk.StoredAt, onDisk.FreshUntil, onDisk.StaleUntil, onDisk.Tags));
         return new CacheValue<T>(value, now >= onDisk.FreshUntil, onDisk.StoredAt, CacheLevel.Disk);
     }
 
@@ -348,11 +356,11 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         // The memory cap counts serialised sizes. Written behind, a value is serialised when it goes to disk; until then it
         // counts as its key's previous value did (the flush corrects it). A key seen for the first time is serialised now.
         var estimate = behind && !replicate ? memory.SizeOf(key.Text) : null;
-        var payload = estimate is null ? Serializer<T>.Serialize(value!) : null;
+        var payload = estimate is null ? Serializer<T>.ToBytes(value!) : null;
         memory.Set(new MemoryEntry(key.Text, value, payload?.LongLength ?? estimate!.Value, key.Tier, now, freshUntil, staleUntil, key.Tags));
         if (behind)
         {
-            pendingWrites[key.Text] = new PendingWrite(key.Text, value!, Serializer<T>.Serialize, payload, key.Tier, now, freshUntil, staleUntil, key.Tags, Interlocked.Increment(ref writeSequence));
+            pendingWrites[key.Text] = new PendingWrite(key.Text, value!, Serializer<T>.Write, payload, key.Tier, now, freshUntil, staleUntil, key.Tags, Interlocked.Increment(ref writeSequence));
         }
         else
         {
@@ -377,8 +385,8 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         }
 
         var now = time.GetUtcNow();
-        var taken = new List<PendingWrite>(pendingWrites.Count);
-        var batch = new List<(string Key, DiskEntry Entry)>(pendingWrites.Count);
+        var taken = new List<(PendingWrite Write, int Start, int Length)>(pendingWrites.Count);
+        flushBuffer.ResetWrittenCount();
         // In the order written: the disk level's recency (what it evicts first) follows it.
         foreach (var write in pendingWrites.Values.OrderBy(w => w.Sequence))
         {
@@ -388,27 +396,48 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
                 continue;
             }
 
-            byte[] payload;
+            if (write.Payload is { } serialised)
+            {
+                memory.Resize(write.Key, write.Value, serialised.Length);
+                taken.Add((write, -1, serialised.Length));
+                continue;
+            }
+
+            var start = flushBuffer.WrittenCount;
             try
             {
-                payload = write.Payload ?? write.Serialize(write.Value);
+                if (flushJson is null)
+                {
+                    flushJson = new Utf8JsonWriter(flushBuffer);
+                }
+                else
+                {
+                    flushJson.Reset(flushBuffer); // also drops what a failed value left half-written
+                }
+
+                write.Serialize(flushJson, write.Value);
+                flushJson.Flush();
             }
-            catch (Exception exception) when (exception is JsonException or NotSupportedException)
+            catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
             {
+                // What it wrote before failing stays in the buffer unread: only the spans of the values taken are written.
                 LogUnserialisable(logger, exception, write.Key);
                 pendingWrites.TryRemove(new KeyValuePair<string, PendingWrite>(write.Key, write));
                 continue;
             }
 
-            memory.Resize(write.Key, write.Value, payload.LongLength);
-            taken.Add(write);
-            batch.Add((write.Key, new DiskEntry(payload, write.Tier, write.StoredAt, write.FreshUntil, write.StaleUntil, write.Tags)));
+            var length = flushBuffer.WrittenCount - start;
+            memory.Resize(write.Key, write.Value, length);
+            taken.Add((write, start, length));
         }
 
+        // The spans are cut only now: the buffer may have grown (moved) while the batch was serialised.
+        var written = flushBuffer.WrittenMemory;
+        var batch = taken.ConvertAll(t => (t.Write.Key, new DiskEntry(t.Start < 0 ? t.Write.Payload : written.Slice(t.Start, t.Length), t.Write.Tier, t.Write.StoredAt, t.Write.FreshUntil, t.Write.StaleUntil, t.Write.Tags)));
         disk.Use(store => { store.PutMany(batch); return true; }, false);
 
         // Only now (a reader that misses memory finds the value pending until it is on disk); a newer write stays pending.
-        foreach (var write in taken)
+        foreach (var (write, _, _) in taken)
         {
             pendingWrites.TryRemove(new KeyValuePair<string, PendingWrite>(write.Key, write));
         }
@@ -422,13 +451,15 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
 
     /// <summary>A value waiting for the disk, with how to serialise it (its payload when already serialised).</summary>
     private sealed record PendingWrite(
-        string Key, object Value, Func<object, byte[]> Serialize, byte[]? Payload, CacheTier Tier,
+        string Key, object Value, Action<Utf8JsonWriter, object> Serialize, byte[]? Payload, CacheTier Tier,
         DateTimeOffset StoredAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, IReadOnlyList<string> Tags, long Sequence);
 
     /// <summary>One serialiser delegate per value type (no closure per write).</summary>
     private static class Serializer<T>
     {
-        public static readonly Func<object, byte[]> Serialize = value => JsonSerializer.SerializeToUtf8Bytes((T)value, Json);
+        public static readonly Func<object, byte[]> ToBytes = value => JsonSerializer.SerializeToUtf8Bytes((T)value, Json);
+
+        public static readonly Action<Utf8JsonWriter, object> Write = (writer, value) => JsonSerializer.Serialize(writer, (T)value, Json);
     }
 
     /// <summary>Another node's bytes (Brotli-compressed JSON when <see cref="JsonLength"/> is set), not yet read into a value.</summary>

@@ -132,6 +132,35 @@ public sealed class EnhancedCacheTests : DatabaseTest
     }
 
     [Test]
+    public async Task ValuesSerialisedAtTheFlush_ReachTheDiskWhole_AcrossRoundsAndSizes()
+    {
+        // Replaced values are serialised at the flush, one after another into one reused buffer that grows mid-batch;
+        // each row must get exactly its own bytes, round after round, and a restart must read every one back.
+        var folder = CacheHarness.NewFolder();
+        var keys = Enumerable.Range(0, 40).Select(i => new CacheKey<Quote>(CacheTier.Raw, $"chain:{i}")).ToArray();
+        await using (var before = CacheHarness.Create(folder))
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+                {
+                    await before.Cache.SetAsync(key, Quote.Sized(i, ((i * 7919) + (round * 104729)) % 200_000) with { Price = (round * 1000) + i });
+                }
+
+                before.Cache.FlushPendingWrites();
+            }
+        }
+
+        await using var after = CacheHarness.Create(folder);
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            var found = await after.Cache.TryGetAsync(key);
+            Assert.That(found?.Level, Is.EqualTo(CacheLevel.Disk), key.Text);
+            Assert.That((found?.Value.Price, found?.Value.Pad.Length), Is.EqualTo(((double?)2000 + i, (int?)(((i * 7919) + (2 * 104729)) % 200_000))), key.Text);
+        }
+    }
+
+    [Test]
     public async Task ABatchLargerThanTheDiskCap_KeepsItsNewest_AndLeavesNoOlderCopyOfWhatItDropped()
     {
         const int diskCap = 64 * 1024;

@@ -3,8 +3,11 @@ using Microsoft.Data.Sqlite;
 
 namespace HuiHui.Modules.Cache.Disk;
 
-/// <summary>A value on disk: its serialized payload, tier, freshness window and tags.</summary>
-internal sealed record DiskEntry(byte[] Payload, CacheTier Tier, DateTimeOffset StoredAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, IReadOnlyList<string> Tags);
+/// <summary>
+/// A value on disk: its serialized payload, tier, freshness window and tags. The payload is memory, not an array: the cache
+/// writes a batch's payloads from one reused buffer rather than one large array per value.
+/// </summary>
+internal sealed record DiskEntry(ReadOnlyMemory<byte> Payload, CacheTier Tier, DateTimeOffset StoredAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, IReadOnlyList<string> Tags);
 
 /// <summary>
 /// The disk level: one SQLite file. Payload bytes are capped; the least recently used rows go first (recency is an
@@ -130,7 +133,7 @@ internal sealed class SqliteDiskStore : IDisposable
         for (var i = writes.Count - 1; i >= 0; i--)
         {
             var (key, entry) = writes[i];
-            if (total + entry.Payload.LongLength > maxBytes)
+            if (total + entry.Payload.Length > maxBytes)
             {
                 // Older than what fits: evicted at once, so never written — and an older copy on disk must not outlive it.
                 for (var older = i; older >= 0; older--)
@@ -142,8 +145,8 @@ internal sealed class SqliteDiskStore : IDisposable
                 break;
             }
 
-            total += entry.Payload.LongLength;
-            incoming += entry.Payload.LongLength - (SizeOf(key) ?? 0);
+            total += entry.Payload.Length;
+            incoming += entry.Payload.Length - (SizeOf(key) ?? 0);
             fitting.Add((key, entry));
         }
 
@@ -160,7 +163,7 @@ internal sealed class SqliteDiskStore : IDisposable
             foreach (var (key, entry) in fitting)
             {
                 var previous = Upsert(key, entry);
-                bytes += entry.Payload.LongLength - (previous ?? 0);
+                bytes += entry.Payload.Length - (previous ?? 0);
                 count += previous is null ? 1 : 0;
             }
 
@@ -176,12 +179,21 @@ internal sealed class SqliteDiskStore : IDisposable
     private long? Upsert(string key, DiskEntry entry)
     {
         var previous = SizeOf(key);
+        // The row is written with a zero-filled blob of the payload's size and the bytes then copied in place (SQLite's
+        // incremental blob I/O): a bound parameter would need the payload as an array of its own.
+        long rowId;
         using (var upsert = Command(
-            "INSERT OR REPLACE INTO entries (key, tier, payload, size, stored_at, fresh_until, stale_until, last_access) VALUES ($key, $tier, $payload, $size, $stored, $fresh, $stale, $seq)",
-            ("$key", key), ("$tier", (int)entry.Tier), ("$payload", entry.Payload), ("$size", entry.Payload.LongLength),
+            "INSERT OR REPLACE INTO entries (key, tier, payload, size, stored_at, fresh_until, stale_until, last_access) VALUES ($key, $tier, zeroblob($size), $size, $stored, $fresh, $stale, $seq) RETURNING rowid",
+            ("$key", key), ("$tier", (int)entry.Tier), ("$size", entry.Payload.Length),
             ("$stored", ToMs(entry.StoredAt)), ("$fresh", ToMs(entry.FreshUntil)), ("$stale", ToMs(entry.StaleUntil)), ("$seq", ++accessSequence)))
         {
-            upsert.ExecuteNonQuery();
+            rowId = Convert.ToInt64(upsert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (!entry.Payload.IsEmpty)
+        {
+            using var blob = new SqliteBlob(connection, "entries", "payload", rowId);
+            blob.Write(entry.Payload.Span);
         }
 
         using (var clear = Command("DELETE FROM entry_tags WHERE key = $key", ("$key", key)))
