@@ -23,6 +23,14 @@ internal sealed class CliHost(IHost host) : IDisposable
             filters.Rules.Clear();
             filters.MinLevel = LogLevel.Warning;
         });
+        // A verb resolves a handful of services once: validating every registration at build (what Development turns on)
+        // would build call sites for the whole graph first, at each run. The test suite validates the graph
+        // (ModuleServices builds it with ValidateOnBuild and ValidateScopes); scopes stay checked here as the environment says.
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
+        {
+            ValidateOnBuild = false,
+            ValidateScopes = builder.Environment.IsDevelopment(),
+        }));
         Program.AddHuiHuiModules(builder.Services, builder.Configuration);
         Program.AddHostDatabases(builder.Services);
         var host = builder.Build();

@@ -26,7 +26,10 @@ internal sealed class EmbeddingOptions
     [System.ComponentModel.DataAnnotations.Range(0, 64)]
     public int Threads { get; set; }
 
-    /// <summary>Where the local model's rewritten graph is kept between starts (relative to the working directory); empty: nowhere.</summary>
+    /// <summary>
+    /// Where the local model's rewritten graph and its query vectors (<see cref="QueryVectorFile"/>) are kept between starts
+    /// (relative to the working directory); empty: nowhere.
+    /// </summary>
     public string GraphCachePath { get; set; } = ".data/models";
 
     /// <summary>
@@ -45,7 +48,9 @@ internal sealed class EmbeddingOptions
 /// default, the hashed model or an endpoint when configured (<see cref="EmbeddingOptions"/>). Its <see cref="ModelId"/> is
 /// stored with each vector; a document whose chunks have no vector under the current model is re-embedded on ingest.
 /// Passages and queries are embedded apart (<see cref="EmbedAsync"/>, <see cref="EmbedQueryAsync"/>): the local model puts
-/// its query instruction in front of a query; a query's vector is cached for repeats. One instance per process (singleton).
+/// its query instruction in front of a query; a query's vector is cached for repeats — for the local model on disk too
+/// (<see cref="QueryVectorFile"/>), so a later process answers a known question without loading the model. One instance per
+/// process (singleton).
 /// </summary>
 internal sealed partial class EmbeddingModel : IDisposable
 {
@@ -56,6 +61,9 @@ internal sealed partial class EmbeddingModel : IDisposable
     private readonly TimeSpan idleRelease;
     private readonly ITimer? releaser;
     private readonly Lock gate = new();
+    /// <summary>The local model's query vectors on disk (null for the hashed model, an endpoint, or without a graph cache folder).</summary>
+    private readonly QueryVectorFile? stored;
+    private readonly Lazy<bool>? storedLoaded;
     private IEmbeddingGenerator<string, Embedding<float>>? loaded;
     private int inUse;
     private DateTimeOffset lastUsed;
@@ -72,6 +80,7 @@ internal sealed partial class EmbeddingModel : IDisposable
         this.time = time;
         this.logger = logger;
         queries = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, settings.QueryCacheEntries) });
+        var local = false;
         if (settings.Endpoint is { } endpoint && !string.IsNullOrWhiteSpace(settings.Model))
         {
             var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrWhiteSpace(settings.ApiKey) ? "not-needed" : settings.ApiKey), new OpenAIClientOptions { Endpoint = endpoint });
@@ -89,17 +98,25 @@ internal sealed partial class EmbeddingModel : IDisposable
             create = () => new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, graphCache: GraphCache(settings));
             ModelId = SentenceEmbeddingGenerator.Int8ModelId;
             idleRelease = settings.IdleRelease;
+            local = true;
         }
         else if (string.Equals(settings.Model, SentenceEmbeddingGenerator.ModelId, StringComparison.OrdinalIgnoreCase))
         {
             create = () => new SentenceEmbeddingGenerator(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount, int8Weights: false, GraphCache(settings));
             ModelId = SentenceEmbeddingGenerator.ModelId;
             idleRelease = settings.IdleRelease;
+            local = true;
         }
         else
         {
             throw new OptionsValidationException(nameof(EmbeddingOptions), typeof(EmbeddingOptions),
                 [$"HuiHui:Education:Embeddings:Model '{settings.Model}' is not a local model ({SentenceEmbeddingGenerator.Int8ModelId}, {SentenceEmbeddingGenerator.ModelId}, {HashedNgramEmbeddingGenerator.ModelId}); set Endpoint to use it from a server"]);
+        }
+
+        if (local && GraphCache(settings) is { } folder)
+        {
+            stored = new QueryVectorFile(folder, ModelId, SentenceEmbeddingGenerator.Dimension, settings.QueryCacheEntries);
+            storedLoaded = new Lazy<bool>(LoadStoredQueries, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         if (idleRelease > TimeSpan.Zero)
@@ -143,7 +160,7 @@ internal sealed partial class EmbeddingModel : IDisposable
     /// <summary>A search query's vector (with the model's query instruction where it has one), cached for repeats.</summary>
     public async Task<float[]> EmbedQueryAsync(string query, CancellationToken cancellationToken)
     {
-        if (queries.TryGetValue(query, out float[]? cached))
+        if (queries.TryGetValue(query, out float[]? cached) || (storedLoaded is { Value: true } && queries.TryGetValue(query, out cached)))
         {
             return cached!;
         }
@@ -162,7 +179,45 @@ internal sealed partial class EmbeddingModel : IDisposable
         }
 
         queries.Set(query, vector, new MemoryCacheEntryOptions { Size = 1 });
+        stored?.Append(query, vector);
         return vector;
+    }
+
+    /// <summary>
+    /// Loads the model and runs one query through it, whatever the caches hold (the hub's start: a question its stored vectors
+    /// do not answer then costs no load in the middle of a cycle). The stored vectors are read too.
+    /// </summary>
+    public async Task WarmAsync(string probe, CancellationToken cancellationToken)
+    {
+        _ = storedLoaded?.Value;
+        var generator = Acquire();
+        try
+        {
+            _ = generator is SentenceEmbeddingGenerator local
+                ? local.EmbedQueries([probe], cancellationToken)[0]
+                : (await generator.GenerateAsync([probe], cancellationToken: cancellationToken))[0].Vector.ToArray();
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>Reads the stored query vectors into the query cache (once, at the first question the cache does not hold).</summary>
+    private bool LoadStoredQueries()
+    {
+        var entries = stored!.Load();
+        foreach (var (query, vector) in entries)
+        {
+            queries.Set(query, vector, new MemoryCacheEntryOptions { Size = 1 });
+        }
+
+        if (entries.Count > 0)
+        {
+            LogStoredQueries(logger, entries.Count, stored.Folder);
+        }
+
+        return true;
     }
 
     /// <summary>The model, loaded on first use (callers during a load wait for it); pair with <see cref="Release"/>.</summary>
@@ -233,6 +288,9 @@ internal sealed partial class EmbeddingModel : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} loaded in {Milliseconds:F0} ms")]
     private static partial void LogLoaded(ILogger logger, string model, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} stored query vectors read from {Folder}")]
+    private static partial void LogStoredQueries(ILogger logger, int count, string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} let go after {Minutes} min unused; the next new question loads it again")]
     private static partial void LogReleased(ILogger logger, string model, double minutes);

@@ -15,7 +15,7 @@ internal sealed partial class EmbeddingWarmup(IServiceProvider services, ILogger
         {
             await Task.Yield();
             var model = (EmbeddingModel)services.GetService(typeof(EmbeddingModel))!;
-            await model.EmbedQueryAsync("what is dealer gamma", stoppingToken);
+            await model.WarmAsync("what is dealer gamma", stoppingToken);
             LogWarm(logger, model.ModelId);
         }
         catch (Exception error) when (error is not OperationCanceledException)
