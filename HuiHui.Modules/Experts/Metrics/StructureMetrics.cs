@@ -171,10 +171,29 @@ internal static class StructureMetrics
     public static double? ZeroGamma(ChainArrays chain)
     {
         var n = chain.Count;
-        // x/√2 = ln S·b + c with b = 1/(σ√T·√2), c = e·b: then exp(−x²/2) = exp(−(x/√2)²).
-        var b = new double[n];
-        var c = new double[n];
-        var w = new double[n];
+        // x/√2 = ln S·b + c with b = 1/(σ√T·√2), c = e·b: then exp(−x²/2) = exp(−(x/√2)²). Scratch from the pool: this runs
+        // for every symbol every cycle.
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        double[] bArray = pool.Rent(n), cArray = pool.Rent(n), wArray = pool.Rent(n), scratchArray = pool.Rent(n);
+        try
+        {
+            return ZeroGamma(chain, bArray.AsMemory(0, n), cArray.AsMemory(0, n), wArray.AsMemory(0, n), scratchArray.AsMemory(0, n));
+        }
+        finally
+        {
+            pool.Return(bArray);
+            pool.Return(cArray);
+            pool.Return(wArray);
+            pool.Return(scratchArray);
+        }
+    }
+
+    private static double? ZeroGamma(ChainArrays chain, Memory<double> bMemory, Memory<double> cMemory, Memory<double> wMemory, Memory<double> scratchMemory)
+    {
+        var n = chain.Count;
+        var b = bMemory.Span;
+        var c = cMemory.Span;
+        var w = wMemory.Span;
         for (var i = 0; i < n; i++)
         {
             var volSqrtT = chain.Iv[i] * Math.Sqrt(chain.Years[i]);
@@ -184,14 +203,14 @@ internal static class StructureMetrics
             w[i] = (chain.IsCall[i] ? 1 : -1) * chain.OpenInterest[i] * 100 * 0.01 * Math.Exp(-chain.Dividend * chain.Years[i]) * InverseSqrtTwoPi / volSqrtT;
         }
 
-        var scratch = new double[n];
         double Gex(double spot)
         {
-            TensorPrimitives.MultiplyAdd(b, Math.Log(spot), c, scratch);
+            var scratch = scratchMemory.Span;
+            TensorPrimitives.MultiplyAdd(bMemory.Span, Math.Log(spot), cMemory.Span, scratch);
             TensorPrimitives.Multiply(scratch, scratch, scratch);
             TensorPrimitives.Negate(scratch, scratch);
             TensorPrimitives.Exp(scratch, scratch);
-            return spot * TensorPrimitives.Dot(scratch, w);
+            return spot * TensorPrimitives.Dot(scratch, wMemory.Span);
         }
 
         var spot0 = chain.Spot;
@@ -233,6 +252,29 @@ internal static class StructureMetrics
     public static List<ExpiryMaxPain> MaxPain(ChainArrays chain, int[] order)
     {
         var result = new List<ExpiryMaxPain>();
+        // Per-strike scratch from the pool, reused across expiries (this runs for every symbol every cycle).
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        var size = order.Length + 1;
+        double[] strikes = pool.Rent(size), callOi = pool.Rent(size), putOi = pool.Rent(size), suffixPutOi = pool.Rent(size), suffixPutValue = pool.Rent(size);
+        try
+        {
+            MaxPainByExpiry(chain, order, result, strikes, callOi, putOi, suffixPutOi, suffixPutValue);
+        }
+        finally
+        {
+            pool.Return(strikes);
+            pool.Return(callOi);
+            pool.Return(putOi);
+            pool.Return(suffixPutOi);
+            pool.Return(suffixPutValue);
+        }
+
+        return result;
+    }
+
+    private static void MaxPainByExpiry(ChainArrays chain, int[] order, List<ExpiryMaxPain> result,
+        double[] strikes, double[] callOi, double[] putOi, double[] suffixPutOi, double[] suffixPutValue)
+    {
         var start = 0;
         while (start < order.Length)
         {
@@ -244,32 +286,30 @@ internal static class StructureMetrics
             }
 
             // Aggregate calls and puts per distinct strike of this expiry.
-            var strikes = new List<double>();
-            var callOi = new List<double>();
-            var putOi = new List<double>();
+            var m = 0;
             for (var j = start; j < end; j++)
             {
                 var i = order[j];
-                if (strikes.Count == 0 || strikes[^1] != chain.Strike[i])
+                if (m == 0 || strikes[m - 1] != chain.Strike[i])
                 {
-                    strikes.Add(chain.Strike[i]);
-                    callOi.Add(0);
-                    putOi.Add(0);
+                    strikes[m] = chain.Strike[i];
+                    callOi[m] = 0;
+                    putOi[m] = 0;
+                    m++;
                 }
 
                 if (chain.IsCall[i])
                 {
-                    callOi[^1] += chain.OpenInterest[i];
+                    callOi[m - 1] += chain.OpenInterest[i];
                 }
                 else
                 {
-                    putOi[^1] += chain.OpenInterest[i];
+                    putOi[m - 1] += chain.OpenInterest[i];
                 }
             }
 
-            var m = strikes.Count;
-            var suffixPutOi = new double[m + 1];
-            var suffixPutValue = new double[m + 1];
+            suffixPutOi[m] = 0;
+            suffixPutValue[m] = 0;
             for (var j = m - 1; j >= 0; j--)
             {
                 suffixPutOi[j] = suffixPutOi[j + 1] + putOi[j];
@@ -294,8 +334,6 @@ internal static class StructureMetrics
             result.Add(new ExpiryMaxPain(expiry, best));
             start = end;
         }
-
-        return result;
     }
 
     /// <summary>Brent's method inside the bracket, to a hundred-thousandth of spot.</summary>

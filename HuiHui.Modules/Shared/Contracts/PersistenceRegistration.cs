@@ -10,13 +10,15 @@ public static class PersistenceRegistration
     /// <summary>
     /// Registers a module's <typeparamref name="TContext"/> on the shared <see cref="NpgsqlDataSource"/>,
     /// with lower-case snake_case names and its migrations history pinned in its own schema,
-    /// and adds it to the databases that <see cref="MigrateDatabases"/> applies.
+    /// and adds it to the databases that <see cref="MigrateDatabases"/> applies. Contexts are pooled: a scope rents one and
+    /// gives it back reset, so the live cycle (an idea tracked per symbol per second) does not build a context, its options
+    /// and EF's internal scope each time. A context must therefore keep no state of its own beyond what EF resets.
     /// </summary>
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string module, params string[] schemas)
         where TContext : DbContext
     {
         ArgumentOutOfRangeException.ThrowIfZero(schemas.Length);
-        services.AddDbContext<TContext>((provider, options) => ConfigureNpgsql(options, provider.GetRequiredService<NpgsqlDataSource>(), schemas[0]));
+        services.AddDbContextPool<TContext>((provider, options) => ConfigureNpgsql(options, provider.GetRequiredService<NpgsqlDataSource>(), schemas[0]));
         services.AddSingleton<IModuleDatabase>(provider =>
             new EfModuleDatabase<TContext>(provider.GetRequiredService<IServiceScopeFactory>(), module, schemas));
         return services;
