@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
+using Npgsql;
 
 namespace HuiHui.Modules.Learning.Models;
 
@@ -137,23 +138,29 @@ internal abstract partial class ActiveModelHost<TModel>(IServiceScopeFactory sco
         {
             nextCheck = time.GetUtcNow() + checkEvery;
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
-            var active = await db.ModelCheckpoints.AsNoTracking()
-                .Where(c => c.Kind == Kind && c.Status == CheckpointStatus.Active)
-                .Select(c => new { c.Id, c.FeatureSchemaVersion })
-                .FirstOrDefaultAsync(cancellationToken);
-            if (active is null)
+            var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
+            // Plain statements, not the context: a fresh process (a one-shot analyze) checks this on its critical path, where
+            // the context's first query costs ~350 ms of set-up (EF's services, the LINQ translation) for one small lookup.
+            await using var select = dataSource.CreateCommand(
+                $"SELECT id, feature_schema_version, CASE WHEN id = $3 THEN NULL ELSE model END FROM {LearningDbContext.Schema}.model_checkpoints WHERE kind = $1 AND status = $2 LIMIT 1");
+            select.Parameters.Add(new NpgsqlParameter { Value = Kind });
+            select.Parameters.Add(new NpgsqlParameter { Value = nameof(CheckpointStatus.Active) });
+            select.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = current?.Id ?? Guid.Empty });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
             {
                 current = null;
                 return;
             }
 
+            var active = (Id: reader.GetGuid(0), FeatureSchemaVersion: reader.GetInt32(1));
             if (active.Id == current?.Id)
             {
-                return;
+                return; // the loaded one is still active (its bytes were not read)
             }
 
-            var bytes = await db.ModelCheckpoints.AsNoTracking().Where(c => c.Id == active.Id).Select(c => c.Model).SingleAsync(cancellationToken);
+            var bytes = await reader.GetFieldValueAsync<byte[]>(2, cancellationToken);
+            await reader.DisposeAsync();
             try
             {
                 current = Load(active.Id, bytes, active.FeatureSchemaVersion);
@@ -161,6 +168,7 @@ internal abstract partial class ActiveModelHost<TModel>(IServiceScopeFactory sco
             }
             catch (ModelRefusedException refused)
             {
+                var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
                 await Checkpoints.RefuseAsync(db, active.Id, refused.Message, restore: current?.Id, cancellationToken);
                 await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
                     new RaiseAlert("learning", $"checkpoint-refused:{Kind}", AlertSeverity.Warning, $"{refused.Message}; {(current is null ? "the built-in rules answer" : $"{current.Name} stays active")}"),
