@@ -2,9 +2,8 @@ using System.Text.Json;
 using HuiHui.Modules.Experts.Contracts;
 using HuiHui.Modules.Experts.Data;
 using HuiHui.Modules.Experts.Orchestration;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace HuiHui.Modules.Experts.Ideas;
 
@@ -12,7 +11,7 @@ namespace HuiHui.Modules.Experts.Ideas;
 /// The active gate for the live analysis, read at most every 30 seconds (a gate promoted by another process is in use
 /// within that). When PostgreSQL cannot be read the gate in hand stays, and with none the rules alone decide.
 /// </summary>
-internal sealed partial class IdeaGateHost(IServiceScopeFactory scopes, TimeProvider time, ILogger<IdeaGateHost> logger)
+internal sealed partial class IdeaGateHost(NpgsqlDataSource dataSource, TimeProvider time, ILogger<IdeaGateHost> logger)
 {
     public const string Active = "active";
 
@@ -31,10 +30,15 @@ internal sealed partial class IdeaGateHost(IServiceScopeFactory scopes, TimeProv
         nextCheck = time.GetUtcNow() + CheckEvery;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ExpertsDbContext>();
-            var record = await db.IdeaGates.AsNoTracking().Where(g => g.Status == Active).OrderByDescending(g => g.TrainedAt).FirstOrDefaultAsync(cancellationToken);
-            current = record is null ? null : Read(record).Gate;
+            // One plain statement, not the context: every analysis of a fresh process (a one-shot analyze) reads this first,
+            // and a context's first query costs far more set-up than the lookup itself.
+            await using var select = dataSource.CreateCommand(
+                $"SELECT id, trained_at, status, report FROM {ExpertsDbContext.Schema}.idea_gates WHERE status = $1 ORDER BY trained_at DESC LIMIT 1");
+            select.Parameters.Add(new NpgsqlParameter { Value = Active });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            current = await reader.ReadAsync(cancellationToken)
+                ? Read(new IdeaGateRecord { Id = reader.GetGuid(0), TrainedAt = reader.GetFieldValue<DateTimeOffset>(1), Status = reader.GetString(2), Report = reader.GetString(3) }).Gate
+                : null;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
