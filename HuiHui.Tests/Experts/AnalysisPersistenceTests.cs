@@ -159,6 +159,34 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
         Assert.That(passage!.Document.Title, Is.EqualTo(analysis.Meta.Citations[0].Title), "the citation's passage opens its document");
     }
 
+    [Test]
+    public async Task CitationTopics_WarmedAtStart_LeaveTheLiveAnalysisNothingToEmbed()
+    {
+        await Testing.SendAsync(new HuiHui.Modules.Education.Contracts.IngestDocuments([Education.StarterCorpusRecallTests.CorpusFolder()]));
+        await using var services = ModuleServices.BuildOnSystemClock(Settings());
+        var model = services.Get<HuiHui.Modules.Education.Embeddings.EmbeddingModel>();
+        var topics = AnalysisRunner.CitationTopics().ToList();
+        Assert.That(topics, Has.Count.EqualTo(5 * 9).And.Unique, "each regime or none × each strategy the meta names");
+
+        await using (var scope = services.Provider.CreateAsyncScope())
+        {
+            var warmed = await services.Get<AnalysisRunner>().WarmCitationsAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), CancellationToken.None);
+            Assert.That(warmed, Is.EqualTo(topics.Count));
+        }
+
+        Assert.That(model.QueriesEmbedded, Is.EqualTo(topics.Count), "each topic's question embedded once");
+        var cache = services.Get<IEnhancedCache>();
+        foreach (var topic in topics)
+        {
+            await cache.RemoveAsync(AnalysisRunner.CitationKey(topic)); // the searches expired: the next analysis searches again
+        }
+
+        var analysis = await AnalyzeAsync(services, "SPY");
+
+        Assert.That(analysis.Meta.Citations, Is.Not.Null.And.Not.Empty);
+        Assert.That(model.QueriesEmbedded, Is.EqualTo(topics.Count), "the analysis's topic was one of the warmed ones: its vector came from the query cache");
+    }
+
     /// <summary>A headline scorer that never answers in time, or fails.</summary>
     private sealed class BrokenScorer(bool slow) : HuiHui.Modules.Experts.Sentiment.IHeadlineScorer
     {

@@ -128,4 +128,21 @@ public sealed class ExpertTests
         Assert.That(MetaOrchestrator.Combine("XYZ", rich, null, bearishFlow, null, MetaOrchestrator.DefaultWeights).Strategy, Is.EqualTo("call credit spread"));
         Assert.That(MetaOrchestrator.Combine("XYZ", rich, positiveGammaRange, neutralFlow, null, MetaOrchestrator.DefaultWeights).Strategy, Is.EqualTo("iron condor"));
     }
+
+    [Test]
+    public void Meta_NamesOnlyTheStrategiesItLists_AndEachOfThem()
+    {
+        var metrics = Metrics(ivRank: 0.9);
+        var measured = MarketRegimeExpert.Assess(Snapshot(), Metrics(0.15, 0.006, -0.03, gex: 1e6));
+        var regimes = new List<RegimeResponse?> { null };
+        regimes.AddRange(from label in Enum.GetValues<RegimeLabel>() from gamma in Enum.GetValues<DealerGamma>() select measured with { Regime = label, DealerGamma = gamma });
+
+        var named = (from bias in Enum.GetValues<Bias>()
+                     from conviction in new[] { 0.3, 0.8 }
+                     from richVol in new[] { false, true }
+                     from regime in regimes
+                     select MetaOrchestrator.Strategy(bias, conviction, richVol, regime, metrics.KeyLevels, metrics.Spot).Strategy).ToHashSet();
+
+        Assert.That(named, Is.EquivalentTo(MetaOrchestrator.Strategies), "the citation topics warmed at start are built from this list");
+    }
 }

@@ -67,6 +67,7 @@ internal sealed partial class EmbeddingModel : IDisposable
     private IEmbeddingGenerator<string, Embedding<float>>? loaded;
     private int inUse;
     private DateTimeOffset lastUsed;
+    private long queriesEmbedded;
 
     public EmbeddingModel(IOptions<EducationOptions> options)
         : this(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingModel>.Instance)
@@ -140,6 +141,9 @@ internal sealed partial class EmbeddingModel : IDisposable
 
     public string ModelId { get; }
 
+    /// <summary>Questions this process ran through the model (neither cache held their vector).</summary>
+    public long QueriesEmbedded => Interlocked.Read(ref queriesEmbedded);
+
     private static string? GraphCache(EmbeddingOptions settings) => string.IsNullOrWhiteSpace(settings.GraphCachePath) ? null : settings.GraphCachePath;
 
     /// <summary>Passage vectors (chunks as stored).</summary>
@@ -178,6 +182,7 @@ internal sealed partial class EmbeddingModel : IDisposable
             Release();
         }
 
+        Interlocked.Increment(ref queriesEmbedded);
         queries.Set(query, vector, new MemoryCacheEntryOptions { Size = 1 });
         stored?.Append(query, vector);
         return vector;

@@ -14,6 +14,10 @@ internal static class MetaOrchestrator
 {
     public static readonly GatingWeights DefaultWeights = new(Regime: 0.25, Flow: 0.5, Sentiment: 0.25, Source: "default");
 
+    /// <summary>Every strategy <see cref="Combine"/> can name (the analysis cites passages per regime × strategy, and warms them all at start).</summary>
+    public static readonly IReadOnlyList<string> Strategies =
+        ["call debit spread", "put credit spread", "long calls", "put debit spread", "call credit spread", "long puts", "long straddle", "iron condor", "calendar spread"];
+
     public static MetaResponse Combine(string symbol, MetricsBundle metrics, RegimeResponse? regime, FlowResponse? flow, SentimentResponse? sentiment, GatingWeights weights)
     {
         var missing = new List<string>();
@@ -79,7 +83,7 @@ internal static class MetaOrchestrator
         return new MetaResponse(bias, conviction, strategy, rationale, levels, notes, narrative, missing, weights);
     }
 
-    private static (string Strategy, string Rationale) Strategy(Bias bias, double conviction, bool richVol, RegimeResponse? regime, KeyLevels levels, double spot)
+    internal static (string Strategy, string Rationale) Strategy(Bias bias, double conviction, bool richVol, RegimeResponse? regime, KeyLevels levels, double spot)
     {
         string Level(double? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "n/a";
         var volWord = richVol ? "rich" : "cheap";

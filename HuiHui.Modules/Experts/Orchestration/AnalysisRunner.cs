@@ -228,14 +228,9 @@ internal sealed partial class AnalysisRunner(
     /// </summary>
     private async Task<MetaResponse> WithCitationsAsync(MetaResponse meta, RegimeResponse? regime, IMediator mediator, CancellationToken cancellationToken)
     {
-        var topic = $"{RegimeWords(regime?.Regime)} {meta.Strategy}";
-        var key = new CacheKey<List<Citation>>(CacheTier.Enriched, $"citations:{topic}");
         try
         {
-            var citations = (await cache.GetOrCreateAsync(key, async token =>
-                (await mediator.Send(new HuiHui.Modules.Education.Contracts.SearchDocuments(topic, 2), token)).Passages
-                    .Select(p => new Citation(p.Title, p.Location, p.ChunkId, Path.GetFileName(p.Uri), p.Content.Length > 240 ? p.Content[..240] + "…" : p.Content)).ToList(),
-                cancellationToken)).Value;
+            var citations = await CitationsAsync(CitationTopic(regime?.Regime, meta.Strategy), mediator, cancellationToken);
             if (citations.Count == 0)
             {
                 return meta;
@@ -249,6 +244,41 @@ internal sealed partial class AnalysisRunner(
             LogNoHistory(logger, "citations", error.GetBaseException().Message);
             return meta;
         }
+    }
+
+    /// <summary>The passages cited for <paramref name="topic"/>, searched at most once a minute per topic (the cache's enriched tier).</summary>
+    private async Task<List<Citation>> CitationsAsync(string topic, IMediator mediator, CancellationToken cancellationToken) =>
+        (await cache.GetOrCreateAsync(CitationKey(topic), async token =>
+            (await mediator.Send(new HuiHui.Modules.Education.Contracts.SearchDocuments(topic, 2), token)).Passages
+                .Select(p => new Citation(p.Title, p.Location, p.ChunkId, Path.GetFileName(p.Uri), p.Content.Length > 240 ? p.Content[..240] + "…" : p.Content)).ToList(),
+            cancellationToken)).Value;
+
+    internal static CacheKey<List<Citation>> CitationKey(string topic) => new(CacheTier.Enriched, $"citations:{topic}");
+
+    /// <summary>What the meta's citations are searched with: the regime in words and the strategy.</summary>
+    internal static string CitationTopic(RegimeLabel? regime, string strategy) => $"{RegimeWords(regime)} {strategy}";
+
+    /// <summary>
+    /// Every topic a live analysis can cite (each regime, or none, × each strategy the meta names): a finite set, searched
+    /// once at start (<see cref="WarmCitationsAsync"/>) so that the live loop never embeds a new question — the local
+    /// embedding model is then let go after its idle time instead of being held by the hub for good.
+    /// </summary>
+    internal static IEnumerable<string> CitationTopics() =>
+        from regime in Enum.GetValues<RegimeLabel>().Select(r => (RegimeLabel?)r).Prepend(null)
+        from strategy in MetaOrchestrator.Strategies
+        select CitationTopic(regime, strategy);
+
+    /// <summary>Searches (and caches) the passages of every citation topic; returns how many topics were searched.</summary>
+    internal async Task<int> WarmCitationsAsync(IMediator mediator, CancellationToken cancellationToken)
+    {
+        var topics = 0;
+        foreach (var topic in CitationTopics())
+        {
+            await CitationsAsync(topic, mediator, cancellationToken);
+            topics++;
+        }
+
+        return topics;
     }
 
     private static string RegimeWords(RegimeLabel? regime) => regime switch

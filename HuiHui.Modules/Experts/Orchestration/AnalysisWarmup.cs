@@ -9,7 +9,7 @@ namespace HuiHui.Modules.Experts.Orchestration;
 
 /// <summary>
 /// At start, analyses a few snapshots of a fresh simulated market in replay mode (nothing cached, stored or pushed), reads
-/// the idea gate and runs one citation search, so metrics, experts, meta and idea code is compiled and the gate and the
+/// the idea gate and searches every citation topic (<see cref="AnalysisRunner.CitationTopics"/>), so metrics, experts, meta and idea code is compiled and the gate and the
 /// vector index are loaded before the first live cycle instead of inside it (measured before:
 /// the first cycles took 0.5–2 s and the sentiment expert ran out of its budget). The ingestion loop waits for it
 /// (<see cref="StartupWarmups"/>), which runs it only when the live loop starts.
@@ -36,10 +36,11 @@ internal sealed partial class AnalysisWarmup(IServiceScopeFactory scopes, Analys
                 }
             }
 
-            // What only live analyses do: read the idea gate, and search the corpus for citations (loads the vector index).
+            // What only live analyses do: read the idea gate, and search the corpus for every citation topic (loads the vector
+            // index; each topic's query vector is then known, so the live loop never needs the embedding model).
             await gates.CurrentAsync(stopping);
-            await mediator.Send(new HuiHui.Modules.Education.Contracts.SearchDocuments("dealer gamma and the market regime", 2), stopping);
-            LogWarm(logger, done, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var topics = await runner.WarmCitationsAsync(mediator, stopping);
+            LogWarm(logger, done, topics, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -51,8 +52,8 @@ internal sealed partial class AnalysisWarmup(IServiceScopeFactory scopes, Analys
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis warmed by {Count} replayed analyses in {Ms:F0} ms")]
-    private static partial void LogWarm(ILogger logger, int count, double ms);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis warmed by {Count} replayed analyses and {Topics} citation topics in {Ms:F0} ms")]
+    private static partial void LogWarm(ILogger logger, int count, int topics, double ms);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The analysis could not be warmed at start ({Reason}); the first cycles will be slower")]
     private static partial void LogFailed(ILogger logger, string reason);
