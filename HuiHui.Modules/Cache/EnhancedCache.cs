@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Cache.Disk;
 using HuiHui.Modules.Cache.Memory;
@@ -19,7 +20,8 @@ namespace HuiHui.Modules.Cache;
 /// </summary>
 internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The options every value is read and written with (web defaults); <see cref="CachedTypes"/> only add metadata.</summary>
+    internal static readonly JsonSerializerOptions WebDefaults = new(JsonSerializerDefaults.Web);
     private static readonly CacheTier[] AllTiers = Enum.GetValues<CacheTier>();
 
     private readonly CacheOptions options;
@@ -38,6 +40,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     private readonly long[] misses = new long[AllTiers.Length];
     private readonly long[] staleServes = new long[AllTiers.Length];
     private readonly ICacheWriteListener[] listeners;
+    private readonly JsonSerializerOptions json;
 
     /// <summary>The newest value of each key not yet on disk (replaced, not queued, when written again).</summary>
     private readonly ConcurrentDictionary<string, PendingWrite> pendingWrites = new(StringComparer.Ordinal);
@@ -55,9 +58,18 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     private long factoryTimeouts;
 
     public EnhancedCache(IOptions<CacheOptions> options, TimeProvider time, CacheAlerts alerts, IMeterFactory meters, ILogger<EnhancedCache> logger,
-        IEnumerable<ICacheWriteListener>? listeners = null)
+        IEnumerable<ICacheWriteListener>? listeners = null, IEnumerable<CachedTypes>? cachedTypes = null)
     {
         this.listeners = listeners?.ToArray() ?? [];
+        var contexts = cachedTypes?.Select(c => c.Resolver).ToArray() ?? [];
+        json = contexts.Length == 0
+            ? WebDefaults
+            : new JsonSerializerOptions(WebDefaults) { TypeInfoResolver = JsonTypeInfoResolver.Combine([.. contexts, new DefaultJsonTypeInfoResolver()]) };
+        json.MakeReadOnly();
+        if (cachedTypes?.SelectMany(c => c.Types).ToArray() is { Length: > 0 } roots)
+        {
+            _ = Task.Run(() => PrepareMetadata(roots));
+        }
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
@@ -71,7 +83,26 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         }
     }
 
+    /// <summary>Configures the metadata of the cached root types (a first read or write then finds it ready, or waits for it).</summary>
+    private void PrepareMetadata(Type[] roots)
+    {
+        foreach (var root in roots)
+        {
+            try
+            {
+                json.GetTypeInfo(root);
+            }
+            catch (Exception error) when (error is NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                LogMetadataNotPrepared(logger, root.Name, error.Message); // the first use of the type says the same, where it matters
+            }
+        }
+    }
+
     internal LruMemoryStore Memory => memory;
+
+    /// <summary>What values are read and written with: web defaults, with the modules' <see cref="CachedTypes"/> first.</summary>
+    internal JsonSerializerOptions SerializerOptions => json;
 
     internal DiskLevel Disk => disk;
 
@@ -224,7 +255,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         byte[]? rented = null;
         try
         {
-            var json = replicated.Payload.AsSpan();
+            var bytes = replicated.Payload.AsSpan();
             if (replicated.JsonLength > 0)
             {
                 rented = System.Buffers.ArrayPool<byte>.Shared.Rent(replicated.JsonLength);
@@ -233,10 +264,10 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
                     throw new JsonException($"the compressed entry does not give its {replicated.JsonLength} bytes");
                 }
 
-                json = rented.AsSpan(0, written);
+                bytes = rented.AsSpan(0, written);
             }
 
-            value = JsonSerializer.Deserialize<T>(json, Json)!;
+            value = JsonSerializer.Deserialize<T>(bytes, json)!;
         }
         catch (JsonException exception)
         {
@@ -267,7 +298,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         T value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(onDisk.Payload.Span, Json)!;
+            value = JsonSerializer.Deserialize<T>(onDisk.Payload.Span, json)!;
         }
         catch (JsonException exception)
         {
@@ -356,7 +387,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         // The memory cap counts serialised sizes. Written behind, a value is serialised when it goes to disk; until then it
         // counts as its key's previous value did (the flush corrects it). A key seen for the first time is serialised now.
         var estimate = behind && !replicate ? memory.SizeOf(key.Text) : null;
-        var payload = estimate is null ? Serializer<T>.ToBytes(value!) : null;
+        var payload = estimate is null ? Serializer<T>.ToBytes(value!, json) : null;
         memory.Set(new MemoryEntry(key.Text, value, payload?.LongLength ?? estimate!.Value, key.Tier, now, freshUntil, staleUntil, key.Tags));
         if (behind)
         {
@@ -415,7 +446,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
                     flushJson.Reset(flushBuffer); // also drops what a failed value left half-written
                 }
 
-                write.Serialize(flushJson, write.Value);
+                write.Serialize(flushJson, write.Value, json);
                 flushJson.Flush();
             }
             catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
@@ -451,15 +482,15 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
 
     /// <summary>A value waiting for the disk, with how to serialise it (its payload when already serialised).</summary>
     private sealed record PendingWrite(
-        string Key, object Value, Action<Utf8JsonWriter, object> Serialize, byte[]? Payload, CacheTier Tier,
+        string Key, object Value, Action<Utf8JsonWriter, object, JsonSerializerOptions> Serialize, byte[]? Payload, CacheTier Tier,
         DateTimeOffset StoredAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, IReadOnlyList<string> Tags, long Sequence);
 
     /// <summary>One serialiser delegate per value type (no closure per write).</summary>
     private static class Serializer<T>
     {
-        public static readonly Func<object, byte[]> ToBytes = value => JsonSerializer.SerializeToUtf8Bytes((T)value, Json);
+        public static readonly Func<object, JsonSerializerOptions, byte[]> ToBytes = (value, options) => JsonSerializer.SerializeToUtf8Bytes((T)value, options);
 
-        public static readonly Action<Utf8JsonWriter, object> Write = (writer, value) => JsonSerializer.Serialize(writer, (T)value, Json);
+        public static readonly Action<Utf8JsonWriter, object, JsonSerializerOptions> Write = (writer, value, options) => JsonSerializer.Serialize(writer, (T)value, options);
     }
 
     /// <summary>Another node's bytes (Brotli-compressed JSON when <see cref="JsonLength"/> is set), not yet read into a value.</summary>
@@ -495,6 +526,9 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
             new Measurement<long>(disk.Snapshot().Count, new KeyValuePair<string, object?>("level", "disk")),
         ], description: "Entries held per level");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The JSON metadata of cached {Type} could not be prepared: {Reason}")]
+    private static partial void LogMetadataNotPrepared(ILogger logger, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped unreadable disk cache entry {Key}")]
     private static partial void LogCorruptEntry(ILogger logger, Exception exception, string key);

@@ -1,3 +1,4 @@
+using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Experts.Data;
 using HuiHui.Modules.Experts.Metrics;
 using HuiHui.Modules.Experts.Orchestration;
@@ -23,6 +24,7 @@ public static class ExpertsModule
     {
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
         services.AddTimeSeriesTable(ExpertsDbContext.Responses).AddTimeSeriesTable(ExpertsDbContext.Ideas);
+        services.AddCachedTypes(Orchestration.ExpertsCacheJson.Default, typeof(Contracts.Analysis), typeof(List<Ingestion.Contracts.Bar>), typeof(List<double>), typeof(List<Contracts.Citation>));
         services.AddSingleton<Ideas.IdeaTracker>();
         services.AddSingleton<Compass.CompassTracker>();
         services.AddSingleton<Orchestration.AnalysisQueue>();

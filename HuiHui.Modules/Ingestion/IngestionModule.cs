@@ -1,4 +1,5 @@
 using Hangfire;
+using HuiHui.Modules.Cache.Contracts;
 using HuiHui.Modules.Ingestion.Archive;
 using HuiHui.Modules.Ingestion.Data;
 using HuiHui.Modules.Ingestion.Jobs;
@@ -48,6 +49,7 @@ public static class IngestionModule
         services.AddOptions<AlphaVantageOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:AlphaVantage"));
         services.AddOptions<ProviderHttpOptions>().Bind(configuration.GetSection($"{IngestionOptions.Section}:Http")).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddCachedTypes(Pipeline.IngestionCacheJson.Default, typeof(Contracts.ChainSnapshot), typeof(Contracts.UnderlyingQuote));
         services.AddSingleton<SimulatedMarket>();
         services.AddSingleton<SimulatedProvider>();
         services.AddSingleton<IMarketDataProvider>(p => p.GetRequiredService<SimulatedProvider>());

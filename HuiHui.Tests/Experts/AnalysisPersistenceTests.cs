@@ -160,6 +160,25 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
     }
 
     [Test]
+    public async Task CachedValues_AreWrittenFromGeneratedMetadata_ByteForByteAsByReflection()
+    {
+        await using var services = ModuleServices.BuildOnSystemClock(Settings());
+        var analysis = await AnalyzeAsync(services, "SPY");
+        var cache = services.Get<HuiHui.Modules.Cache.EnhancedCache>();
+        var snapshot = (await cache.TryGetAsync(HuiHui.Modules.Ingestion.Contracts.MarketDataKeys.Snapshot("SPY")))!.Value.Value;
+        var options = cache.SerializerOptions;
+        var reflection = HuiHui.Modules.Cache.EnhancedCache.WebDefaults;
+
+        Assert.That(options.GetTypeInfo(typeof(Analysis)).OriginatingResolver, Is.SameAs(ExpertsCacheJson.Default), "the analysis from Experts' context");
+        Assert.That(options.GetTypeInfo(typeof(HuiHui.Modules.Ingestion.Contracts.ChainSnapshot)).OriginatingResolver, Is.SameAs(HuiHui.Modules.Ingestion.Pipeline.IngestionCacheJson.Default), "the snapshot from Ingestion's");
+        var written = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(analysis, options);
+        Assert.That(written, Is.EqualTo(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(analysis, reflection)), "the bytes on disk and between nodes do not change");
+        Assert.That(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(snapshot, options), Is.EqualTo(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(snapshot, reflection)));
+        var read = System.Text.Json.JsonSerializer.Deserialize<Analysis>(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(analysis, reflection), options)!;
+        Assert.That(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(read, reflection), Is.EqualTo(written), "what an older process wrote reads back whole");
+    }
+
+    [Test]
     public async Task CitationTopics_WarmedAtStart_LeaveTheLiveAnalysisNothingToEmbed()
     {
         await Testing.SendAsync(new HuiHui.Modules.Education.Contracts.IngestDocuments([Education.StarterCorpusRecallTests.CorpusFolder()]));
