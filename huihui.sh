@@ -130,7 +130,9 @@ ensure_postgres() {
     "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" "$PG_DATABASE"
   fi
 
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Database=$PG_DATABASE"
+  # The local cluster listens on loopback only, without TLS or Kerberos: asking for either first (Npgsql's default) costs
+  # every new connection two refused round trips and a fresh process the load of the TLS and GSS libraries (~70 ms).
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Database=$PG_DATABASE;SSL Mode=Disable;GSS Encryption Mode=Disable"
   LOCAL_PG_HOME="$home"
 }
 

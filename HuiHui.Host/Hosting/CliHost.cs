@@ -10,10 +10,14 @@ internal sealed class CliHost(IHost host) : IDisposable
 
     public static CliHost Build()
     {
+        // A verb runs once and exits: its appsettings files are read, not watched (a watcher costs a thread and ~25 ms to set up).
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("hostBuilder:reloadConfigOnChange", "false")]);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = AppContext.BaseDirectory,
             ApplicationName = typeof(Program).Assembly.GetName().Name,
+            Configuration = configuration,
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -25,7 +25,7 @@ public static class MonitoringModule
             .ValidateOnStart();
         services.AddSingleton<Compliance.ComplianceTracker>();
         services.AddHostedService(p => p.GetRequiredService<Compliance.ComplianceTracker>());
-        services.AddOptions<Features.RetentionOptions>().Bind(configuration.GetSection(Features.RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Features.AlertRetentionOptions>().Bind(configuration.GetSection(Features.AlertRetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<Features.RollupWriter>();
         services.AddSingleton<Features.StatsWriter>();
         services.AddHostedService(p => p.GetRequiredService<Features.StatsWriter>());

@@ -11,7 +11,7 @@ namespace HuiHui.Modules.Monitoring.Features;
 /// Runs the partition upkeep (Shared: every module's time series, each dropped by whole day partitions), then deletes this
 /// module's resolved alerts. Headlines are Ingestion's to prune (its own daily job).
 /// </summary>
-internal sealed class ApplyRetentionHandler(MonitoringDbContext db, IMediator mediator, IOptions<RetentionOptions> options, TimeProvider time) : ICommandHandler<ApplyRetention, RetentionReport>
+internal sealed class ApplyRetentionHandler(MonitoringDbContext db, IMediator mediator, IOptions<AlertRetentionOptions> options, TimeProvider time) : ICommandHandler<ApplyRetention, RetentionReport>
 {
     public async ValueTask<RetentionReport> Handle(ApplyRetention command, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace HuiHui.Modules.Monitoring.Features;
 /// series (expert responses, option quotes, intraday bars, stats, heartbeats, feature vectors) have their windows under
 /// <c>HuiHui:Retention:Days</c>.
 /// </summary>
-internal sealed class RetentionOptions
+internal sealed class AlertRetentionOptions
 {
     public const string Section = "HuiHui:Monitoring:Retention";
 
