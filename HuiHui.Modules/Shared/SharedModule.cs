@@ -58,7 +58,7 @@ public static class SharedModule
             options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
             options.StreamPipelineBehaviors = [typeof(StreamValidationBehavior<,>)];
         });
-        services.AddValidatorsFromAssembly(typeof(SharedModule).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddValidatorsFrom(typeof(SharedModule).Assembly);
 
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
