@@ -8,13 +8,17 @@ using Mediator;
 
 namespace HuiHui.Modules.Experts.Features;
 
-internal sealed class AnalyzeSymbolValidator : AbstractValidator<AnalyzeSymbol>
+internal sealed partial class AnalyzeSymbolValidator : AbstractValidator<AnalyzeSymbol>
 {
     public AnalyzeSymbolValidator()
     {
         RuleFor(c => c.Slice).Must(s => s is null || s.Problem() is null).WithMessage(c => c.Slice!.Problem());
-        RuleFor(c => c.Symbol).NotEmpty().Matches(@"^[A-Za-z0-9.^_\-]{1,10}$").WithMessage("'{PropertyValue}' is not a ticker symbol: 1-10 letters, digits or . ^ _ -");
+        RuleFor(c => c.Symbol).NotEmpty().Matches(Ticker()).WithMessage("'{PropertyValue}' is not a ticker symbol: 1-10 letters, digits or . ^ _ -");
     }
+
+    /// <summary>Generated at build time: a pattern built at run time costs each fresh process (a one-shot verb) its parse.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.^_\-]{1,10}$")]
+    private static partial System.Text.RegularExpressions.Regex Ticker();
 }
 
 /// <summary>
