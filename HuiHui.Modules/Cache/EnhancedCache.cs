@@ -61,6 +61,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         IEnumerable<ICacheWriteListener>? listeners = null, IEnumerable<CachedTypes>? cachedTypes = null)
     {
         this.listeners = listeners?.ToArray() ?? [];
+        this.logger = logger;
         var contexts = cachedTypes?.Select(c => c.Resolver).ToArray() ?? [];
         json = contexts.Length == 0
             ? WebDefaults
@@ -68,11 +69,11 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         json.MakeReadOnly();
         if (cachedTypes?.SelectMany(c => c.Types).ToArray() is { Length: > 0 } roots)
         {
-            _ = Task.Run(() => PrepareMetadata(roots));
+            _ = Task.Run(() => PrepareMetadata(roots)); // beside the rest of the start (the disk level's open, the caller's own)
         }
+
         this.options = options.Value;
         this.time = time;
-        this.logger = logger;
         memory = new LruMemoryStore(this.options.MemoryMaxBytes, time);
         disk = new DiskLevel(this.options, time, alerts, logger);
         meter = meters.Create("HuiHui.Cache");
@@ -379,7 +380,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
 
     private void Store<T>(CacheKey<T> key, T value, DateTimeOffset now)
     {
-        var freshUntil = now + options.TimeToLive(key.Tier);
+        var freshUntil = now + (key.TimeToLive ?? options.TimeToLive(key.Tier));
         var staleUntil = freshUntil + options.StaleWindow;
         var replicate = listeners.Length > 0 && key.SharedAcrossNodes;
         var behind = flushTimer is not null;

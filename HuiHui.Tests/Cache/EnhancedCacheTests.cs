@@ -10,6 +10,33 @@ public sealed class EnhancedCacheTests : DatabaseTest
     private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     [Test]
+    public async Task KeyWithItsOwnTimeToLive_StaysFreshPastItsTier_AndExpiresAfterItsOwn_AlsoFromDisk()
+    {
+        var folder = CacheHarness.NewFolder();
+        var key = new CacheKey<Quote>(CacheTier.Enriched, "history:SPY:20261124") { TimeToLive = TimeSpan.FromHours(1) };
+        var calls = 0;
+        ValueTask<Quote> Compute(CancellationToken _) { calls++; return ValueTask.FromResult(new Quote("SPY", 500 + calls)); }
+
+        await using (var harness = CacheHarness.Create(folder))
+        {
+            await harness.Cache.GetOrCreateAsync(key, Compute);
+            harness.Time.Advance(TimeSpan.FromMinutes(59)); // the enriched tier's minute long past
+            Assert.That((await harness.Cache.GetOrCreateAsync(key, Compute)).Value.Price, Is.EqualTo(501));
+        }
+
+        await using (var restarted = CacheHarness.Create(folder, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ModuleServices.Start + TimeSpan.FromMinutes(59))))
+        {
+            var read = (await restarted.Cache.TryGetAsync(key))!.Value;
+            Assert.That((read.Value.Price, read.IsStale, read.Level), Is.EqualTo((501.0, false, CacheLevel.Disk)), "its freshness was stored with it");
+            restarted.Time.Advance(TimeSpan.FromMinutes(2)); // 61 min
+            Assert.That((await restarted.Cache.GetOrCreateAsync(key, Compute)).Value.Price, Is.EqualTo(502), "expired after its own hour");
+        }
+
+        Assert.That(calls, Is.EqualTo(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new CacheKey<Quote>(CacheTier.Raw, "x") { TimeToLive = TimeSpan.Zero });
+    }
+
+    [Test]
     public async Task GetOrCreate_EachTierExpiresAfterItsOwnTimeToLive()
     {
         await using var harness = CacheHarness.Create();

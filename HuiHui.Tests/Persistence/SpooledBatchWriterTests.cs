@@ -18,7 +18,7 @@ public sealed class SpooledBatchWriterTests
     public void Spool_KeepsSegmentsInOrder_ReadsPastACutLine_AndDropsTheOldestPastItsCap()
     {
         var folder = CacheHarness.NewFolder();
-        var spool = new RowSpool<Row>(folder, "rows", 256 * 1024, SpoolJson.For<Row>());
+        var spool = new RowSpool<Row>(folder, "rows", 256 * 1024, SpoolJson.For<Row>);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "rows.jsonl"), "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"seq\":0,\"note\":null}\n{\"id\":\"0000");
         File.WriteAllText(Path.Combine(folder, "rows-refused.jsonl"), "not a segment"); // another file set's name: left alone
@@ -56,7 +56,7 @@ public sealed class SpooledBatchWriterTests
     [Test]
     public void Spool_KeepsNaNAndInfinities_WhichPostgresTakesInRealColumns()
     {
-        var spool = new RowSpool<Row>(CacheHarness.NewFolder(), "rows", 1024 * 1024, SpoolJson.For<Row>());
+        var spool = new RowSpool<Row>(CacheHarness.NewFolder(), "rows", 1024 * 1024, SpoolJson.For<Row>);
         Assert.That(spool.Append([new Row(Guid.NewGuid(), 1, null, double.NaN), new Row(Guid.NewGuid(), 2, null, double.NegativeInfinity)]), Is.Zero);
         var read = spool.Segments().SelectMany(spool.Read).ToList();
         Assert.That(read.Select(r => r.Score), Is.EqualTo(new[] { double.NaN, double.NegativeInfinity }));
@@ -141,7 +141,7 @@ public sealed class SpooledBatchWriterTests
     /// <summary>A writer of <see cref="Row"/>s into a test table, through the kit (staged, new keys only).</summary>
     private sealed class RowsWriter(NpgsqlDataSource dataSource, string table, string folder, long maxBytes, IServiceScopeFactory scopes)
         : SpooledBatchWriter<Row>(new SpoolSettings("rows", "test", folder, maxBytes, 1000, 10, TimeSpan.FromMilliseconds(200), TimeSpan.Zero),
-            SpoolJson.For<Row>(), scopes, TimeProvider.System, NullLogger.Instance)
+            SpoolJson.For<Row>, scopes, TimeProvider.System, NullLogger.Instance)
     {
         protected override async Task WriteAsync(List<Row> batch, CancellationToken cancellationToken)
         {

@@ -32,6 +32,21 @@ public sealed class CacheKey<T>
     /// </summary>
     public bool SharedAcrossNodes { get; init; }
 
+    /// <summary>
+    /// How long a value stays fresh when not its tier's time to live: for a value that cannot change under its key (it is
+    /// keyed by what it was computed from, e.g. the completed days before a date), which a short tier would only have
+    /// recomputed — on a live hub, from PostgreSQL in the middle of an analysis.
+    /// </summary>
+    public TimeSpan? TimeToLive
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value ?? TimeSpan.MaxValue, TimeSpan.Zero, nameof(TimeToLive));
+            field = value;
+        }
+    }
+
     public override string ToString() => Text;
 }
 

@@ -290,10 +290,22 @@ internal sealed partial class AnalysisRunner(
         _ => "",
     };
 
-    /// <summary>Daily history for realised volatility, cached for a minute; without it the metrics still run.</summary>
+    /// <summary>
+    /// How long a symbol's daily bars and ATM IV history stay cached: both read only the days before the snapshot's date,
+    /// which they are keyed by, so within the day they change only when older days are backfilled. A minute (the enriched
+    /// tier) had every symbol query PostgreSQL once a minute inside an analysis — the IV history over a year of regime
+    /// responses, slower as they accumulate: the live hub's metrics p99 rose from ~4 to ~23 ms over 30 minutes at 50
+    /// symbols / 1 s (docs/performance.md, "Fifth pass").
+    /// </summary>
+    internal static readonly TimeSpan DayKeyedTimeToLive = TimeSpan.FromHours(1);
+
+    /// <summary>Daily history for realised volatility, cached per day (<see cref="DayKeyedTimeToLive"/>); without it the metrics still run.</summary>
     private async Task<IReadOnlyList<Bar>> DailyBarsAsync(ChainSnapshot snapshot, IMediator mediator, CancellationToken cancellationToken)
     {
-        var key = new CacheKey<List<Bar>>(CacheTier.Enriched, $"daily-bars:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol));
+        var key = new CacheKey<List<Bar>>(CacheTier.Enriched, $"daily-bars:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol))
+        {
+            TimeToLive = DayKeyedTimeToLive,
+        };
         try
         {
             return (await cache.GetOrCreateAsync(key, async token =>
@@ -319,12 +331,15 @@ internal sealed partial class AnalysisRunner(
 
     /// <summary>
     /// Past 30-day ATM IV readings of the symbol for IV rank and percentile: the last regime reading of each day over the
-    /// year before the snapshot, from this module's own responses; cached for a minute. Empty when there is no history
+    /// year before the snapshot, from this module's own responses; cached per day (<see cref="DayKeyedTimeToLive"/>). Empty when there is no history
     /// (or PostgreSQL is unreachable), and IV rank is then left out.
     /// </summary>
     private async Task<IReadOnlyList<double>> AtmIvHistoryAsync(ChainSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var key = new CacheKey<List<double>>(CacheTier.Enriched, $"atm-iv-history:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol));
+        var key = new CacheKey<List<double>>(CacheTier.Enriched, $"atm-iv-history:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol))
+        {
+            TimeToLive = DayKeyedTimeToLive,
+        };
         try
         {
             return (await cache.GetOrCreateAsync(key, async token =>

@@ -27,7 +27,7 @@ internal sealed partial class ResponseWriter(
     ILogger<ResponseWriter> logger)
     : SpooledBatchWriter<ResponseRecord>(
         new SpoolSettings("responses", "experts", options.Value.SpoolPath, spoolOptions.Value.SpoolMaxBytes, 20_000, options.Value.BatchSize, options.Value.RetryInterval, TimeSpan.Zero),
-        ExpertsJson.Default.ResponseRecord, scopes, time, logger)
+        () => ExpertsJson.Default.ResponseRecord, scopes, time, logger)
 {
     private const string Columns = "id, cycle_id, expert_id, symbol, details, confidence, as_of, created_at, call";
 

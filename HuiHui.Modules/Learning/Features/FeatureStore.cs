@@ -16,7 +16,7 @@ namespace HuiHui.Modules.Learning.Features;
 internal sealed class FeatureWriter(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IOptions<SpoolOptions> spool, TimeProvider time, ILogger<FeatureWriter> logger)
     : SpooledBatchWriter<FeatureVectorRecord>(
         new SpoolSettings("feature-vectors", "learning", spool.Value.SpoolPath, spool.Value.SpoolMaxBytes, 50_000, 2000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)),
-        SpoolJson.For<FeatureVectorRecord>(), scopes, time, logger)
+        SpoolJson.For<FeatureVectorRecord>, scopes, time, logger)
 {
     /// <summary>Writes <paramref name="batch"/> now, in the caller (the first-run fill waits for its vectors before labelling them).</summary>
     public Task WriteNowAsync(List<FeatureVectorRecord> batch, CancellationToken cancellationToken) => WriteAsync(batch, cancellationToken);

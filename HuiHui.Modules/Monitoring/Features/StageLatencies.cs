@@ -18,7 +18,7 @@ namespace HuiHui.Modules.Monitoring.Features;
 internal sealed class StatsWriter(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IOptions<SpoolOptions> spool, TimeProvider time, ILogger<StatsWriter> logger)
     : SpooledBatchWriter<StatsRow>(
         new SpoolSettings("stats", "monitoring", spool.Value.SpoolPath, spool.Value.SpoolMaxBytes, 10_000, 1000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)),
-        SpoolJson.For<StatsRow>(), scopes, time, logger)
+        SpoolJson.For<StatsRow>, scopes, time, logger)
 {
     private const string Stats = "usage_stats.orchestrator_stats";
     private const string StatColumns = "cycle_id, symbol, stage, latency_ms, item_count, occurred_at";

@@ -18,16 +18,17 @@ internal sealed class RowSpool<T>
     private readonly string name;
     private readonly long maxBytes;
     private readonly long segmentBytes;
-    private readonly JsonTypeInfo<T> json;
+    /// <summary>Built on the first spooled or replayed row: a writer that never spools (the usual case) never pays for it.</summary>
+    private readonly Lazy<JsonTypeInfo<T>> json;
     private long? bytes;
 
-    public RowSpool(string folder, string name, long maxBytes, JsonTypeInfo<T> json)
+    public RowSpool(string folder, string name, long maxBytes, Func<JsonTypeInfo<T>> json)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1024);
         Folder = Path.GetFullPath(folder);
         this.name = name;
         this.maxBytes = maxBytes;
-        this.json = json;
+        this.json = new Lazy<JsonTypeInfo<T>>(json);
         segmentBytes = Math.Clamp(maxBytes / 16, 64 * 1024, 16 * 1024 * 1024);
     }
 
@@ -82,7 +83,7 @@ internal sealed class RowSpool<T>
                 var rowStart = file.Position;
                 try
                 {
-                    JsonSerializer.Serialize(file, row, json);
+                    JsonSerializer.Serialize(file, row, json.Value);
                     file.WriteByte((byte)'\n');
                 }
                 catch (Exception error) when (error is JsonException or NotSupportedException or ArgumentException)
@@ -111,7 +112,7 @@ internal sealed class RowSpool<T>
 
             try
             {
-                if (JsonSerializer.Deserialize(line, json) is { } row)
+                if (JsonSerializer.Deserialize(line, json.Value) is { } row)
                 {
                     rows.Add(row);
                 }
@@ -147,7 +148,7 @@ internal sealed class RowSpool<T>
         {
             foreach (var row in rest)
             {
-                JsonSerializer.Serialize(file, row, json);
+                JsonSerializer.Serialize(file, row, json.Value);
                 file.WriteByte((byte)'\n');
             }
         }
@@ -161,7 +162,7 @@ internal sealed class RowSpool<T>
     {
         Directory.CreateDirectory(Folder);
         using var file = new FileStream(RefusedFile, FileMode.Append, FileAccess.Write, FileShare.Read);
-        JsonSerializer.Serialize(file, row, json);
+        JsonSerializer.Serialize(file, row, json.Value);
         file.WriteByte((byte)'\n');
     }
 

@@ -74,7 +74,7 @@ internal abstract partial class SpooledBatchWriter<T> : BackgroundService, IWrit
     private bool spoolFullAlerted;
     private Exception? lastFailure;
 
-    protected SpooledBatchWriter(SpoolSettings settings, JsonTypeInfo<T> json, IServiceScopeFactory scopes, TimeProvider time, ILogger logger)
+    protected SpooledBatchWriter(SpoolSettings settings, Func<JsonTypeInfo<T>> json, IServiceScopeFactory scopes, TimeProvider time, ILogger logger)
     {
         this.settings = settings;
         this.scopes = scopes;
