@@ -422,7 +422,9 @@ public sealed class HubBrowserTests
 
         await page.Locator("select[name='Kind']").SelectOptionAsync("Delta");
         await page.Locator("[data-testid='heatmap-filters'] button[type='submit']").ClickAsync();
-        await page.Locator("#heatmap-chart svg").WaitForAsync();
+        // The submit loads a new page: wait for it and for its chart, not for the old page's chart still on screen.
+        await page.WaitForURLAsync(url => url.Contains("Kind=Delta", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => { const c = window.echarts && echarts.getInstanceByDom(document.getElementById('heatmap-chart')); return !!c && c.getOption().series.length > 0; }", null, new() { Timeout = 30_000 });
         var delta = await page.EvaluateAsync<System.Text.Json.JsonElement>(option);
 
         Assert.That(gamma.GetProperty("series").GetString(), Is.EqualTo("gamma exposure"));
