@@ -31,9 +31,9 @@ internal static class AnalyzeVerb
         using var host = CliHost.Build();
         try
         {
-            // A fresh process reads the active sentiment model cold (its first query through Learning's EF context takes about
-            // half a second): read it while the snapshot is fetched, so the sentiment expert finds it loaded (callers during
-            // the first read wait for it) instead of running out of its time budget. On the thread pool: its first steps (the
+            // A fresh process reads the active sentiment model cold (the first connection, the model's bytes, ML.NET's load):
+            // read it while the snapshot is fetched, so the sentiment expert finds it loaded (callers during the first read
+            // wait for it) instead of running out of its time budget. On the thread pool: its first steps (the
             // first connection) run synchronously and would otherwise hold this thread before the analysis starts.
             var models = Task.Run(() => host.SendAsync(new ScoreSentences(["warm-up"]), cancellationToken), cancellationToken);
             Analysis analysis;
