@@ -14,8 +14,8 @@ namespace HuiHui.Modules.Cache;
 /// The Enhanced Cache Manager. Reads: memory, then disk (promoting to memory). Misses: one factory run per key
 /// however many callers wait (stampede protection), bounded by a timeout; when it fails, the last value is served
 /// flagged stale while within the stale window (fail-safe). Writes go to memory at once and to disk behind
-/// (<see cref="CacheOptions.DiskWriteDelay"/>): the newest value of each key is serialised and written once per delay, in one
-/// transaction — a snapshot replaced every second is not serialised and written every second. Until it is on disk a value
+/// (<see cref="CacheOptions.DiskWriteDelay"/>): the newest value of each key is serialised and written once per delay, in a few
+/// transactions of about <see cref="FlushChunkBytes"/> each — a snapshot replaced every second is not serialised and written every second. Until it is on disk a value
 /// is read from the pending writes if memory has let it go. All time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDisposable
@@ -47,12 +47,15 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     private readonly Lock flushGate = new();
     private readonly ITimer? flushTimer;
     /// <summary>
-    /// Where a flush serialises the batch (under <see cref="flushGate"/>): one buffer reused round after round, so writing
+    /// Where a flush serialises its values (under <see cref="flushGate"/>): one buffer reused round after round, so writing
     /// behind does not allocate a large array per value — which, per chain every few seconds, kept the large-object heap
-    /// growing and fragmented.
+    /// growing and fragmented. Written and emptied every <see cref="FlushChunkBytes"/>, so it stays about that size.
     /// </summary>
-    private readonly System.Buffers.ArrayBufferWriter<byte> flushBuffer = new();
+    private System.Buffers.ArrayBufferWriter<byte> flushBuffer = new();
     private Utf8JsonWriter? flushJson;
+
+    /// <summary>How much a flush serialises before it writes those values in one transaction and reuses the buffer.</summary>
+    internal const int FlushChunkBytes = 1024 * 1024;
     private long writeSequence;
     private long factoryFailures;
     private long factoryTimeouts;
@@ -101,6 +104,9 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     }
 
     internal LruMemoryStore Memory => memory;
+
+    /// <summary>What the flush buffer holds room for (bounded: about <see cref="FlushChunkBytes"/> plus one value).</summary>
+    internal int FlushBufferCapacity => flushBuffer.Capacity;
 
     /// <summary>What values are read and written with: web defaults, with the modules' <see cref="CachedTypes"/> first.</summary>
     internal JsonSerializerOptions SerializerOptions => json;
@@ -202,8 +208,8 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
     }
 
     /// <summary>
-    /// Writes the pending values to disk now, in one transaction (the timer's work; also at shutdown). A value replaced
-    /// meanwhile stays pending for the next round.
+    /// Writes the pending values to disk now, oldest first, in transactions of about <see cref="FlushChunkBytes"/> (the
+    /// timer's work; also at shutdown). A value replaced meanwhile stays pending for the next round.
     /// </summary>
     public void FlushPendingWrites()
     {
@@ -417,7 +423,7 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         }
 
         var now = time.GetUtcNow();
-        var taken = new List<(PendingWrite Write, int Start, int Length)>(pendingWrites.Count);
+        var taken = new List<(PendingWrite Write, int Start, int Length)>();
         flushBuffer.ResetWrittenCount();
         // In the order written: the disk level's recency (what it evicts first) follows it.
         foreach (var write in pendingWrites.Values.OrderBy(w => w.Sequence))
@@ -461,9 +467,31 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
             var length = flushBuffer.WrittenCount - start;
             memory.Resize(write.Key, write.Value, length);
             taken.Add((write, start, length));
+            if (flushBuffer.WrittenCount >= FlushChunkBytes)
+            {
+                WriteChunk(taken);
+            }
         }
 
-        // The spans are cut only now: the buffer may have grown (moved) while the batch was serialised.
+        WriteChunk(taken);
+        if (flushBuffer.Capacity > 4 * FlushChunkBytes)
+        {
+            flushBuffer = new System.Buffers.ArrayBufferWriter<byte>(); // one outsized value grew it: not kept for good
+        }
+    }
+
+    /// <summary>
+    /// Writes the values serialised so far in one transaction, then empties the buffer for the next chunk: a flush of
+    /// fifty chains writes a few chunks rather than holding all of them in one buffer (which grew to 32 MB and stayed).
+    /// </summary>
+    private void WriteChunk(List<(PendingWrite Write, int Start, int Length)> taken)
+    {
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
+        // The spans are cut only now: the buffer may have grown (moved) while the chunk was serialised.
         var written = flushBuffer.WrittenMemory;
         var batch = taken.ConvertAll(t => (t.Write.Key, new DiskEntry(t.Start < 0 ? t.Write.Payload : written.Slice(t.Start, t.Length), t.Write.Tier, t.Write.StoredAt, t.Write.FreshUntil, t.Write.StaleUntil, t.Write.Tags)));
         disk.Use(store => { store.PutMany(batch); return true; }, false);
@@ -473,6 +501,9 @@ internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDi
         {
             pendingWrites.TryRemove(new KeyValuePair<string, PendingWrite>(write.Key, write));
         }
+
+        taken.Clear();
+        flushBuffer.ResetWrittenCount();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing the cache's pending values to disk failed; they stay pending")]

@@ -217,6 +217,37 @@ public sealed class EnhancedCacheTests : DatabaseTest
     }
 
     [Test]
+    public async Task AFlushLargerThanItsChunk_WritesEveryValue_AndKeepsItsBufferAboutAChunk()
+    {
+        var folder = CacheHarness.NewFolder();
+        var keys = Enumerable.Range(0, 120).Select(i => new CacheKey<Quote>(CacheTier.Raw, $"chain{i}")).ToArray();
+        int capacity;
+        await using (var before = CacheHarness.Create(folder))
+        {
+            foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+            {
+                await before.Cache.SetAsync(key, Quote.Sized(-i, 10)); // a key's first value is serialised at once (its size unknown)
+                await before.Cache.SetAsync(key, Quote.Sized(i, 40_000)); // later ones by the flush: 40 kB each, 4.8 MB in all
+            }
+
+            before.Cache.FlushPendingWrites();
+            capacity = before.Cache.FlushBufferCapacity;
+            Assert.That(before.Cache.GetStats().Disk.Entries, Is.EqualTo(keys.Length), "every value written by the one flush");
+        }
+
+        await using var after = CacheHarness.Create(folder);
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            var found = await after.Cache.TryGetAsync(key);
+            Assert.That((found?.Level, found?.Value.Price), Is.EqualTo((CacheLevel.Disk, (double)i)), key.Text);
+            Assert.That(found!.Value.Value, Is.EqualTo(Quote.Sized(i, 40_000)), "what was written");
+        }
+
+        Assert.That(capacity, Is.InRange(HuiHui.Modules.Cache.EnhancedCache.FlushChunkBytes, 3 * HuiHui.Modules.Cache.EnhancedCache.FlushChunkBytes),
+            $"the buffer holds a chunk and the value that crossed it, not the whole round (~4.8 MB): {capacity:N0} bytes");
+    }
+
+    [Test]
     public async Task PendingWrites_AreWrittenAtAStop_AndTheMemoryCapCountsTheirRealSize()
     {
         var folder = CacheHarness.NewFolder();
