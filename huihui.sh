@@ -19,9 +19,11 @@ PG_USER=huihui
 PG_DATABASE=huihui
 DATA_DIR="${HUIHUI_DATA_DIR:-$ROOT/.data}"
 CONFIGURATION="${HUIHUI_CONFIGURATION:-Release}"
-# The hub and the CLI run from a ReadyToRun publish (precompiled: a one-shot verb or a fresh hub spends far less time in
-# the JIT, docs/performance.md); HUIHUI_READY_TO_RUN=0, a Debug configuration or a machine without the crossgen package
-# falls back to the plain build.
+# The hub and the CLI run from a self-contained, composite ReadyToRun publish: the runtime, ASP.NET Core and HuiHui
+# precompiled as one image, so the generic code shared between them (JSON metadata, async state machines, collections
+# over HuiHui's types) is compiled ahead too, which per-assembly ReadyToRun leaves to the JIT — a one-shot verb or a
+# fresh hub spends far less time in the JIT (docs/performance.md). HUIHUI_READY_TO_RUN=0, a Debug configuration or a
+# machine without the crossgen and runtime packages falls back to the plain build.
 READY_TO_RUN="${HUIHUI_READY_TO_RUN:-1}"
 [ "$CONFIGURATION" = Release ] || READY_TO_RUN=0
 case "$(uname -m)" in
@@ -302,16 +304,17 @@ build_host() {
   if [ ! -f "$HOST_DLL" ]; then
     stale=1
   else
-    stale="$(find HuiHui.Host HuiHui.Modules appsettings.json Directory.Build.props Directory.Packages.props \
+    stale="$(find HuiHui.Host HuiHui.Modules appsettings.json Directory.Build.props Directory.Packages.props huihui.sh \
       -newer "$HOST_DLL" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)"
   fi
   if [ -z "$stale" ]; then
     return 0
   fi
   if [ "$READY_TO_RUN" = 1 ]; then
-    log "building HuiHui.Host ($CONFIGURATION, ReadyToRun)"
-    if dotnet publish HuiHui.Host -c "$CONFIGURATION" -r "$RID" --self-contained false -p:PublishReadyToRun=true \
-      -o "$PUBLISH_DIR" --nologo -v quiet -clp:ErrorsOnly >&2; then
+    log "building HuiHui.Host ($CONFIGURATION, composite ReadyToRun; a few minutes the first time)"
+    rm -rf "$PUBLISH_DIR" # an earlier publish of another kind must not leave its files among these
+    if dotnet publish HuiHui.Host -c "$CONFIGURATION" -r "$RID" --self-contained true -p:PublishReadyToRun=true \
+      -p:PublishReadyToRunComposite=true -o "$PUBLISH_DIR" --nologo -v quiet -clp:ErrorsOnly >&2; then
       touch "$HOST_DLL" # publish keeps an unchanged host assembly's old time: the next check would build again
       return 0
     fi

@@ -24,7 +24,9 @@ public static class ExpertsModule
     {
         services.AddModuleDbContext<ExpertsDbContext>("experts", ExpertsDbContext.Schema);
         services.AddTimeSeriesTable(ExpertsDbContext.Responses).AddTimeSeriesTable(ExpertsDbContext.Ideas);
-        services.AddCachedTypes(Orchestration.ExpertsCacheJson.Default, typeof(Contracts.Analysis), typeof(List<Ingestion.Contracts.Bar>), typeof(List<double>), typeof(List<Contracts.Citation>));
+        // In the order an analysis first needs them: the histories and citations it reads, then the analysis it writes (the
+        // largest graph; prepared last, so a fresh process's reads do not wait behind it).
+        services.AddCachedTypes(Orchestration.ExpertsCacheJson.Default, typeof(List<Ingestion.Contracts.Bar>), typeof(List<double>), typeof(List<Contracts.Citation>), typeof(Contracts.Analysis));
         services.AddSingleton<Ideas.IdeaTracker>();
         services.AddSingleton<Compass.CompassTracker>();
         services.AddSingleton<Orchestration.AnalysisQueue>();

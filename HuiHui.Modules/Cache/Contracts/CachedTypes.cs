@@ -9,8 +9,9 @@ namespace HuiHui.Modules.Cache.Contracts;
 /// of a large value in a fresh process (a chain, an analysis) cost ~100 ms each before. The cache's own options (web
 /// defaults: camelCase names, numeric enums) apply to every type, so a context changes the speed, never the bytes; a type
 /// no context covers is still served through reflection. The metadata of <paramref name="Types"/> (the values' root types)
-/// is prepared on the thread pool as the cache starts: even generated, an analysis's graph takes ~35 ms to configure, which a
-/// fresh process then no longer pays on its first read or write.
+/// is prepared on the thread pool as the cache starts, in the order given (list them in the order a process first needs
+/// them, the largest last): even generated, an analysis's graph takes ~35 ms to configure, which a fresh process then no
+/// longer pays on its first read or write.
 /// </summary>
 public sealed record CachedTypes(IJsonTypeInfoResolver Resolver, IReadOnlyList<Type> Types);
 
