@@ -29,7 +29,7 @@ sql() { "$PSQL" -h 127.0.0.1 -p "$HUIHUI_PG_PORT" -U huihui -d huihui -tAc "$1";
 ./huihui.sh run >"$HUIHUI_DATA_DIR/hub.log" 2>&1 &
 launcher=$!
 pid=""
-for _ in $(seq 1 300); do # huihui.sh builds if it must, then execs the hub in its own process
+for _ in $(seq 1 900); do # huihui.sh builds if it must (the composite publish: minutes), then execs the hub in its own process
   if tr '\0' ' ' <"/proc/$launcher/cmdline" 2>/dev/null | grep -q 'HuiHui.Host.dll run'; then
     pid=$launcher
     break

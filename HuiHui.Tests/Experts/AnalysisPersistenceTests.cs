@@ -106,14 +106,21 @@ public sealed class AnalysisPersistenceTests : DatabaseTest
     public async Task IvRank_ComesFromTheStoredDailyReadings()
     {
         await using var services = ModuleServices.BuildOnSystemClock(Settings());
-        foreach (var (days, iv) in new[] { (1, 0.10), (2, 0.20), (3, 0.40), (400, 0.90) })
+        // Regime answers at noon UTC 1, 2, 3 and 400 days back. The day two days back also has an earlier reading and, after
+        // its last one with an ATM IV, an answer without one: it counts with its last reading that has an ATM IV (0.20).
+        foreach (var (days, hours, details) in new[]
         {
-            var json = "{\"evidence\": {\"atmIv\": " + iv.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}";
+            (1, 12, Iv(0.10)), (2, 12, Iv(0.20)), (2, 6, Iv(0.95)), (2, 18, "{\"evidence\": {}}"), (3, 12, Iv(0.40)), (400, 12, Iv(0.90)),
+        })
+        {
             await Sql.ExecuteAsync($"""
                 INSERT INTO moe_analysis.expert_responses (id, cycle_id, expert_id, symbol, details, confidence, as_of, created_at)
-                VALUES (gen_random_uuid(), gen_random_uuid(), 'regime', 'SPY', '{json}', 0.5, now() - interval '{days} days', now())
+                VALUES (gen_random_uuid(), gen_random_uuid(), 'regime', 'SPY', '{details}', 0.5,
+                        date_trunc('day', now(), 'UTC') - interval '{days} days' + interval '{hours} hours', now())
                 """);
         }
+
+        static string Iv(double iv) => "{\"evidence\": {\"atmIv\": " + iv.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}";
 
         var analysis = await AnalyzeAsync(services, "SPY");
 

@@ -349,13 +349,22 @@ internal sealed partial class AnalysisRunner(
                 var day = snapshot.AsOf.UtcDateTime.Date;
                 var from = new DateTimeOffset(day.AddDays(-365), TimeSpan.Zero);
                 var to = new DateTimeOffset(day, TimeSpan.Zero);
+                // One probe per day, each reading that day's responses backward from its end until a regime reading with
+                // an ATM IV (a few rows, through the (symbol, as_of, expert_id) index of the day's partition): the cost
+                // follows the days, not the responses stored in them — a DISTINCT ON over the year read every regime
+                // response, and at one analysis a second that grows by ~23,000 rows per symbol and trading day.
                 return await db.Database.SqlQuery<double>(
                     $"""
-                    SELECT DISTINCT ON (date_trunc('day', as_of)) (details->'evidence'->>'atmIv')::float8 AS "Value"
-                    FROM moe_analysis.expert_responses
-                    WHERE symbol = {snapshot.Symbol} AND expert_id = 'regime' AND as_of >= {from} AND as_of < {to}
-                      AND details->'evidence'->>'atmIv' IS NOT NULL
-                    ORDER BY date_trunc('day', as_of), as_of DESC
+                    SELECT r.atm_iv AS "Value"
+                    FROM generate_series({from}, {to} - interval '24 hours', interval '24 hours') AS d(day)
+                    CROSS JOIN LATERAL (
+                        SELECT (details->'evidence'->>'atmIv')::float8 AS atm_iv
+                        FROM moe_analysis.expert_responses
+                        WHERE symbol = {snapshot.Symbol} AND expert_id = 'regime' AND as_of >= d.day AND as_of < d.day + interval '24 hours'
+                          AND details->'evidence'->>'atmIv' IS NOT NULL
+                        ORDER BY as_of DESC
+                        LIMIT 1) AS r
+                    ORDER BY d.day
                     """).ToListAsync(token);
             }, cancellationToken)).Value;
         }
