@@ -311,7 +311,7 @@ build_host() {
     return 0
   fi
   if [ "$READY_TO_RUN" = 1 ]; then
-    log "building HuiHui.Host ($CONFIGURATION, composite ReadyToRun; a few minutes the first time)"
+    log "building HuiHui.Host ($CONFIGURATION, composite ReadyToRun: a few minutes)"
     rm -rf "$PUBLISH_DIR" # an earlier publish of another kind must not leave its files among these
     if dotnet publish HuiHui.Host -c "$CONFIGURATION" -r "$RID" --self-contained true -p:PublishReadyToRun=true \
       -p:PublishReadyToRunComposite=true -o "$PUBLISH_DIR" --nologo -v quiet -clp:ErrorsOnly >&2; then

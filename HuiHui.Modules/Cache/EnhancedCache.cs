@@ -14,9 +14,10 @@ namespace HuiHui.Modules.Cache;
 /// The Enhanced Cache Manager. Reads: memory, then disk (promoting to memory). Misses: one factory run per key
 /// however many callers wait (stampede protection), bounded by a timeout; when it fails, the last value is served
 /// flagged stale while within the stale window (fail-safe). Writes go to memory at once and to disk behind
-/// (<see cref="CacheOptions.DiskWriteDelay"/>): the newest value of each key is serialised and written once per delay, in a few
-/// transactions of about <see cref="FlushChunkBytes"/> each — a snapshot replaced every second is not serialised and written every second. Until it is on disk a value
-/// is read from the pending writes if memory has let it go. All time comes from the injected <see cref="TimeProvider"/>.
+/// (<see cref="CacheOptions.DiskWriteDelay"/>): the newest value of each key is serialised and written once per delay, in
+/// transactions of about <see cref="FlushChunkBytes"/> each — a snapshot replaced every second is not serialised and
+/// written every second. Until it is on disk a value is read from the pending writes if memory has let it go. All time
+/// comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class EnhancedCache : IEnhancedCache, ICacheReplica, IDisposable
 {
