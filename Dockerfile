@@ -21,7 +21,8 @@ RUN mkdir -p /app/.data && chown -R app:app /app/.data
 USER app
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Urls=http://0.0.0.0:8080 \
-    HuiHui__Database__MigrateOnStartup=true
+    HuiHui__Database__MigrateOnStartup=true \
+    MALLOC_ARENA_MAX=2
 EXPOSE 8080
 # Probe /health/live (process up) and /health/ready (PostgreSQL reachable, schemas current) from the orchestrator.
 ENTRYPOINT ["dotnet", "HuiHui.Host.dll"]

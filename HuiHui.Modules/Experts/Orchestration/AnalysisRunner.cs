@@ -63,6 +63,9 @@ internal sealed partial class AnalysisRunner(
     TimeProvider time,
     ILogger<AnalysisRunner> logger)
 {
+    private readonly DayHandover<List<Bar>> heldDailyBars = new(DayKeyedTimeToLive, time, (symbol, error) => LogNoHistory(logger, symbol, error.GetBaseException().Message));
+    private readonly DayHandover<List<double>> heldAtmIvHistory = new(DayKeyedTimeToLive, time, (symbol, error) => LogNoHistory(logger, symbol, error.GetBaseException().Message));
+
     /// <summary>
     /// Runs the experts on <paramref name="snapshot"/>; <paramref name="mediator"/> is the caller's (scoped). Only
     /// <see cref="AnalysisMode.Live"/> persists, cites and narrates; <see cref="AnalysisMode.Replay"/> also leaves the cache
@@ -94,8 +97,8 @@ internal sealed partial class AnalysisRunner(
         }
 
         var metricsSpan = PipelineTelemetry.Source.StartActivity("metrics");
-        var bars = replay?.DailyBars is { } supplied ? Window(supplied, snapshot.AsOf) : await DailyBarsAsync(snapshot, mediator, cancellationToken);
-        var ivHistory = replay?.AtmIvHistory ?? await AtmIvHistoryAsync(snapshot, cancellationToken);
+        var bars = replay?.DailyBars is { } supplied ? Window(supplied, snapshot.AsOf) : await DailyBarsAsync(snapshot, mediator, mode, cancellationToken);
+        var ivHistory = replay?.AtmIvHistory ?? await AtmIvHistoryAsync(snapshot, mode, cancellationToken);
         // Computed, not cached: each snapshot's metrics are read once, here (a cache entry per snapshot filled the memory
         // level with bundles never read again and pushed out what is; docs/performance.md, "Memory").
         var metrics = calculator.Compute(snapshot, bars, ivHistory, mode == AnalysisMode.Replay ? slice : null);
@@ -300,22 +303,33 @@ internal sealed partial class AnalysisRunner(
     internal static readonly TimeSpan DayKeyedTimeToLive = TimeSpan.FromHours(1);
 
     /// <summary>Daily history for realised volatility, cached per day (<see cref="DayKeyedTimeToLive"/>); without it the metrics still run.</summary>
-    private async Task<IReadOnlyList<Bar>> DailyBarsAsync(ChainSnapshot snapshot, IMediator mediator, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Bar>> DailyBarsAsync(ChainSnapshot snapshot, IMediator mediator, AnalysisMode mode, CancellationToken cancellationToken)
     {
-        var key = new CacheKey<List<Bar>>(CacheTier.Enriched, $"daily-bars:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol))
-        {
-            TimeToLive = DayKeyedTimeToLive,
-        };
+        var (symbol, asOf) = (snapshot.Symbol, snapshot.AsOf);
         try
         {
-            return (await cache.GetOrCreateAsync(key, async token =>
-                (await mediator.Send(new GetDailyBars(snapshot.Symbol, options.Value.HistoryDays, CompletedDaysBefore(snapshot.AsOf)), token)).ToList(), cancellationToken)).Value;
+            return mode == AnalysisMode.Live
+                ? await heldDailyBars.GetAsync(symbol, DateOnly.FromDateTime(asOf.UtcDateTime), token => LoadDailyBarsAsync(symbol, asOf, null, token), cancellationToken)
+                : await LoadDailyBarsAsync(symbol, asOf, mediator, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogNoHistory(logger, snapshot.Symbol, error.GetBaseException().Message);
+            LogNoHistory(logger, symbol, error.GetBaseException().Message);
             return [];
         }
+    }
+
+    /// <summary>The daily bars through the cache; without a <paramref name="mediator"/> (a load beside the analyses) in a scope of its own.</summary>
+    private async Task<List<Bar>> LoadDailyBarsAsync(string symbol, DateTimeOffset asOf, IMediator? mediator, CancellationToken cancellationToken)
+    {
+        var key = new CacheKey<List<Bar>>(CacheTier.Enriched, $"daily-bars:{symbol}:{asOf:yyyyMMdd}", CacheTags.Symbol(symbol))
+        {
+            TimeToLive = DayKeyedTimeToLive,
+        };
+        await using var scope = mediator is null ? scopes.CreateAsyncScope() : default(AsyncServiceScope?);
+        var send = mediator ?? scope!.Value.ServiceProvider.GetRequiredService<IMediator>();
+        return (await cache.GetOrCreateAsync(key, async token =>
+            (await send.Send(new GetDailyBars(symbol, options.Value.HistoryDays, CompletedDaysBefore(asOf)), token)).ToList(), cancellationToken)).Value;
     }
 
     /// <summary>The supplied daily bars within the window the stored history is read with.</summary>
@@ -334,45 +348,53 @@ internal sealed partial class AnalysisRunner(
     /// year before the snapshot, from this module's own responses; cached per day (<see cref="DayKeyedTimeToLive"/>). Empty when there is no history
     /// (or PostgreSQL is unreachable), and IV rank is then left out.
     /// </summary>
-    private async Task<IReadOnlyList<double>> AtmIvHistoryAsync(ChainSnapshot snapshot, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<double>> AtmIvHistoryAsync(ChainSnapshot snapshot, AnalysisMode mode, CancellationToken cancellationToken)
     {
-        var key = new CacheKey<List<double>>(CacheTier.Enriched, $"atm-iv-history:{snapshot.Symbol}:{snapshot.AsOf:yyyyMMdd}", CacheTags.Symbol(snapshot.Symbol))
-        {
-            TimeToLive = DayKeyedTimeToLive,
-        };
+        var (symbol, asOf) = (snapshot.Symbol, snapshot.AsOf);
         try
         {
-            return (await cache.GetOrCreateAsync(key, async token =>
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<Data.ExpertsDbContext>();
-                var day = snapshot.AsOf.UtcDateTime.Date;
-                var from = new DateTimeOffset(day.AddDays(-365), TimeSpan.Zero);
-                var to = new DateTimeOffset(day, TimeSpan.Zero);
-                // One probe per day, each reading that day's responses backward from its end until a regime reading with
-                // an ATM IV (a few rows, through the (symbol, as_of, expert_id) index of the day's partition): the cost
-                // follows the days, not the responses stored in them — a DISTINCT ON over the year read every regime
-                // response, and at one analysis a second that grows by ~23,000 rows per symbol and trading day.
-                return await db.Database.SqlQuery<double>(
-                    $"""
-                    SELECT r.atm_iv AS "Value"
-                    FROM generate_series({from}, {to} - interval '24 hours', interval '24 hours') AS d(day)
-                    CROSS JOIN LATERAL (
-                        SELECT (details->'evidence'->>'atmIv')::float8 AS atm_iv
-                        FROM moe_analysis.expert_responses
-                        WHERE symbol = {snapshot.Symbol} AND expert_id = 'regime' AND as_of >= d.day AND as_of < d.day + interval '24 hours'
-                          AND details->'evidence'->>'atmIv' IS NOT NULL
-                        ORDER BY as_of DESC
-                        LIMIT 1) AS r
-                    ORDER BY d.day
-                    """).ToListAsync(token);
-            }, cancellationToken)).Value;
+            return mode == AnalysisMode.Live
+                ? await heldAtmIvHistory.GetAsync(symbol, DateOnly.FromDateTime(asOf.UtcDateTime), token => LoadAtmIvHistoryAsync(symbol, asOf, token), cancellationToken)
+                : await LoadAtmIvHistoryAsync(symbol, asOf, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogNoHistory(logger, snapshot.Symbol, error.GetBaseException().Message);
+            LogNoHistory(logger, symbol, error.GetBaseException().Message);
             return [];
         }
+    }
+
+    private async Task<List<double>> LoadAtmIvHistoryAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var key = new CacheKey<List<double>>(CacheTier.Enriched, $"atm-iv-history:{symbol}:{asOf:yyyyMMdd}", CacheTags.Symbol(symbol))
+        {
+            TimeToLive = DayKeyedTimeToLive,
+        };
+        return (await cache.GetOrCreateAsync(key, async token =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.ExpertsDbContext>();
+            var day = asOf.UtcDateTime.Date;
+            var from = new DateTimeOffset(day.AddDays(-365), TimeSpan.Zero);
+            var to = new DateTimeOffset(day, TimeSpan.Zero);
+            // One probe per day, each reading that day's responses backward from its end until a regime reading with
+            // an ATM IV (a few rows, through the (symbol, as_of, expert_id) index of the day's partition): the cost
+            // follows the days, not the responses stored in them — a DISTINCT ON over the year read every regime
+            // response, and at one analysis a second that grows by ~23,000 rows per symbol and trading day.
+            return await db.Database.SqlQuery<double>(
+                $"""
+                SELECT r.atm_iv AS "Value"
+                FROM generate_series({from}, {to} - interval '24 hours', interval '24 hours') AS d(day)
+                CROSS JOIN LATERAL (
+                    SELECT (details->'evidence'->>'atmIv')::float8 AS atm_iv
+                    FROM moe_analysis.expert_responses
+                    WHERE symbol = {symbol} AND expert_id = 'regime' AND as_of >= d.day AND as_of < d.day + interval '24 hours'
+                      AND details->'evidence'->>'atmIv' IS NOT NULL
+                    ORDER BY as_of DESC
+                    LIMIT 1) AS r
+                ORDER BY d.day
+                """).ToListAsync(token);
+        }, cancellationToken)).Value;
     }
 
     /// <summary>
