@@ -322,7 +322,7 @@ internal sealed partial class AnalysisRunner(
     /// <summary>The daily bars through the cache; without a <paramref name="mediator"/> (a load beside the analyses) in a scope of its own.</summary>
     private async Task<List<Bar>> LoadDailyBarsAsync(string symbol, DateTimeOffset asOf, IMediator? mediator, CancellationToken cancellationToken)
     {
-        var key = new CacheKey<List<Bar>>(CacheTier.Enriched, $"daily-bars:{symbol}:{asOf:yyyyMMdd}", CacheTags.Symbol(symbol))
+        var key = new CacheKey<List<Bar>>(CacheTier.Enriched, $"daily-bars:{symbol}:{asOf.UtcDateTime:yyyyMMdd}", CacheTags.Symbol(symbol))
         {
             TimeToLive = DayKeyedTimeToLive,
         };
@@ -366,7 +366,7 @@ internal sealed partial class AnalysisRunner(
 
     private async Task<List<double>> LoadAtmIvHistoryAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var key = new CacheKey<List<double>>(CacheTier.Enriched, $"atm-iv-history:{symbol}:{asOf:yyyyMMdd}", CacheTags.Symbol(symbol))
+        var key = new CacheKey<List<double>>(CacheTier.Enriched, $"atm-iv-history:{symbol}:{asOf.UtcDateTime:yyyyMMdd}", CacheTags.Symbol(symbol))
         {
             TimeToLive = DayKeyedTimeToLive,
         };
