@@ -36,8 +36,8 @@ PUBLISH_DIR="$ROOT/HuiHui.Host/bin/$CONFIGURATION/ready-to-run"
 if [ "$READY_TO_RUN" = 1 ]; then HOST_DLL="$PUBLISH_DIR/HuiHui.Host.dll"; else HOST_DLL="$BUILD_DLL"; fi
 CHROMIUM=/usr/bin/chromium
 # glibc gives each thread that allocates natively an arena of its own (up to 8 per core) and keeps what was freed in it;
-# two arenas serve the hub's native allocations (ONNX Runtime, SQLite, the runtime's own) with 30-60 MB less resident at
-# 50 symbols / 1 s and no CPU cost measured (docs/performance.md, "Seventh pass").
+# two arenas serve the hub's native allocations (ONNX Runtime, SQLite, the runtime's own) at no CPU cost measured, and
+# bound what glibc keeps (the resident gain at 50 symbols / 1 s is within run-to-run spread: docs/performance.md, "Seventh pass").
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 log() { echo "huihui: $*" >&2; }
