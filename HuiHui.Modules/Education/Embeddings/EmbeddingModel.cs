@@ -34,9 +34,11 @@ internal sealed class EmbeddingOptions
 
     /// <summary>
     /// The local model is let go after this long unused (0: kept for the life of the process). A new question after that
-    /// loads it again (~0.3 s from the kept graph).
+    /// loads it again (~0.3 s from the kept graph). A minute: let go soon after the start's warm-ups, the session's native
+    /// memory is returned before the hub's own allocations settle around it — ~60 MB less resident for a live hub than
+    /// when it went after 10 minutes (docs/performance.md, "Seventh pass").
     /// </summary>
-    public TimeSpan IdleRelease { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan IdleRelease { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Query embeddings kept for repeated questions.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
