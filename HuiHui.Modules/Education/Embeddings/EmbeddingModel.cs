@@ -34,9 +34,9 @@ internal sealed class EmbeddingOptions
 
     /// <summary>
     /// The local model is let go after this long unused (0: kept for the life of the process). A new question after that
-    /// loads it again (~0.3 s from the kept graph). A minute: let go soon after the start's warm-ups, the session's native
-    /// memory is returned before the hub's own allocations settle around it — ~60 MB less resident for a live hub than
-    /// when it went after 10 minutes (docs/performance.md, "Seventh pass").
+    /// loads it again (~0.3 s from the kept graph). A minute: a live hub, which embeds nothing once its warm-ups are done,
+    /// holds the session (~45–60 MB resident) for the first minute after its start rather than the first ten
+    /// (docs/performance.md, "Seventh pass").
     /// </summary>
     public TimeSpan IdleRelease { get; set; } = TimeSpan.FromMinutes(1);
 
