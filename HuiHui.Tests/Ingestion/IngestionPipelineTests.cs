@@ -41,6 +41,21 @@ public sealed class IngestionPipelineTests : DatabaseTest
     }
 
     [Test]
+    public async Task AFileSourceWithALongPath_StillRaisesItsAlert_UnderACodeThatFits()
+    {
+        await using var services = ModuleServices.BuildOnSystemClock(Settings("simulated"));
+        var source = "file:" + Path.Combine(Path.GetTempPath(), "huihui-tests", "a-folder-name-long-enough-to-pass-the-limit", "missing-chain.json");
+        var code = AlertCodes.Named("provider-down", source);
+
+        var result = await SendAsync(services, new IngestSnapshot("SPY", source, OnDemand: true));
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Errors.Single(), Does.Contain("does not exist"));
+        Assert.That(code, Has.Length.LessThanOrEqualTo(AlertCodes.MaxLength).And.Contains("missing-chain.json"));
+        Assert.That(await Sql.OpenAlertsAsync("ingestion", code), Is.EqualTo(1), "the alert is recorded, not refused for its length");
+    }
+
+    [Test]
     public async Task FailingProvider_FallsBackToTheNext_RaisesAnAlert_AndResolvesItWhenBack()
     {
         server.Handler = context => { context.Response.StatusCode = 500; return Task.CompletedTask; };

@@ -34,7 +34,7 @@ internal sealed class EmbeddingOptions
 
     /// <summary>
     /// The local model is let go after this long unused (0: kept for the life of the process). A new question after that
-    /// loads it again (~0.3 s from the kept graph). A minute: a live hub, which embeds nothing once its warm-ups are done,
+    /// loads it again (~0.3–0.5 s from the kept graph). A minute: a live hub, which embeds nothing once its warm-ups are done,
     /// holds the session (~45–60 MB resident) for the first minute after its start rather than the first ten
     /// (docs/performance.md, "Seventh pass").
     /// </summary>

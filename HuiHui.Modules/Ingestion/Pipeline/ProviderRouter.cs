@@ -14,7 +14,8 @@ namespace HuiHui.Modules.Ingestion.Pipeline;
 /// <summary>
 /// Picks the provider for a symbol: the requested source, else the configured order, falling back to the next one when
 /// a provider fails or sends nothing usable. A provider going down raises <c>ingestion/provider-down:NAME</c> through
-/// Monitoring; its next success resolves it.
+/// Monitoring (a name too long for a code, such as a file source's path, shortened by <see cref="AlertCodes.Named"/>);
+/// its next success resolves it.
 /// </summary>
 internal sealed partial class ProviderRouter(
     IngestionState state,
@@ -116,7 +117,7 @@ internal sealed partial class ProviderRouter(
             return;
         }
 
-        await alerts.SetAsync($"provider-down:{provider}", error, cancellationToken);
+        await alerts.SetAsync(AlertCodes.Named("provider-down", provider), error, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} failed for {Symbol}: {Error}")]

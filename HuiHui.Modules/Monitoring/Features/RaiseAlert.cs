@@ -11,7 +11,7 @@ internal sealed class RaiseAlertValidator : AbstractValidator<RaiseAlert>
     public RaiseAlertValidator()
     {
         RuleFor(a => a.Source).NotEmpty().MaximumLength(64);
-        RuleFor(a => a.Code).NotEmpty().MaximumLength(64);
+        RuleFor(a => a.Code).NotEmpty().MaximumLength(AlertCodes.MaxLength);
         RuleFor(a => a.Message).NotEmpty();
         RuleFor(a => a.Severity).IsInEnum();
     }

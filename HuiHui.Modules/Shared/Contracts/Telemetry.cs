@@ -14,6 +14,38 @@ public sealed record RaiseAlert(string Source, string Code, AlertSeverity Severi
 /// <summary>The condition behind an open alert has cleared. No-op when none is open.</summary>
 public sealed record ResolveAlert(string Source, string Code) : ICommand;
 
+/// <summary>Alert codes: a kind, and for an alert about one named thing (a provider, a writer) that thing's name.</summary>
+public static class AlertCodes
+{
+    /// <summary>The longest code Monitoring keeps.</summary>
+    public const int MaxLength = 64;
+
+    private const int HashLength = 8;
+
+    /// <summary>
+    /// <c>KIND:NAME</c>; when that is longer than <see cref="MaxLength"/> (a file source's path), the kind, the end of the
+    /// name and <c>~</c> with the first hex digits of the name's SHA-256. The same name always gives the same code, so the
+    /// alert a failure raised is the one its recovery resolves, and two long names that end alike still differ.
+    /// </summary>
+    public static string Named(string kind, string name)
+    {
+        var code = $"{kind}:{name}";
+        if (code.Length <= MaxLength)
+        {
+            return code;
+        }
+
+        var tail = MaxLength - kind.Length - 2 - HashLength;
+        if (tail < 1)
+        {
+            throw new ArgumentException($"alert kind '{kind}' leaves no room for a name within {MaxLength} characters", nameof(kind));
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)).AsSpan(0, HashLength / 2));
+        return $"{kind}:{name[^tail..]}~{hash}";
+    }
+}
+
 /// <summary>How loud an alert is.</summary>
 public enum AlertSeverity
 {
