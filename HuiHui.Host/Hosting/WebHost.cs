@@ -76,6 +76,7 @@ internal static class WebHost
         builder.Services.AddSingleton<IHostListener<BacktestUpdated>, BacktestBroadcaster>();
         builder.Services.AddSingleton<IHostListener<MarketAlertRaised>, MarketAlertBroadcaster>();
         builder.Services.AddSingleton<HubStatus>();
+        builder.Services.AddHostedService<NativeMemoryTrim>();
         AddJobs(builder.Services, builder.Configuration);
 
         var app = builder.Build();
