@@ -8,8 +8,8 @@ namespace HuiHui.Host.Hosting;
 /// default; 0 turns it off) in the hub. glibc keeps what native code frees — ONNX Runtime's session once the sentence
 /// model is let go, SQLite's pages, the runtime's own buffers — inside its heaps and returns only the free space at a
 /// heap's top, so a long-running hub keeps the high-water mark of every native burst; <c>malloc_trim(0)</c> releases
-/// the free pages anywhere in the heaps (docs/performance.md, "Eighth pass": ~17–26 MB at 50 symbols / 1 s, under a
-/// millisecond a call). On a C library without it (musl, another OS) the service does nothing.
+/// the free pages anywhere in the heaps (docs/performance.md, "Eighth pass": ~17–26 MB at 50 symbols / 1 s, 3–18 ms a
+/// call on a pool thread, once a minute). On a C library without it (musl, another OS) the service does nothing.
 /// </summary>
 internal sealed partial class NativeMemoryTrim(IConfiguration configuration, ILogger<NativeMemoryTrim> logger) : BackgroundService
 {

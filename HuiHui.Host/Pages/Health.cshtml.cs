@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HuiHui.Host.Pages;
 
-/// <summary>The health panel: cache, latency, persistence, providers, alerts, market alerts, uptime, jobs and the cluster's nodes, read fresh.</summary>
+/// <summary>The health panel: cache, latency, persistence, providers, alerts, market alerts, uptime, jobs, the cluster's nodes and this process, read fresh.</summary>
 internal sealed class HealthModel(HubStatus status, IMediator mediator) : PageModel
 {
     public HubHealth Health { get; private set; } = null!;
@@ -20,9 +20,13 @@ internal sealed class HealthModel(HubStatus status, IMediator mediator) : PageMo
     /// <summary>The background writers (responses, feature vectors, stats): written, queued, spooled, lost.</summary>
     public IReadOnlyList<HuiHui.Modules.Shared.Contracts.WriterStatus> Writers { get; private set; } = [];
 
+    /// <summary>This process's memory, collections and CPU.</summary>
+    public Hosting.ProcessFigures Process { get; private set; } = null!;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Health = await status.GetAsync(fresh: true, cancellationToken);
+        Process = Hosting.ProcessFigures.Read();
         Writers = await mediator.Send(new HuiHui.Modules.Shared.Contracts.GetWriterStatuses(), cancellationToken);
         MarketAlerts = await ReadAsync(() => mediator.Send(new GetMarketAlerts(Count: 50), cancellationToken));
         Cluster = await ReadAsync(() => mediator.Send(new GetClusterStatus(), cancellationToken));

@@ -106,6 +106,8 @@ public sealed class HubPageTests : DatabaseTest
         Assert.That(symbol, Does.Contain("data-testid=\"symbol-empty\"").And.Contain("ZZZ is not on the watch-list"));
         Assert.That(history, Does.Contain("data-testid=\"history-empty\""));
         Assert.That(health, Does.Contain("No cycles recorded").And.Contain("No alerts"));
+        Assert.That(health, Does.Contain("data-testid=\"health-process\"").And.Match(@"Resident <strong>\d+\.\d MiB</strong>: anonymous"),
+            "the Health page shows what this process holds");
         foreach (var writer in new[] { "feature-vectors", "responses", "stats" })
         {
             Assert.That(health, Does.Contain($"data-writer=\"{writer}\""), $"the Health page lists the {writer} writer");

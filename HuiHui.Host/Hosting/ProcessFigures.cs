@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace HuiHui.Host.Hosting;
+
+/// <summary>
+/// What the hub's own process holds and has used, for the Health page: resident memory (on Linux split as the kernel
+/// counts it: anonymous — the GC's heap and native allocations —, file-backed — the code images and libraries the process
+/// touched —, shared — the JIT's double-mapped code), the GC heap at its last collection and what the GC keeps committed
+/// for it, collections per generation, CPU since the start. docs/performance.md reads the same figures from outside.
+/// </summary>
+internal sealed record ProcessFigures(
+    long ResidentBytes,
+    long? AnonymousBytes,
+    long? FileBytes,
+    long? SharedBytes,
+    long GcHeapBytes,
+    long GcCommittedBytes,
+    long GcFragmentedBytes,
+    int Gen0Collections,
+    int Gen1Collections,
+    int Gen2Collections,
+    TimeSpan CpuTime,
+    TimeSpan Uptime,
+    int Threads)
+{
+    /// <summary>CPU used since the start, as a share of one core (1 = one core busy all the time).</summary>
+    public double CpuShareOfOneCore => Uptime > TimeSpan.Zero ? CpuTime / Uptime : 0;
+
+    public static ProcessFigures Read()
+    {
+        using var process = Process.GetCurrentProcess();
+        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        var status = OperatingSystem.IsLinux() ? ParseStatus(File.ReadLines("/proc/self/status")) : default;
+        return new ProcessFigures(
+            status.Resident ?? process.WorkingSet64,
+            status.Anonymous,
+            status.File,
+            status.Shared,
+            gc.HeapSizeBytes,
+            gc.TotalCommittedBytes,
+            gc.FragmentedBytes,
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            process.TotalProcessorTime,
+            DateTime.Now - process.StartTime,
+            process.Threads.Count);
+    }
+
+    /// <summary>The resident figures of <c>/proc/PID/status</c> (<c>VmRSS</c>, <c>RssAnon</c>, <c>RssFile</c>, <c>RssShmem</c>, in kB), in bytes; a missing line is null.</summary>
+    public static (long? Resident, long? Anonymous, long? File, long? Shared) ParseStatus(IEnumerable<string> lines)
+    {
+        long? resident = null, anonymous = null, file = null, shared = null;
+        foreach (var line in lines)
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                continue;
+            }
+
+            var value = line[(colon + 1)..].Trim();
+            if (!value.EndsWith(" kB", StringComparison.Ordinal) || !long.TryParse(value[..^3].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var kib))
+            {
+                continue;
+            }
+
+            switch (line[..colon])
+            {
+                case "VmRSS": resident = kib * 1024; break;
+                case "RssAnon": anonymous = kib * 1024; break;
+                case "RssFile": file = kib * 1024; break;
+                case "RssShmem": shared = kib * 1024; break;
+            }
+        }
+
+        return (resident, anonymous, file, shared);
+    }
+}
