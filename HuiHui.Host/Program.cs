@@ -11,6 +11,8 @@ using HuiHui.Modules.Monitoring;
 using HuiHui.Modules.Shared;
 using HuiHui.Modules.Shared.Contracts;
 
+HuiHui.Host.Hosting.ProcessFigures.MarkStarted();
+
 // Verbs are dispatched before any web host is built: `huihui migrate` never binds a port.
 return await HuiHuiCli.RunAsync(args);
 

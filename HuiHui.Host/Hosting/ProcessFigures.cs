@@ -7,7 +7,7 @@ namespace HuiHui.Host.Hosting;
 /// What the hub's own process holds and has used, for the Health page: resident memory (on Linux split as the kernel
 /// counts it: anonymous — the GC's heap and native allocations —, file-backed — the code images and libraries the process
 /// touched —, shared — the JIT's double-mapped code), the GC heap at its last collection and what the GC keeps committed
-/// for it, collections per generation, CPU since the start. docs/performance.md reads the same figures from outside.
+/// for it, collections per generation, CPU since the program started. docs/performance.md reads the same figures from outside.
 /// </summary>
 internal sealed record ProcessFigures(
     long ResidentBytes,
@@ -24,8 +24,16 @@ internal sealed record ProcessFigures(
     TimeSpan Uptime,
     int Threads)
 {
+    private static long startedAt;
+
     /// <summary>CPU used since the start, as a share of one core (1 = one core busy all the time).</summary>
     public double CpuShareOfOneCore => Uptime > TimeSpan.Zero ? CpuTime / Uptime : 0;
+
+    /// <summary>
+    /// Notes when the program started (the first line of <c>Program</c>): <c>huihui.sh</c> execs the hub in its own
+    /// process after its checks and any publish, so the process's own start time can be minutes earlier.
+    /// </summary>
+    public static void MarkStarted() => Interlocked.CompareExchange(ref startedAt, Stopwatch.GetTimestamp(), 0);
 
     public static ProcessFigures Read()
     {
@@ -44,7 +52,7 @@ internal sealed record ProcessFigures(
             GC.CollectionCount(1),
             GC.CollectionCount(2),
             process.TotalProcessorTime,
-            DateTime.Now - process.StartTime,
+            Interlocked.Read(ref startedAt) is var marked and > 0 ? Stopwatch.GetElapsedTime(marked) : DateTime.Now - process.StartTime,
             process.Threads.Count);
     }
 
