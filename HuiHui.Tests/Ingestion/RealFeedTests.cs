@@ -187,6 +187,27 @@ public sealed class RealFeedTests : DatabaseTest
     }
 
     [Test]
+    public async Task AnEveningSnapshotInExchangeTime_KeysItsDailyHistory_ByTheUtcDayItIsCutAt()
+    {
+        // 19:30 in New York on 2026-11-24 is 00:30 UTC on the 25th: the history is cut at the 25th (it holds the 24th's
+        // bar), so it must not share the morning of the 24th's key, whose history ends a bar earlier.
+        var utc = CboeParser.Parse(Cboe("2026-11-24 19:30:00"), "SPY");
+        var eastern = utc with { AsOf = utc.AsOf.ToOffset(TimeSpan.FromHours(-5)) };
+        await using var services = ModuleServices.Build(new Dictionary<string, string?> { ["HuiHui:Cache:DiskPath"] = CacheHarness.NewFolder() });
+        await using var scope = services.Provider.CreateAsyncScope();
+        var runner = services.Get<HuiHui.Modules.Experts.Orchestration.AnalysisRunner>();
+        var cache = services.Get<IEnhancedCache>();
+
+        await runner.RunAsync(eastern, scope.ServiceProvider.GetRequiredService<IMediator>(), 0, CancellationToken.None, HuiHui.Modules.Experts.Orchestration.AnalysisMode.Benchmark);
+
+        Assert.That(eastern.AsOf.Day, Is.EqualTo(24), "the snapshot is stamped on the 24th in its own offset");
+        Assert.That(await cache.TryGetAsync(DailyBars("20261125")), Is.Not.Null, "the history is kept under the UTC day it is cut at");
+        Assert.That(await cache.TryGetAsync(DailyBars("20261124")), Is.Null, "not under the exchange's calendar day");
+
+        static CacheKey<List<Bar>> DailyBars(string day) => new(CacheTier.Enriched, $"daily-bars:SPY:{day}", CacheTags.Symbol("SPY"));
+    }
+
+    [Test]
     public async Task TwoSnapshotsAMinuteApart_GiveSignedFlow_FromVolumeChanges_WithTheUnclassifiedReported()
     {
         var folder = CacheHarness.NewFolder();
