@@ -77,6 +77,7 @@ internal static class WebHost
         builder.Services.AddSingleton<IHostListener<MarketAlertRaised>, MarketAlertBroadcaster>();
         builder.Services.AddSingleton<HubStatus>();
         builder.Services.AddHostedService<NativeMemoryTrim>();
+        builder.Services.AddHostedService<FilePageRelease>();
         AddJobs(builder.Services, builder.Configuration);
 
         var app = builder.Build();

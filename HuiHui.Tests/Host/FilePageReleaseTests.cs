@@ -1,0 +1,80 @@
+using System.IO.MemoryMappedFiles;
+using HuiHui.Host.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HuiHui.Tests.Host;
+
+public sealed class FilePageReleaseTests
+{
+    [Test]
+    public void ReleaseNow_GivesBackTheReadPagesOfAPrivateFileMapping_AndKeepsWhatTheProcessWrote()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("madvise and /proc are Linux's");
+        }
+
+        // 64 MiB of a file mapped privately (as the runtime maps its images), every page read; one page written (copy-on-write).
+        const int Size = 64 * 1024 * 1024;
+        var path = Path.Combine(Path.GetTempPath(), $"huihui-pages-{Guid.NewGuid():N}.bin");
+        var content = new byte[Size];
+        for (var i = 0; i < Size; i += 4096)
+        {
+            content[i] = (byte)(i / 4096 % 251);
+        }
+
+        File.WriteAllBytes(path, content);
+        try
+        {
+            using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.CopyOnWrite);
+            using var view = file.CreateViewAccessor(0, Size, MemoryMappedFileAccess.CopyOnWrite);
+            long sum = 0;
+            for (var i = 0; i < Size; i += 4096)
+            {
+                sum += view.ReadByte(i);
+            }
+
+            view.Write(4096 * 7, (byte)0xEE);
+
+            var result = FilePageRelease.ReleaseNow();
+            if (result is null)
+            {
+                Assert.Ignore("this kernel knows no MADV_PAGEOUT");
+            }
+
+            var (before, after) = result.Value;
+            Assert.That(before - after, Is.GreaterThan(32 * 1024), $"resident file-backed memory {before} KiB before, {after} KiB after (pages read: {sum})");
+            Assert.Multiple(() =>
+            {
+                Assert.That(view.ReadByte(4096 * 7), Is.EqualTo(0xEE), "the page the process wrote keeps its change");
+                Assert.That(view.ReadByte(4096 * 9), Is.EqualTo(9), "a page given back reads the file again");
+                Assert.That(view.ReadByte(Size - 4096), Is.EqualTo((Size / 4096 - 1) % 251));
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestCase("7fd11d830000-7fd123f6c000 r-xp 00000000 fe:00 12028286                   /app/HuiHui.Host.r2r.dll", true, 0x673c000UL)]
+    [TestCase("7fd123f8b000-7fd12754b000 rw-p 0673b000 fe:00 12028286                   /app/lib with space.so", true, 0x35c0000UL)]
+    [TestCase("7f9078263000-7f907826b000 rw-s 00000000 fe:00 4411                       /data/cache/huihui.db-shm", false, 0UL)]
+    [TestCase("7f9078263000-7f907826b000 r-xs 00000000 00:01 2050                       /memfd:doublemapper (deleted)", false, 0UL)]
+    [TestCase("7f9078263000-7f907826b000 r-xp 00000000 00:01 2050                       /memfd:doublemapper (deleted)", false, 0UL)]
+    [TestCase("7f9078263000-7f907826b000 rw-p 00000000 00:05 12                         /dev/zero (deleted)", false, 0UL)]
+    [TestCase("7ffc1c5e1000-7ffc1c602000 rw-p 00000000 00:00 0                          [stack]", false, 0UL)]
+    [TestCase("7ffc1c5e1000-7ffc1c602000 rw-p 00000000 00:00 0", false, 0UL)]
+    public void TryParseFileMapping_TakesPrivateMappingsOfRegularFilesOnly(string line, bool taken, ulong length)
+    {
+        Assert.That(FilePageRelease.TryParseFileMapping(line, out _, out var parsed), Is.EqualTo(taken));
+        Assert.That(parsed, Is.EqualTo(length));
+    }
+
+    [Test]
+    public void TheHub_RunsTheRelease()
+    {
+        Assert.That(Testing.Factory.Services.GetServices<IHostedService>().OfType<FilePageRelease>().Count(), Is.EqualTo(1));
+    }
+}
