@@ -17,7 +17,8 @@ internal static class AllocationReport
         var byType = new Dictionary<string, long>(StringComparer.Ordinal);
         var byMethod = new Dictionary<string, long>(StringComparer.Ordinal);
         var bySite = new Dictionary<string, long>(StringComparer.Ordinal);
-        long total = 0;
+        var largeBySite = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total = 0, large = 0;
         double first = double.NaN, last = 0;
         foreach (var traceEvent in log.Events) // TraceEvents enumerates only through its generic enumerator
         {
@@ -51,6 +52,11 @@ internal static class AllocationReport
             }
 
             Add(bySite, $"{type} <- {string.Join(" <- ", nearest)}", bytes);
+            if (tick.AllocationKind == GCAllocationKind.Large)
+            {
+                large += bytes;
+                Add(largeBySite, $"{type} <- {string.Join(" <- ", nearest)}", bytes);
+            }
         }
 
         var seconds = (last - first) / 1000;
@@ -58,6 +64,8 @@ internal static class AllocationReport
         Print("by type", byType, top);
         Print("by HuiHui method (inclusive)", byMethod, top);
         Print("by type and its nearest HuiHui frames", bySite, top);
+        Console.WriteLine($"large-object heap: {large / 1e6:F1} MB ({large / 1e6 / Math.Max(seconds, 1e-9):F2} MB/s)");
+        Print("large objects by type and nearest HuiHui frames", largeBySite, top);
     }
 
     private static void Add(Dictionary<string, long> sums, string key, long bytes) =>

@@ -77,7 +77,7 @@ internal static class WebHost
         builder.Services.AddSingleton<IHostListener<MarketAlertRaised>, MarketAlertBroadcaster>();
         builder.Services.AddSingleton<HubStatus>();
         builder.Services.AddHostedService<NativeMemoryTrim>();
-        builder.Services.AddHostedService<FilePageRelease>();
+        builder.Services.AddHostedService<ResidentMemoryRelease>();
         AddJobs(builder.Services, builder.Configuration);
 
         var app = builder.Build();

@@ -1,22 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Runtime.InteropServices;
 
 namespace HuiHui.Host.Hosting;
 
 /// <summary>
-/// Gives back the file-backed pages the hub touched only while starting: a minute after start, then every
-/// <c>HuiHui:Runtime:FilePageReleaseInterval</c> (10 minutes by default; 0 turns it off), the kernel is asked to reclaim
-/// the pages of every private file mapping of the process (<c>madvise(MADV_PAGEOUT)</c>, Linux 5.4 and later). Starting
-/// reads much of the composite ReadyToRun image (the host's build, the migrations, the warm-ups) and ONNX Runtime's
-/// library, and the kernel maps the pages around each fault as well; those pages then stay resident though never used
-/// again (docs/performance.md, "Ninth pass": ~100 of the image's 166 MB, of which ~35 MB come back within minutes).
-/// Reclaiming a clean file page loses nothing — a page used again is read again — and pages the process changed
-/// (copy-on-write) are not file pages and stay. On another OS or an older kernel the service does nothing.
+/// Gives back what the hub holds resident but no longer uses, a minute after start (the warm-ups and first cycles are
+/// done by then) and then every <c>HuiHui:Runtime:MemoryReleaseInterval</c> (10 minutes by default; 0 turns it off):
+/// <list type="number">
+/// <item>one compacting full collection, the large-object heap included (<c>HuiHui:Runtime:CompactHeap</c>, on by
+/// default). The server GC's background collections do not compact, so the free space between the survivors of the
+/// start (the model's load, the warm-ups' large arrays) and of each second's chains stays committed; a compaction
+/// returns it. It pauses the process once (tens of milliseconds; logged).</item>
+/// <item>the kernel is asked to reclaim the pages of every private file mapping (<c>madvise(MADV_PAGEOUT)</c>, Linux
+/// 5.4 and later). Starting reads much of the composite ReadyToRun image (the host's build, the migrations, the
+/// warm-ups) and ONNX Runtime's library, and the kernel maps the pages around each fault as well; those pages would
+/// otherwise stay resident though never used again. A clean file page given back loses nothing — used again, it is read
+/// again — and pages the process changed (copy-on-write) are not file pages and stay.</item>
+/// </list>
+/// docs/performance.md, "Ninth pass", has what each gives back at 50 symbols / 1 s. On another OS or an older kernel the
+/// file pages are left alone.
 /// </summary>
-internal sealed partial class FilePageRelease(IConfiguration configuration, ILogger<FilePageRelease> logger) : BackgroundService
+internal sealed partial class ResidentMemoryRelease(IConfiguration configuration, ILogger<ResidentMemoryRelease> logger) : BackgroundService
 {
-    public const string IntervalKey = "HuiHui:Runtime:FilePageReleaseInterval";
+    public const string IntervalKey = "HuiHui:Runtime:MemoryReleaseInterval";
+    public const string CompactKey = "HuiHui:Runtime:CompactHeap";
 
     /// <summary>How long after start the first release comes: the warm-ups and the first cycles are done by then.</summary>
     public static readonly TimeSpan FirstRelease = TimeSpan.FromMinutes(1);
@@ -24,10 +33,21 @@ internal sealed partial class FilePageRelease(IConfiguration configuration, ILog
     private const int MadvPageout = 21;
     private const int Einval = 22;
 
+    /// <summary>One blocking, compacting collection of every generation and the large-object heap. Returns the GC's
+    /// committed bytes before and after and the pause.</summary>
+    public static (long CommittedBefore, long CommittedAfter, TimeSpan Pause) CompactHeap()
+    {
+        var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        return (before, info.TotalCommittedBytes, info.PauseDurations[0]);
+    }
+
     /// <summary>Asks the kernel to reclaim the resident pages of every private mapping of a regular file in this process.
     /// Returns the resident file-backed memory before and after, in KiB, or null when the kernel or the OS has no such
     /// request.</summary>
-    public static (long BeforeKiB, long AfterKiB)? ReleaseNow()
+    public static (long BeforeKiB, long AfterKiB)? ReleaseFilePages()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -85,22 +105,36 @@ internal sealed partial class FilePageRelease(IConfiguration configuration, ILog
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = configuration.GetValue(IntervalKey, TimeSpan.FromMinutes(10));
-        if (interval <= TimeSpan.Zero || !OperatingSystem.IsLinux())
+        var compact = configuration.GetValue(CompactKey, true);
+        if (interval <= TimeSpan.Zero)
         {
             return;
         }
 
         await Task.Delay(FirstRelease, stoppingToken);
+        var filePages = OperatingSystem.IsLinux();
         while (true)
         {
-            var started = Stopwatch.GetTimestamp();
-            if (ReleaseNow() is not { } result)
+            if (compact)
             {
-                LogUnavailable(logger);
-                return;
+                var (before, after, pause) = CompactHeap();
+                LogCompacted(logger, before / 1048576.0, after / 1048576.0, pause.TotalMilliseconds);
             }
 
-            LogReleased(logger, (result.BeforeKiB - result.AfterKiB) / 1024.0, result.AfterKiB / 1024.0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (filePages)
+            {
+                var started = Stopwatch.GetTimestamp();
+                if (ReleaseFilePages() is { } result)
+                {
+                    LogReleased(logger, (result.BeforeKiB - result.AfterKiB) / 1024.0, result.AfterKiB / 1024.0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                else
+                {
+                    LogUnavailable(logger);
+                    filePages = false;
+                }
+            }
+
             await Task.Delay(interval, stoppingToken);
         }
     }
@@ -120,6 +154,9 @@ internal sealed partial class FilePageRelease(IConfiguration configuration, ILog
 
     [LibraryImport("libc.so.6", EntryPoint = "madvise", SetLastError = true)]
     private static partial int Madvise(nint address, nuint length, int advice);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Managed heap compacted: the GC's committed memory {BeforeMiB:F1} → {AfterMiB:F1} MiB, a {PauseMs:F1} ms pause")]
+    private static partial void LogCompacted(ILogger logger, double beforeMiB, double afterMiB, double pauseMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages given back: {ReleasedMiB:F1} MiB ({RemainingMiB:F1} MiB still resident) in {Milliseconds:F1} ms")]
     private static partial void LogReleased(ILogger logger, double releasedMiB, double remainingMiB, double milliseconds);
