@@ -12,7 +12,7 @@ namespace HuiHui.Host.Hosting;
 /// <item>one compacting full collection, the large-object heap included (<c>HuiHui:Runtime:CompactHeap</c>, on by
 /// default). The server GC's background collections do not compact, so the free space between the survivors of the
 /// start (the model's load, the warm-ups' large arrays) and of each second's chains stays committed; a compaction
-/// returns it. It pauses the process once (tens of milliseconds; logged).</item>
+/// returns it. Each pauses the process (tens of milliseconds; logged).</item>
 /// <item>the kernel is asked to reclaim the pages of every private file mapping (<c>madvise(MADV_PAGEOUT)</c>, Linux
 /// 5.4 and later). Starting reads much of the composite ReadyToRun image (the host's build, the migrations, the
 /// warm-ups) and ONNX Runtime's library, and the kernel maps the pages around each fault as well; those pages would
