@@ -7,7 +7,8 @@ namespace HuiHui.Host.Hosting;
 /// What the hub's own process holds and has used, for the Health page: resident memory (on Linux split as the kernel
 /// counts it: anonymous — the GC's heap and native allocations —, file-backed — the code images and libraries the process
 /// touched —, shared — the JIT's double-mapped code), the GC heap at its last collection and what the GC keeps committed
-/// for it, collections per generation, CPU since the program started. docs/performance.md reads the same figures from outside.
+/// for it, collections per generation, CPU since the program started, and what the latest
+/// <see cref="ResidentMemoryRelease"/> gave back. docs/performance.md reads the same figures from outside.
 /// </summary>
 internal sealed record ProcessFigures(
     long ResidentBytes,
@@ -22,7 +23,8 @@ internal sealed record ProcessFigures(
     int Gen2Collections,
     TimeSpan CpuTime,
     TimeSpan Uptime,
-    int Threads)
+    int Threads,
+    ResidentMemoryRelease.Figures? LastRelease)
 {
     private static long startedAt;
 
@@ -53,7 +55,8 @@ internal sealed record ProcessFigures(
             GC.CollectionCount(2),
             process.TotalProcessorTime,
             Interlocked.Read(ref startedAt) is var marked and > 0 ? Stopwatch.GetElapsedTime(marked) : DateTime.Now - process.StartTime,
-            process.Threads.Count);
+            process.Threads.Count,
+            ResidentMemoryRelease.Last);
     }
 
     /// <summary>The resident figures of <c>/proc/PID/status</c> (<c>VmRSS</c>, <c>RssAnon</c>, <c>RssFile</c>, <c>RssShmem</c>, in kB), in bytes; a missing line is null.</summary>

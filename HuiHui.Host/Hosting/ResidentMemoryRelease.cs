@@ -30,8 +30,29 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
     /// <summary>How long after start the first release comes: the warm-ups and the first cycles are done by then.</summary>
     public static readonly TimeSpan FirstRelease = TimeSpan.FromMinutes(1);
 
+    private static Figures? last;
+
+    /// <summary>What one release gave back, in bytes: the GC's committed memory before and after its compaction and the
+    /// pause (null when compaction is off), the resident file-backed memory before and after (null when the file pages
+    /// were not asked for or the kernel has no such request).</summary>
+    internal sealed record Figures(DateTimeOffset At, long? CommittedBefore, long? CommittedAfter, TimeSpan? Pause, long? FileBefore, long? FileAfter);
+
+    /// <summary>The latest release in this process (the Health page's <em>This process</em> panel), null before the first.</summary>
+    public static Figures? Last => Volatile.Read(ref last);
+
     private const int MadvPageout = 21;
     private const int Einval = 22;
+
+    /// <summary>One release: the compaction when <paramref name="compact"/>, then the file pages when <paramref name="filePages"/>.</summary>
+    public static Figures ReleaseNow(bool compact, bool filePages)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var heap = compact ? CompactHeap() : default((long, long, TimeSpan)?);
+        var pages = filePages ? ReleaseFilePages() : null;
+        var figures = new Figures(at, heap?.Item1, heap?.Item2, heap?.Item3, pages?.BeforeKiB * 1024, pages?.AfterKiB * 1024);
+        Volatile.Write(ref last, figures);
+        return figures;
+    }
 
     /// <summary>One blocking, compacting collection of every generation and the large-object heap. Returns the GC's
     /// committed bytes before and after and the pause.</summary>
@@ -115,24 +136,20 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
         var filePages = OperatingSystem.IsLinux();
         while (true)
         {
-            if (compact)
+            var release = ReleaseNow(compact, filePages);
+            if (release.Pause is { } pause)
             {
-                var (before, after, pause) = CompactHeap();
-                LogCompacted(logger, before / 1048576.0, after / 1048576.0, pause.TotalMilliseconds);
+                LogCompacted(logger, release.CommittedBefore!.Value / 1048576.0, release.CommittedAfter!.Value / 1048576.0, pause.TotalMilliseconds);
             }
 
-            if (filePages)
+            if (release.FileBefore is { } before)
             {
-                var started = Stopwatch.GetTimestamp();
-                if (ReleaseFilePages() is { } result)
-                {
-                    LogReleased(logger, (result.BeforeKiB - result.AfterKiB) / 1024.0, result.AfterKiB / 1024.0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                }
-                else
-                {
-                    LogUnavailable(logger);
-                    filePages = false;
-                }
+                LogReleased(logger, (before - release.FileAfter!.Value) / 1048576.0, release.FileAfter.Value / 1048576.0);
+            }
+            else if (filePages)
+            {
+                LogUnavailable(logger);
+                filePages = false;
             }
 
             await Task.Delay(interval, stoppingToken);
@@ -158,8 +175,8 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
     [LoggerMessage(Level = LogLevel.Information, Message = "Managed heap compacted: the GC's committed memory {BeforeMiB:F1} → {AfterMiB:F1} MiB, a {PauseMs:F1} ms pause")]
     private static partial void LogCompacted(ILogger logger, double beforeMiB, double afterMiB, double pauseMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages given back: {ReleasedMiB:F1} MiB ({RemainingMiB:F1} MiB still resident) in {Milliseconds:F1} ms")]
-    private static partial void LogReleased(ILogger logger, double releasedMiB, double remainingMiB, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages given back: {ReleasedMiB:F1} MiB ({RemainingMiB:F1} MiB still resident)")]
+    private static partial void LogReleased(ILogger logger, double releasedMiB, double remainingMiB);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages are not given back: the kernel knows no MADV_PAGEOUT (Linux 5.4 and later)")]
     private static partial void LogUnavailable(ILogger logger);

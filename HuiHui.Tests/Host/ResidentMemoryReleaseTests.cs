@@ -1,5 +1,6 @@
 using System.IO.MemoryMappedFiles;
 using HuiHui.Host.Hosting;
+using HuiHui.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -106,6 +107,27 @@ public sealed class ResidentMemoryReleaseTests
     {
         Assert.That(ResidentMemoryRelease.TryParseFileMapping(line, out _, out var parsed), Is.EqualTo(taken));
         Assert.That(parsed, Is.EqualTo(length));
+    }
+
+    [Test]
+    public async Task TheHealthPage_ShowsTheLatestRelease()
+    {
+        var release = ResidentMemoryRelease.ReleaseNow(compact: true, filePages: OperatingSystem.IsLinux());
+        Assert.That(ResidentMemoryRelease.Last, Is.SameAs(release));
+
+        await HubAccounts.EnsureUsersAsync(Testing.Factory.Services);
+        using var client = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
+        var health = await client.GetStringAsync("/Health");
+
+        Assume.That(ResidentMemoryRelease.Last, Is.SameAs(release), "the hub's own release came in between");
+        var encoded = System.Text.RegularExpressions.Regex.Match(health, "data-testid=\"health-release\">([^<]*)").Groups[1].Value;
+        var line = System.Net.WebUtility.HtmlDecode(encoded).Trim();
+        Assert.That(line, Does.StartWith($"Given back at {release.At:HH:mm:ss} UTC: the GC's committed memory"), health);
+        Assert.That(line, Does.Match(@"committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)"));
+        if (release.FileBefore is not null)
+        {
+            Assert.That(line, Does.Match(@"; \d+(\.\d MiB| KiB) of file pages\.$"));
+        }
     }
 
     [Test]
