@@ -47,9 +47,9 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
     public static Figures ReleaseNow(bool compact, bool filePages)
     {
         var at = DateTimeOffset.UtcNow;
-        var heap = compact ? CompactHeap() : default((long, long, TimeSpan)?);
+        (long CommittedBefore, long CommittedAfter, TimeSpan Pause)? heap = compact ? CompactHeap() : null;
         var pages = filePages ? ReleaseFilePages() : null;
-        var figures = new Figures(at, heap?.Item1, heap?.Item2, heap?.Item3, pages?.BeforeKiB * 1024, pages?.AfterKiB * 1024);
+        var figures = new Figures(at, heap?.CommittedBefore, heap?.CommittedAfter, heap?.Pause, pages?.BeforeKiB * 1024, pages?.AfterKiB * 1024);
         Volatile.Write(ref last, figures);
         return figures;
     }
@@ -76,17 +76,24 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
         }
 
         var before = ResidentFileKiB();
-        foreach (var line in File.ReadLines("/proc/self/maps"))
+        try
         {
-            if (!TryParseFileMapping(line, out var start, out var length))
+            foreach (var line in File.ReadLines("/proc/self/maps"))
             {
-                continue;
-            }
+                if (!TryParseFileMapping(line, out var start, out var length))
+                {
+                    continue;
+                }
 
-            if (Madvise((nint)start, (nuint)length, MadvPageout) != 0 && Marshal.GetLastPInvokeError() == Einval)
-            {
-                return null; // a kernel before 5.4 knows no MADV_PAGEOUT (other errors: a range unmapped meanwhile, skipped)
+                if (Madvise((nint)start, (nuint)length, MadvPageout) != 0 && Marshal.GetLastPInvokeError() == Einval)
+                {
+                    return null; // a kernel before 5.4 knows no MADV_PAGEOUT (other errors: a range unmapped meanwhile, skipped)
+                }
             }
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null; // a C library not named libc.so.6 (musl)
         }
 
         return (before, ResidentFileKiB());
@@ -136,20 +143,27 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
         var filePages = OperatingSystem.IsLinux();
         while (true)
         {
-            var release = ReleaseNow(compact, filePages);
-            if (release.Pause is { } pause)
+            try
             {
-                LogCompacted(logger, release.CommittedBefore!.Value / 1048576.0, release.CommittedAfter!.Value / 1048576.0, pause.TotalMilliseconds);
-            }
+                var release = ReleaseNow(compact, filePages);
+                if (release.Pause is { } pause)
+                {
+                    LogCompacted(logger, release.CommittedBefore!.Value / 1048576.0, release.CommittedAfter!.Value / 1048576.0, pause.TotalMilliseconds);
+                }
 
-            if (release.FileBefore is { } before)
-            {
-                LogReleased(logger, (before - release.FileAfter!.Value) / 1048576.0, release.FileAfter.Value / 1048576.0);
+                if (release.FileBefore is { } before)
+                {
+                    LogReleased(logger, (before - release.FileAfter!.Value) / 1048576.0, release.FileAfter.Value / 1048576.0);
+                }
+                else if (filePages)
+                {
+                    LogUnavailable(logger);
+                    filePages = false;
+                }
             }
-            else if (filePages)
+            catch (IOException error)
             {
-                LogUnavailable(logger);
-                filePages = false;
+                LogFailed(logger, error); // /proc unreadable this time: the next interval tries again
             }
 
             await Task.Delay(interval, stoppingToken);
@@ -178,6 +192,9 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
     [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages given back: {ReleasedMiB:F1} MiB ({RemainingMiB:F1} MiB still resident)")]
     private static partial void LogReleased(ILogger logger, double releasedMiB, double remainingMiB);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages are not given back: the kernel knows no MADV_PAGEOUT (Linux 5.4 and later)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Memory release failed; the next one tries again")]
+    private static partial void LogFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages are not given back: this system has no madvise(MADV_PAGEOUT) (Linux 5.4 and later, glibc)")]
     private static partial void LogUnavailable(ILogger logger);
 }
