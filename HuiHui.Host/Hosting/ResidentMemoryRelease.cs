@@ -170,18 +170,7 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
         }
     }
 
-    private static long ResidentFileKiB()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("RssFile:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan("RssFile:".Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
+    private static long ResidentFileKiB() => (ProcessFigures.ParseStatus(File.ReadLines("/proc/self/status")).File ?? 0) / 1024;
 
     [LibraryImport("libc.so.6", EntryPoint = "madvise", SetLastError = true)]
     private static partial int Madvise(nint address, nuint length, int advice);

@@ -53,9 +53,5 @@ public sealed class NativeMemoryTrimTests
         Assert.That(Testing.Factory.Services.GetServices<IHostedService>().OfType<NativeMemoryTrim>().Count(), Is.EqualTo(1));
     }
 
-    private static long ResidentAnonymousKiB()
-    {
-        var line = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("RssAnon:", StringComparison.Ordinal));
-        return long.Parse(line["RssAnon:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static long ResidentAnonymousKiB() => ProcessFigures.ParseStatus(File.ReadLines("/proc/self/status")).Anonymous!.Value / 1024;
 }
