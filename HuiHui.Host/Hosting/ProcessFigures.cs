@@ -8,7 +8,7 @@ namespace HuiHui.Host.Hosting;
 /// counts it: anonymous — the GC's heap and native allocations —, file-backed — the code images and libraries the process
 /// touched —, shared — the JIT's double-mapped code), the GC heap at its last collection and what the GC keeps committed
 /// for it, collections per generation, CPU since the program started, and what the latest
-/// <see cref="ResidentMemoryRelease"/> gave back. docs/performance.md reads the same figures from outside.
+/// <see cref="ResidentMemoryRelease"/> gave back (and its latest compaction, when the latest release gave back file pages only). docs/performance.md reads the same figures from outside.
 /// </summary>
 internal sealed record ProcessFigures(
     long ResidentBytes,
@@ -24,7 +24,8 @@ internal sealed record ProcessFigures(
     TimeSpan CpuTime,
     TimeSpan Uptime,
     int Threads,
-    ResidentMemoryRelease.Figures? LastRelease)
+    ResidentMemoryRelease.Figures? LastRelease,
+    ResidentMemoryRelease.Figures? LastCompaction)
 {
     private static long startedAt;
 
@@ -56,7 +57,8 @@ internal sealed record ProcessFigures(
             process.TotalProcessorTime,
             Interlocked.Read(ref startedAt) is var marked and > 0 ? Stopwatch.GetElapsedTime(marked) : DateTime.Now - process.StartTime,
             process.Threads.Count,
-            ResidentMemoryRelease.Last);
+            ResidentMemoryRelease.Last,
+            ResidentMemoryRelease.LastCompaction);
     }
 
     /// <summary>The resident figures of <c>/proc/PID/status</c> (<c>VmRSS</c>, <c>RssAnon</c>, <c>RssFile</c>, <c>RssShmem</c>, in kB), in bytes; a missing line is null.</summary>

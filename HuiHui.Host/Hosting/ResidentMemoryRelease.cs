@@ -7,30 +7,36 @@ namespace HuiHui.Host.Hosting;
 
 /// <summary>
 /// Gives back what the hub holds resident but no longer uses, a minute after start (the warm-ups and first cycles are
-/// done by then) and then every <c>HuiHui:Runtime:MemoryReleaseInterval</c> (10 minutes by default; 0 turns it off):
+/// done by then) and then on two cadences:
 /// <list type="number">
-/// <item>one compacting full collection, the large-object heap included (<c>HuiHui:Runtime:CompactHeap</c>, on by
-/// default). The server GC's background collections do not compact, so the free space between the survivors of the
-/// start (the model's load, the warm-ups' large arrays) and of each second's chains stays committed; a compaction
-/// returns it. Each pauses the process (tens of milliseconds; logged).</item>
-/// <item>the kernel is asked to reclaim the pages of every private file mapping (<c>madvise(MADV_PAGEOUT)</c>, Linux
-/// 5.4 and later). Starting reads much of the composite ReadyToRun image (the host's build, the migrations, the
-/// warm-ups) and ONNX Runtime's library, and the kernel maps the pages around each fault as well; those pages would
-/// otherwise stay resident though never used again. A clean file page given back loses nothing — used again, it is read
-/// again — and pages the process changed (copy-on-write) are not file pages and stay.</item>
+/// <item>every <c>HuiHui:Runtime:MemoryReleaseInterval</c> (10 minutes by default; 0 turns all of it off), one compacting
+/// full collection, the large-object heap included (<c>HuiHui:Runtime:CompactHeap</c>, on by default). The server GC's
+/// background collections do not compact, so the free space between the survivors of the start (the model's load, the
+/// warm-ups' large arrays) and of each second's chains stays committed; a compaction returns it. Each pauses the process
+/// (tens of milliseconds; logged).</item>
+/// <item>every <c>HuiHui:Runtime:FilePageReleaseInterval</c> (a minute by default; 0: with the compaction only), the
+/// kernel is asked to reclaim the pages of every private file mapping (<c>madvise(MADV_PAGEOUT)</c>, Linux 5.4 and
+/// later). Starting reads much of the composite ReadyToRun image (the host's build, the migrations, the warm-ups) and
+/// ONNX Runtime's library, and the occasional paths (the minute's and the hour's jobs, the day's turn) read more as the
+/// minutes pass, the kernel mapping the pages around each fault as well; those pages would otherwise stay resident
+/// though rarely or never used again. A clean file page given back loses nothing — used again, it is read again — and
+/// pages the process changed (copy-on-write) are not file pages and stay. The cost is those reads: ~20 MB a minute at
+/// 50 symbols / 1 s.</item>
 /// </list>
-/// docs/performance.md, "Ninth pass", has what each gives back at 50 symbols / 1 s. On another OS or an older kernel the
-/// file pages are left alone.
+/// docs/performance.md, "Ninth pass" and "Tenth pass", has what each gives back at 50 symbols / 1 s. On another OS or an
+/// older kernel the file pages are left alone.
 /// </summary>
 internal sealed partial class ResidentMemoryRelease(IConfiguration configuration, ILogger<ResidentMemoryRelease> logger) : BackgroundService
 {
     public const string IntervalKey = "HuiHui:Runtime:MemoryReleaseInterval";
     public const string CompactKey = "HuiHui:Runtime:CompactHeap";
+    public const string FilePagesKey = "HuiHui:Runtime:FilePageReleaseInterval";
 
     /// <summary>How long after start the first release comes: the warm-ups and the first cycles are done by then.</summary>
     public static readonly TimeSpan FirstRelease = TimeSpan.FromMinutes(1);
 
     private static Figures? last;
+    private static Figures? lastCompaction;
 
     /// <summary>What one release gave back, in bytes: the GC's committed memory before and after its compaction and the
     /// pause (null when compaction is off), the resident file-backed memory before and after (null when the file pages
@@ -39,6 +45,25 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
 
     /// <summary>The latest release in this process (the Health page's <em>This process</em> panel), null before the first.</summary>
     public static Figures? Last => Volatile.Read(ref last);
+
+    /// <summary>The latest release that compacted the heap (file pages are given back more often than the heap is compacted).</summary>
+    public static Figures? LastCompaction => Volatile.Read(ref lastCompaction);
+
+    /// <summary>
+    /// How the two cadences meet: a release every <c>Tick</c> (the file pages' interval when they are given back more often
+    /// than the heap is compacted, else the compaction's), and the compaction with every <c>CompactEvery</c>-th of them,
+    /// the first included.
+    /// </summary>
+    internal static (TimeSpan Tick, int CompactEvery) Cadence(TimeSpan interval, TimeSpan filePageInterval, bool filePages)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        if (!filePages || filePageInterval <= TimeSpan.Zero || filePageInterval >= interval)
+        {
+            return (interval, 1);
+        }
+
+        return (filePageInterval, Math.Max(1, (int)Math.Round(interval / filePageInterval)));
+    }
 
     private const int MadvPageout = 21;
     private const int Einval = 22;
@@ -50,6 +75,11 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
         (long CommittedBefore, long CommittedAfter, TimeSpan Pause)? heap = compact ? CompactHeap() : null;
         var pages = filePages ? ReleaseFilePages() : null;
         var figures = new Figures(at, heap?.CommittedBefore, heap?.CommittedAfter, heap?.Pause, pages?.BeforeKiB * 1024, pages?.AfterKiB * 1024);
+        if (heap is not null)
+        {
+            Volatile.Write(ref lastCompaction, figures);
+        }
+
         Volatile.Write(ref last, figures);
         return figures;
     }
@@ -139,35 +169,58 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
             return;
         }
 
-        await Task.Delay(FirstRelease, stoppingToken);
         var filePages = OperatingSystem.IsLinux();
-        while (true)
+        var (tick, compactEvery) = Cadence(interval, configuration.GetValue(FilePagesKey, TimeSpan.FromMinutes(1)), filePages);
+        await Task.Delay(FirstRelease, stoppingToken);
+        for (var n = 0L; ; n++)
         {
-            try
+            var major = n % compactEvery == 0;
+            if (major || filePages)
             {
-                var release = ReleaseNow(compact, filePages);
-                if (release.Pause is { } pause)
-                {
-                    LogCompacted(logger, release.CommittedBefore!.Value / 1048576.0, release.CommittedAfter!.Value / 1048576.0, pause.TotalMilliseconds);
-                }
-
-                if (release.FileBefore is { } before)
-                {
-                    LogReleased(logger, (before - release.FileAfter!.Value) / 1048576.0, release.FileAfter.Value / 1048576.0);
-                }
-                else if (filePages)
-                {
-                    LogUnavailable(logger);
-                    filePages = false;
-                }
-            }
-            catch (IOException error)
-            {
-                LogFailed(logger, error); // /proc unreadable this time: the next interval tries again
+                filePages = Release(compact && major, filePages, major);
             }
 
-            await Task.Delay(interval, stoppingToken);
+            await Task.Delay(tick, stoppingToken);
         }
+    }
+
+    /// <summary>One release, logged (at Information when <paramref name="major"/>, the compaction's cadence; the minute's
+    /// file pages at Debug); returns whether file pages can still be given back on this system.</summary>
+    private bool Release(bool compact, bool filePages, bool major)
+    {
+        try
+        {
+            var release = ReleaseNow(compact, filePages);
+            if (release.Pause is { } pause)
+            {
+                LogCompacted(logger, release.CommittedBefore!.Value / 1048576.0, release.CommittedAfter!.Value / 1048576.0, pause.TotalMilliseconds);
+            }
+
+            if (release.FileBefore is { } before)
+            {
+                var released = (before - release.FileAfter!.Value) / 1048576.0;
+                var remaining = release.FileAfter.Value / 1048576.0;
+                if (major)
+                {
+                    LogReleased(logger, released, remaining);
+                }
+                else
+                {
+                    LogReleasedOften(logger, released, remaining);
+                }
+            }
+            else if (filePages)
+            {
+                LogUnavailable(logger);
+                return false;
+            }
+        }
+        catch (IOException error)
+        {
+            LogFailed(logger, error); // /proc unreadable this time: the next release tries again
+        }
+
+        return filePages;
     }
 
     private static long ResidentFileKiB() => (ProcessFigures.ParseStatus(File.ReadLines("/proc/self/status")).File ?? 0) / 1024;
@@ -180,6 +233,9 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File-backed pages given back: {ReleasedMiB:F1} MiB ({RemainingMiB:F1} MiB still resident)")]
     private static partial void LogReleased(ILogger logger, double releasedMiB, double remainingMiB);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "File-backed pages given back: {ReleasedMiB:F1} MiB ({RemainingMiB:F1} MiB still resident)")]
+    private static partial void LogReleasedOften(ILogger logger, double releasedMiB, double remainingMiB);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Memory release failed; the next one tries again")]
     private static partial void LogFailed(ILogger logger, Exception error);

@@ -131,6 +131,42 @@ public sealed class ResidentMemoryReleaseTests
     }
 
     [Test]
+    public async Task TheHealthPage_ShowsTheLatestCompaction_WhenTheLatestReleaseGaveBackFilePagesOnly()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("file pages are given back on Linux only");
+        }
+
+        var compaction = ResidentMemoryRelease.ReleaseNow(compact: true, filePages: false);
+        var pages = ResidentMemoryRelease.ReleaseNow(compact: false, filePages: true);
+        Assert.That((ResidentMemoryRelease.Last, ResidentMemoryRelease.LastCompaction), Is.EqualTo((pages, compaction)));
+        Assert.That(pages.Pause, Is.Null);
+        Assume.That(pages.FileBefore, Is.Not.Null, "this kernel has no madvise(MADV_PAGEOUT)");
+
+        await HubAccounts.EnsureUsersAsync(Testing.Factory.Services);
+        using var client = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
+        var health = await client.GetStringAsync("/Health");
+
+        Assume.That(ResidentMemoryRelease.Last, Is.SameAs(pages), "the hub's own release came in between");
+        var encoded = System.Text.RegularExpressions.Regex.Match(health, "data-testid=\"health-release\">([^<]*)").Groups[1].Value;
+        var line = System.Net.WebUtility.HtmlDecode(encoded).Trim();
+        Assert.That(line, Does.Match($@"^Given back at {pages.At:HH:mm:ss} UTC: \d+(\.\d MiB| KiB) of file pages\. "
+            + $@"The heap was last compacted at {compaction.At:HH:mm:ss} UTC: the GC's committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)\.$"), health);
+    }
+
+    [TestCase(600, 60, true, 60, 10)]
+    [TestCase(600, 180, true, 180, 3)]
+    [TestCase(600, 0, true, 600, 1)]
+    [TestCase(600, 900, true, 600, 1)]
+    [TestCase(600, 60, false, 600, 1)]
+    public void Cadence_GivesFilePagesTheirOwnTick_AndCompactsOnEveryNthOfThem(int intervalSeconds, int fileSeconds, bool filePages, int tickSeconds, int compactEvery)
+    {
+        var cadence = ResidentMemoryRelease.Cadence(TimeSpan.FromSeconds(intervalSeconds), TimeSpan.FromSeconds(fileSeconds), filePages);
+        Assert.That(cadence, Is.EqualTo((TimeSpan.FromSeconds(tickSeconds), compactEvery)));
+    }
+
+    [Test]
     public void TheHub_RunsTheRelease()
     {
         Assert.That(Testing.Factory.Services.GetServices<IHostedService>().OfType<ResidentMemoryRelease>().Count(), Is.EqualTo(1));
