@@ -115,13 +115,8 @@ public sealed class ResidentMemoryReleaseTests
         var release = ResidentMemoryRelease.ReleaseNow(compact: true, filePages: OperatingSystem.IsLinux());
         Assert.That(ResidentMemoryRelease.Last, Is.SameAs(release));
 
-        await HubAccounts.EnsureUsersAsync(Testing.Factory.Services);
-        using var client = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
-        var health = await client.GetStringAsync("/Health");
-
+        var (health, line) = await HealthReleaseLineAsync();
         Assume.That(ResidentMemoryRelease.Last, Is.SameAs(release), "the hub's own release came in between");
-        var encoded = System.Text.RegularExpressions.Regex.Match(health, "data-testid=\"health-release\">([^<]*)").Groups[1].Value;
-        var line = System.Net.WebUtility.HtmlDecode(encoded).Trim();
         Assert.That(line, Does.StartWith($"Given back at {release.At:HH:mm:ss} UTC: the GC's committed memory"), health);
         Assert.That(line, Does.Match(@"committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)"));
         if (release.FileBefore is not null)
@@ -144,15 +139,20 @@ public sealed class ResidentMemoryReleaseTests
         Assert.That(pages.Pause, Is.Null);
         Assume.That(pages.FileBefore, Is.Not.Null, "this kernel has no madvise(MADV_PAGEOUT)");
 
+        var (health, line) = await HealthReleaseLineAsync();
+        Assume.That(ResidentMemoryRelease.Last, Is.SameAs(pages), "the hub's own release came in between");
+        Assert.That(line, Does.Match($@"^Given back at {pages.At:HH:mm:ss} UTC: \d+(\.\d MiB| KiB) of file pages\. "
+            + $@"The heap was last compacted at {compaction.At:HH:mm:ss} UTC: the GC's committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)\.$"), health);
+    }
+
+    /// <summary>The Health page as an analyst reads it, and its release line as text.</summary>
+    private static async Task<(string Page, string Line)> HealthReleaseLineAsync()
+    {
         await HubAccounts.EnsureUsersAsync(Testing.Factory.Services);
         using var client = await HubAccounts.ClientAsync(Testing.Factory, HubAccounts.AnalystEmail);
         var health = await client.GetStringAsync("/Health");
-
-        Assume.That(ResidentMemoryRelease.Last, Is.SameAs(pages), "the hub's own release came in between");
         var encoded = System.Text.RegularExpressions.Regex.Match(health, "data-testid=\"health-release\">([^<]*)").Groups[1].Value;
-        var line = System.Net.WebUtility.HtmlDecode(encoded).Trim();
-        Assert.That(line, Does.Match($@"^Given back at {pages.At:HH:mm:ss} UTC: \d+(\.\d MiB| KiB) of file pages\. "
-            + $@"The heap was last compacted at {compaction.At:HH:mm:ss} UTC: the GC's committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)\.$"), health);
+        return (health, System.Net.WebUtility.HtmlDecode(encoded).Trim());
     }
 
     [TestCase(600, 60, true, 60, 10)]
