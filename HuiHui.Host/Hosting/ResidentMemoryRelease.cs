@@ -20,8 +20,9 @@ namespace HuiHui.Host.Hosting;
 /// ONNX Runtime's library, and the occasional paths (the minute's and the hour's jobs, the day's turn) read more as the
 /// minutes pass, the kernel mapping the pages around each fault as well; those pages would otherwise stay resident
 /// though rarely or never used again. A clean file page given back loses nothing — used again, it is read again — and
-/// pages the process changed (copy-on-write) are not file pages and stay. The cost is those reads: ~20 MB a minute at
-/// 50 symbols / 1 s.</item>
+/// pages the process changed (copy-on-write) are not file pages and stay (on a machine with swap the kernel may swap
+/// those few megabytes out instead; they come back when used). The cost is those reads: ~30 MB a minute at 50 symbols /
+/// 1 s.</item>
 /// </list>
 /// docs/performance.md, "Ninth pass" and "Tenth pass", has what each gives back at 50 symbols / 1 s. On another OS or an
 /// older kernel the file pages are left alone.
