@@ -8,7 +8,8 @@ namespace HuiHui.Host.Hosting;
 /// counts it: anonymous — the GC's heap and native allocations —, file-backed — the code images and libraries the process
 /// touched —, shared — the JIT's double-mapped code), the GC heap at its last collection and what the GC keeps committed
 /// for it, collections per generation, CPU since the program started, and what the latest
-/// <see cref="ResidentMemoryRelease"/> gave back (and its latest compaction, when the latest release gave back file pages only). docs/performance.md reads the same figures from outside.
+/// <see cref="ResidentMemoryRelease"/> gave back (with its latest compaction when that release gave back file pages
+/// only). docs/performance.md reads the same figures from outside.
 /// </summary>
 internal sealed record ProcessFigures(
     long ResidentBytes,
