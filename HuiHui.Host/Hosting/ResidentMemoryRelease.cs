@@ -42,7 +42,13 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
     /// <summary>What one release gave back, in bytes: the GC's committed memory before and after its compaction and the
     /// pause (null when compaction is off), the resident file-backed memory before and after (null when the file pages
     /// were not asked for or the kernel has no such request).</summary>
-    internal sealed record Figures(DateTimeOffset At, long? CommittedBefore, long? CommittedAfter, TimeSpan? Pause, long? FileBefore, long? FileAfter);
+    internal sealed record Figures(DateTimeOffset At, long? CommittedBefore, long? CommittedAfter, TimeSpan? Pause, long? FileBefore, long? FileAfter)
+    {
+        /// <summary>The file-backed memory given back, in bytes: the fall in the resident file pages, never below zero.
+        /// It is a net figure: the kernel does not say what it paged out, and the hub's other threads fault pages back in
+        /// while the request runs, so the resident figure can end a few pages above where it began.</summary>
+        public long? FileReleased => FileBefore is { } before ? Math.Max(0, before - (FileAfter ?? before)) : null;
+    }
 
     /// <summary>The latest release in this process (the Health page's <em>This process</em> panel), null before the first.</summary>
     public static Figures? Last => Volatile.Read(ref last);
@@ -197,10 +203,10 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
                 LogCompacted(logger, release.CommittedBefore!.Value / 1048576.0, release.CommittedAfter!.Value / 1048576.0, pause.TotalMilliseconds);
             }
 
-            if (release.FileBefore is { } before)
+            if (release.FileReleased is { } given)
             {
-                var released = (before - release.FileAfter!.Value) / 1048576.0;
-                var remaining = release.FileAfter.Value / 1048576.0;
+                var released = given / 1048576.0;
+                var remaining = release.FileAfter!.Value / 1048576.0;
                 if (major)
                 {
                     LogReleased(logger, released, remaining);

@@ -109,6 +109,22 @@ public sealed class ResidentMemoryReleaseTests
         Assert.That(parsed, Is.EqualTo(length));
     }
 
+    [TestCase(10L << 20, 4L << 20, 6L << 20)]
+    [TestCase(10L << 20, 10L << 20, 0L)]
+    [TestCase(10L << 20, (10L << 20) + 65536, 0L)]
+    public void FileReleased_IsTheFallInResidentFilePages_NeverBelowZero(long before, long after, long released)
+    {
+        var figures = new ResidentMemoryRelease.Figures(DateTimeOffset.UtcNow, null, null, null, before, after);
+        Assert.That(figures.FileReleased, Is.EqualTo(released));
+    }
+
+    [Test]
+    public void FileReleased_IsNull_WhenNoFilePagesWereAskedFor()
+    {
+        var figures = new ResidentMemoryRelease.Figures(DateTimeOffset.UtcNow, 100, 50, TimeSpan.FromMilliseconds(3), null, null);
+        Assert.That(figures.FileReleased, Is.Null);
+    }
+
     [Test]
     public async Task TheHealthPage_ShowsTheLatestRelease()
     {
