@@ -141,6 +141,10 @@ internal static class HuiHuiCli
         {
             return new CliOutput(args.Contains("--json")).Fail(Usage, "configuration: " + string.Join("; ", error.Failures));
         }
+        catch (Exception error) when (Cause<MissingConnectionStringException>(error) is { } missing)
+        {
+            return new CliOutput(args.Contains("--json")).Fail(Usage, "configuration: " + missing.Message);
+        }
         catch (Exception error) when (MissingSchema(error) is { } missing)
         {
             return new CliOutput(args.Contains("--json")).Fail(Failed,
@@ -151,6 +155,21 @@ internal static class HuiHuiCli
             await Console.Error.WriteLineAsync(error.ToString());
             return Failed;
         }
+    }
+
+    /// <summary>The first exception of type <typeparamref name="T"/> in the chain of causes, or null.</summary>
+    private static T? Cause<T>(Exception? error)
+        where T : Exception
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A table, schema or column this version's migrations create, missing from the database (found in the chain of causes).</summary>

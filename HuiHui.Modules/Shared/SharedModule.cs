@@ -30,8 +30,8 @@ public static class SharedModule
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                throw new InvalidOperationException(
-                    $"ConnectionStrings:{ConnectionStringName} is not set. Set the ConnectionStrings__{ConnectionStringName} environment variable, or start HuiHui with ./huihui.sh, which provides a local PostgreSQL.");
+                throw new Contracts.MissingConnectionStringException(ConnectionStringName,
+                    $"Set the ConnectionStrings__{ConnectionStringName} environment variable, or start HuiHui with ./huihui.sh, which provides a local PostgreSQL.");
             }
 
             // The pool size: the connection string's when it names one, else HuiHui:Database:MaxPoolSize.

@@ -45,6 +45,20 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Analyze_WithoutAConnectionString_NamesTheMissingSetting_WithoutAStackTrace()
+    {
+        var human = await CliProcess.RunAsync("", "analyze", "SPY", "--source", "simulated");
+        var json = await CliProcess.RunAsync("", "analyze", "SPY", "--source", "simulated", "--json");
+
+        Assert.That(human.ExitCode, Is.EqualTo(2), human.StandardError);
+        Assert.That(human.StandardError, Does.Contain("error: configuration: ConnectionStrings:Postgres is not set. Set the ConnectionStrings__Postgres environment variable"));
+        Assert.That(human.StandardError, Does.Not.Contain("   at "), "a setup problem, not a fault: no stack trace");
+        Assert.That(json.ExitCode, Is.EqualTo(2), json.StandardError);
+        Assert.That(JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("error").GetString(),
+            Does.StartWith("configuration: ConnectionStrings:Postgres is not set."));
+    }
+
+    [Test]
     public async Task ClusterStatus_ListsTheRegisteredNodes_AndSaysWhenPostgreSqlIsUnreachable()
     {
         await Sql.ExecuteAsync("""

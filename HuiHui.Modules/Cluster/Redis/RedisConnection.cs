@@ -1,3 +1,4 @@
+using HuiHui.Modules.Shared.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -35,7 +36,7 @@ internal sealed partial class RedisConnection(IConfiguration configuration, ILog
             if (multiplexer is null)
             {
                 var connectionString = configuration.GetConnectionString(ConnectionStringName)
-                    ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set");
+                    ?? throw new MissingConnectionStringException(ConnectionStringName, $"Set ConnectionStrings__{ConnectionStringName} (./huihui.sh cluster up starts a local Redis) or turn HuiHui:Cluster:Enabled off.");
                 multiplexer = await ConnectionMultiplexer.ConnectAsync(Contracts.ClusterRedis.Options(connectionString));
                 multiplexer.ConnectionFailed += (_, e) => LogLost(logger, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
                 multiplexer.ConnectionRestored += (_, e) => LogRestored(logger, e.EndPoint?.ToString() ?? "?");
