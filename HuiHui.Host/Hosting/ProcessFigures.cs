@@ -25,6 +25,7 @@ internal sealed record ProcessFigures(
     TimeSpan CpuTime,
     TimeSpan Uptime,
     int Threads,
+    string Collector,
     ResidentMemoryRelease.Figures? LastRelease,
     ResidentMemoryRelease.Figures? LastCompaction)
 {
@@ -58,8 +59,28 @@ internal sealed record ProcessFigures(
             process.TotalProcessorTime,
             Interlocked.Read(ref startedAt) is var marked and > 0 ? Stopwatch.GetElapsedTime(marked) : DateTime.Now - process.StartTime,
             process.Threads.Count,
+            DescribeCollector(GC.GetConfigurationVariables()),
             ResidentMemoryRelease.Last,
             ResidentMemoryRelease.LastCompaction);
+    }
+
+    /// <summary>
+    /// The collector this process runs with, in words, from <see cref="GC.GetConfigurationVariables"/>: server or
+    /// workstation, the heaps (and whether DATAS adapts their number to the load), background collections, and the
+    /// conserve-memory level (the host ships with 7: HuiHui.Host.csproj, docs/operations.md).
+    /// </summary>
+    public static string DescribeCollector(IReadOnlyDictionary<string, object> variables)
+    {
+        bool Flag(string name) => variables.TryGetValue(name, out var value) && value is true;
+        long Number(string name) => variables.TryGetValue(name, out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+
+        var heaps = Number("HeapCount");
+        var kind = !Flag("ServerGC") ? "workstation GC"
+            : Number("GCDynamicAdaptationMode") == 1 ? $"server GC, {heaps} {(heaps == 1 ? "heap" : "heaps")} now (DATAS adapts the number to the load)"
+            : $"server GC, {heaps} {(heaps == 1 ? "heap" : "heaps")}";
+        var background = Flag("ConcurrentGC") ? "background collections" : "no background collections";
+        var conserve = Number("GCConserveMem") is var level and > 0 ? $"conserve-memory level {level}" : "conserve-memory off";
+        return $"{kind} · {background} · {conserve}";
     }
 
     /// <summary>The resident figures of <c>/proc/PID/status</c> (<c>VmRSS</c>, <c>RssAnon</c>, <c>RssFile</c>, <c>RssShmem</c>, in kB), in bytes; a missing line is null.</summary>

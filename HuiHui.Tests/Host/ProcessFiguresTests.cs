@@ -45,4 +45,46 @@ public sealed class ProcessFiguresTests
         Assert.That(figures.Uptime, Is.GreaterThan(TimeSpan.Zero));
         Assert.That(figures.CpuTime, Is.GreaterThan(TimeSpan.Zero));
     }
+
+    [Test]
+    public void DescribeCollector_SaysWhichGcAndHowItIsTuned()
+    {
+        var serverDatas = new Dictionary<string, object>
+        {
+            ["ServerGC"] = true, ["ConcurrentGC"] = true, ["HeapCount"] = 2L, ["GCDynamicAdaptationMode"] = 1L, ["GCConserveMem"] = 7L,
+        };
+        var serverFixed = new Dictionary<string, object>
+        {
+            ["ServerGC"] = true, ["ConcurrentGC"] = false, ["HeapCount"] = 1L, ["GCDynamicAdaptationMode"] = 0L, ["GCConserveMem"] = 0L,
+        };
+        var workstation = new Dictionary<string, object> { ["ServerGC"] = false, ["ConcurrentGC"] = true, ["HeapCount"] = 1L };
+
+        Assert.That(ProcessFigures.DescribeCollector(serverDatas),
+            Is.EqualTo("server GC, 2 heaps now (DATAS adapts the number to the load) · background collections · conserve-memory level 7"));
+        Assert.That(ProcessFigures.DescribeCollector(serverFixed), Is.EqualTo("server GC, 1 heap · no background collections · conserve-memory off"));
+        Assert.That(ProcessFigures.DescribeCollector(workstation), Is.EqualTo("workstation GC · background collections · conserve-memory off"));
+    }
+
+    [Test]
+    public void Read_DescribesTheCollectorThisProcessRuns()
+    {
+        var collector = ProcessFigures.Read().Collector;
+
+        Assert.That(collector, Does.StartWith(System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC"));
+        var level = Convert.ToInt64(GC.GetConfigurationVariables()["GCConserveMem"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(collector, Does.EndWith(level > 0 ? $"conserve-memory level {level}" : "conserve-memory off"));
+    }
+
+    [Test]
+    public void TheHost_ShipsWithTheGcConservingMemory_AtLevel7()
+    {
+        // The runtime reads the host's settings from HuiHui.Host.runtimeconfig.json beside HuiHui.Host.dll (the suite's
+        // own process has its own); DOTNET_GCConserveMemory overrides it (docs/operations.md).
+        var path = Path.Combine(AppContext.BaseDirectory, "HuiHui.Host.runtimeconfig.json");
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var value = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.GC.ConserveMemory");
+
+        Assert.That(value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetInt32() : int.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(7));
+    }
 }

@@ -108,6 +108,8 @@ public sealed class HubPageTests : DatabaseTest
         Assert.That(health, Does.Contain("No cycles recorded").And.Contain("No alerts"));
         Assert.That(health, Does.Contain("data-testid=\"health-process\"").And.Match(@"Resident <strong>\d+\.\d MiB</strong>: anonymous"),
             "the Health page shows what this process holds");
+        Assert.That(System.Net.WebUtility.HtmlDecode(health), Does.Match(@"data-testid=""health-collector"">Collector: (server|workstation) GC[^<]* · conserve-memory (off|level \d)</p>"),
+            "and the collector it runs with");
         foreach (var writer in new[] { "feature-vectors", "responses", "stats" })
         {
             Assert.That(health, Does.Contain($"data-writer=\"{writer}\""), $"the Health page lists the {writer} writer");

@@ -1,9 +1,9 @@
 namespace HuiHui.Modules.Shared.Contracts;
 
 /// <summary>
-/// A connection string the process needs is not configured: a setup problem the operator fixes, not a fault. The CLI
-/// prints its message as a configuration error (exit code 2) instead of a stack trace; the hub degrades the components
-/// that need it and reports why on its health checks.
+/// A connection string the process needs is not configured: a setup problem the operator fixes, not a fault. It is
+/// thrown when a service that needs the connection is first resolved, so the message names the setting and how to set
+/// it; the CLI prints it as a configuration error (exit code 2) instead of a stack trace.
 /// </summary>
 public sealed class MissingConnectionStringException : InvalidOperationException
 {
