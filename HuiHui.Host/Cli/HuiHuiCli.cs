@@ -157,13 +157,13 @@ internal static class HuiHuiCli
         }
     }
 
-    /// <summary>The first exception of type <typeparamref name="T"/> in the chain of causes, or null.</summary>
-    private static T? Cause<T>(Exception? error)
+    /// <summary>The first exception of type <typeparamref name="T"/> in the chain of causes that <paramref name="matches"/>, or null.</summary>
+    private static T? Cause<T>(Exception? error, Func<T, bool>? matches = null)
         where T : Exception
     {
         for (; error is not null; error = error.InnerException)
         {
-            if (error is T found)
+            if (error is T found && (matches is null || matches(found)))
             {
                 return found;
             }
@@ -173,18 +173,8 @@ internal static class HuiHuiCli
     }
 
     /// <summary>A table, schema or column this version's migrations create, missing from the database (found in the chain of causes).</summary>
-    private static Npgsql.PostgresException? MissingSchema(Exception? error)
-    {
-        for (; error is not null; error = error.InnerException)
-        {
-            if (error is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UndefinedTable or Npgsql.PostgresErrorCodes.InvalidSchemaName or Npgsql.PostgresErrorCodes.UndefinedColumn } missing)
-            {
-                return missing;
-            }
-        }
-
-        return null;
-    }
+    private static Npgsql.PostgresException? MissingSchema(Exception? error) =>
+        Cause<Npgsql.PostgresException>(error, e => e.SqlState is Npgsql.PostgresErrorCodes.UndefinedTable or Npgsql.PostgresErrorCodes.InvalidSchemaName or Npgsql.PostgresErrorCodes.UndefinedColumn);
 
     private static Command PriceCommand(Option<bool> json)
     {
