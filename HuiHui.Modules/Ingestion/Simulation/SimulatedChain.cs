@@ -78,7 +78,8 @@ internal static class SimulatedChain
         var quote = new UnderlyingQuote(path.Symbol, spot, Math.Round(spot - 0.01, 2), Math.Round(spot + 0.01, 2),
             Math.Round(state.DayOpen, 2), Math.Round(state.DayHigh, 2), Math.Round(state.DayLow, 2), Math.Round(state.PreviousClose, 2), state.DayVolume, asOf);
 
-        var contracts = new List<OptionContract>(4096);
+        // Sized to the last chain (strikes move a little within a day): a list of 4,096 slots was a 32 kB array a cycle for ~1,150 contracts.
+        var contracts = new List<OptionContract>(path.LastChainSize > 0 ? path.LastChainSize + 64 : 1024);
         var drift = state.DayOpen > 0 ? (state.Spot / state.DayOpen) - 1 : 0;
         var step = StrikeStep(state.DayOpen);
         var walls = Walls.For(path, day, state.DayOpen, step);
@@ -117,9 +118,10 @@ internal static class SimulatedChain
         {
             var at = path.StateAt(k);
             bars.Add(new Bar(path.Symbol, Bar.Minute, market.TimeOf(k), Math.Round(at.Open, 2), Math.Round(at.High, 2), Math.Round(at.Low, 2), Math.Round(at.Spot, 2), at.Volume));
-            prints.AddRange(path.Memo(path.Prints, k, () => MinutePrints(market, path, at, k, options)));
+            prints.AddRange(path.Memo(path.Prints, k, () => MinutePrints(market, path, at, k, options), keepMinutes: Math.Max(options.RecentMinutes, 1)));
         }
 
+        path.LastChainSize = contracts.Count;
         var news = new List<NewsItem>();
         for (var i = path.News.Count - 1; i >= 0 && news.Count < 20; i--)
         {

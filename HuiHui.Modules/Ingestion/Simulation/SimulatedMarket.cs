@@ -180,6 +180,9 @@ internal sealed class SimulatedMarket
         /// <summary>Each minute's prints, built once: a snapshot carries the last <see cref="SimulatorOptions.RecentMinutes"/> of them.</summary>
         public Dictionary<long, List<TradePrint>> Prints { get; } = [];
 
+        /// <summary>How many contracts the last chain built for this symbol listed: the next one's list is sized to it.</summary>
+        public int LastChainSize { get; set; }
+
         /// <summary>Each headline's text, written once (by minute of the news event).</summary>
         public Dictionary<long, NewsItem> Headlines { get; } = [];
 
@@ -200,18 +203,19 @@ internal sealed class SimulatedMarket
         }
 
         /// <summary>
-        /// The remembered value of <paramref name="key"/> (a minute), else built and remembered; entries a trading day older
-        /// than the path's current minute are forgotten, so the memory stays a day's worth.
+        /// The remembered value of <paramref name="key"/> (a minute), else built and remembered; entries more than
+        /// <paramref name="keepMinutes"/> older than the path's current minute are forgotten, so the memory stays that
+        /// window's worth (a forgotten minute asked again is built again, the same: its randomness is seeded by the minute).
         /// </summary>
-        public T Memo<T>(Dictionary<long, T> memo, long key, Func<T> build)
+        public T Memo<T>(Dictionary<long, T> memo, long key, Func<T> build, int keepMinutes = TradingCalendar.MinutesPerDay)
         {
             if (!memo.TryGetValue(key, out var value))
             {
                 value = build();
                 memo[key] = value;
-                if (memo.Count > 2 * TradingCalendar.MinutesPerDay)
+                if (memo.Count > 2 * keepMinutes)
                 {
-                    foreach (var old in memo.Keys.Where(k => k < minute - TradingCalendar.MinutesPerDay).ToList())
+                    foreach (var old in memo.Keys.Where(k => k < minute - keepMinutes).ToList())
                     {
                         memo.Remove(old);
                     }
