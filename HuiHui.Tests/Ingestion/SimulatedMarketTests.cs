@@ -34,6 +34,26 @@ public sealed class SimulatedMarketTests
     }
 
     [Test]
+    public void AnEarlierMinute_AskedAfterThePrintMemoMovedOn_IsTheSameSnapshot()
+    {
+        // The print memo keeps only the recent window a snapshot reads; a minute it forgot is rebuilt from its own seed.
+        var one = Market();
+        var two = Market();
+        var minute = one.CurrentMinute + 100;
+
+        var direct = JsonSerializer.Serialize(one.Snapshot("SPY", minute));
+        for (var later = minute + 1; later <= minute + 150; later++)
+        {
+            _ = two.Snapshot("SPY", later); // walks the memo well past the earlier minute's 30-minute window
+        }
+
+        var again = two.Snapshot("SPY", minute);
+
+        Assert.That(again.Prints, Is.Not.Empty);
+        Assert.That(JsonSerializer.Serialize(again), Is.EqualTo(direct));
+    }
+
+    [Test]
     public void Clock_RunsAtTheConfiguredAcceleration()
     {
         var time = new FakeTimeProvider(Start);
