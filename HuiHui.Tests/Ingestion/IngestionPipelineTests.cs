@@ -40,6 +40,12 @@ public sealed class IngestionPipelineTests : DatabaseTest
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
     }
 
+    private static async Task<T> SendAsync<T>(ModuleServices services, IQuery<T> query)
+    {
+        await using var scope = services.Provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
+    }
+
     [Test]
     public async Task AFileSourceWithALongPath_StillRaisesItsAlert_UnderACodeThatFits()
     {
@@ -143,6 +149,32 @@ public sealed class IngestionPipelineTests : DatabaseTest
         Assert.That(second.Symbols.Single(), Is.EqualTo(new BackfillSymbolResult("SPY", "file", days, 0, 0, null)));
         Assert.That(missing.Symbols.Single().Error, Does.Contain("no daily history of QQQ"));
         Assert.That(await Sql.ScalarAsync<long>("SELECT count(*) FROM market_data.underlying_ohlc WHERE symbol = 'SPY' AND \"interval\" = '1d'"), Is.EqualTo(days));
+    }
+
+    [Test]
+    public async Task DailyBars_AreTheStoredDays_InTheirWindow_OldestFirst_WithoutMinuteBars()
+    {
+        await using var services = ModuleServices.Build(Settings("simulated"));
+        await Sql.ExecuteAsync("""
+            INSERT INTO market_data.underlying_ohlc (symbol, "interval", ts, open, high, low, close, volume, source, ingested_at) VALUES
+              ('IWM', '1d', '2026-11-19 00:00+00', 230, 232, 229, 231.5, 1000, 'test', now()),
+              ('IWM', '1d', '2026-11-17 00:00+00', 228, 230, 227, 229.5, 1100, 'test', now()),
+              ('IWM', '1d', '2026-11-18 00:00+00', 229, 231, 228, 230.5, 1200, 'test', now()),
+              ('IWM', '1d', '2026-11-20 00:00+00', 231, 233, 230, 232.5, 1300, 'test', now()),
+              ('IWM', '1d', '2026-11-10 00:00+00', 220, 222, 219, 221.5, 1400, 'test', now()),
+              ('IWM', '1m', '2026-11-19 14:30+00', 230, 230.2, 229.9, 230.1, 10, 'test', now()),
+              ('DIA', '1d', '2026-11-19 00:00+00', 440, 442, 439, 441.5, 900, 'test', now())
+            """);
+
+        // Seven days before 20 Nov 00:00 UTC (asked as US Eastern time: the same instant): 13–19 Nov, 20 Nov itself excluded.
+        var bars = await SendAsync(services, new GetDailyBars("iwm", 7, new DateTimeOffset(2026, 11, 19, 19, 0, 0, TimeSpan.FromHours(-5))));
+
+        Assert.That(bars.Select(b => (b.Symbol, b.Interval, b.Start.UtcDateTime.Day, b.Close, b.Volume)), Is.EqualTo(new[]
+        {
+            ("IWM", "1d", 17, 229.5, 1100L), ("IWM", "1d", 18, 230.5, 1200L), ("IWM", "1d", 19, 231.5, 1000L),
+        }), "the symbol's daily bars in [before − days, before), oldest first; minute bars, other symbols and later days left out");
+        Assert.That(bars.Select(b => b.Start.Offset), Is.All.EqualTo(TimeSpan.Zero), "times read back in UTC");
+        Assert.That(await SendAsync(services, new GetDailyBars("QQQ", 30, DateTimeOffset.UtcNow)), Is.Empty);
     }
 
     [Test]

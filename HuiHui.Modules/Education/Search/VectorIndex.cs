@@ -1,7 +1,5 @@
-using HuiHui.Modules.Education.Data;
 using HuiHui.Modules.Education.Embeddings;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HuiHui.Modules.Education.Search;
 
@@ -9,7 +7,7 @@ namespace HuiHui.Modules.Education.Search;
 /// Every chunk vector of the current embedding model, in memory (<see cref="QuantizedVectors"/>: an 8-bit scan, exact
 /// rescoring). Loaded on first use and reloaded after an ingest changed the corpus (<see cref="Invalidate"/>).
 /// </summary>
-internal sealed class VectorIndex(IServiceScopeFactory scopes, EmbeddingModel model) : IDisposable
+internal sealed class VectorIndex(NpgsqlDataSource dataSource, EmbeddingModel model) : IDisposable
 {
     private readonly SemaphoreSlim loading = new(1, 1);
     private volatile QuantizedVectors? current;
@@ -37,24 +35,32 @@ internal sealed class VectorIndex(IServiceScopeFactory scopes, EmbeddingModel mo
                 return loaded;
             }
 
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<EducationDbContext>();
-            var rows = await (from e in db.Embeddings.AsNoTracking()
-                              join c in db.Chunks on e.ChunkId equals c.Id
-                              where e.ModelId == model.ModelId
-                              select new { e.ChunkId, c.DocumentId, e.Vector }).ToListAsync(cancellationToken);
-            var dimension = rows.Count > 0 ? rows[0].Vector.Length : 0;
-            var vectors = new float[rows.Count * dimension];
-            var ids = new Guid[rows.Count];
-            var documents = new Guid[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
+            // Npgsql rather than EF: the vectors are read straight into one array, and a fresh process (a one-shot `analyze`
+            // citing passages) skips EF's first-query set-up (~160 ms measured).
+            await using var select = dataSource.CreateCommand(
+                "SELECT e.chunk_id, c.document_id, e.vector FROM education.embeddings e JOIN education.chunks c ON c.id = e.chunk_id WHERE e.model_id = $1");
+            select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = model.ModelId });
+            var ids = new List<Guid>();
+            var documents = new List<Guid>();
+            var rows = new List<float[]>();
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
             {
-                ids[i] = rows[i].ChunkId;
-                documents[i] = rows[i].DocumentId;
-                rows[i].Vector.AsSpan(0, dimension).CopyTo(vectors.AsSpan(i * dimension));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ids.Add(reader.GetGuid(0));
+                    documents.Add(reader.GetGuid(1));
+                    rows.Add(reader.GetFieldValue<float[]>(2));
+                }
             }
 
-            return current = new QuantizedVectors(ids, documents, vectors, dimension);
+            var dimension = rows.Count > 0 ? rows[0].Length : 0;
+            var vectors = new float[rows.Count * dimension];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i].AsSpan(0, dimension).CopyTo(vectors.AsSpan(i * dimension));
+            }
+
+            return current = new QuantizedVectors([.. ids], [.. documents], vectors, dimension);
         }
         finally
         {

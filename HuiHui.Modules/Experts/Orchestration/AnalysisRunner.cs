@@ -12,10 +12,10 @@ using HuiHui.Modules.Ingestion.Contracts;
 using HuiHui.Modules.Shared.Contracts;
 using HuiHui.Modules.Shared.Telemetry;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace HuiHui.Modules.Experts.Orchestration;
 
@@ -49,6 +49,7 @@ internal sealed partial class AnalysisRunner(
     IEnhancedCache cache,
     ISymbolLeases leases,
     IServiceScopeFactory scopes,
+    NpgsqlDataSource dataSource,
     MetricsCalculator calculator,
     RegimeRuleSet regimeRules,
     IHeadlineScorer scorer,
@@ -97,8 +98,11 @@ internal sealed partial class AnalysisRunner(
         }
 
         var metricsSpan = PipelineTelemetry.Source.StartActivity("metrics");
-        var bars = replay?.DailyBars is { } supplied ? Window(supplied, snapshot.AsOf) : await DailyBarsAsync(snapshot, mediator, mode, cancellationToken);
-        var ivHistory = replay?.AtmIvHistory ?? await AtmIvHistoryAsync(snapshot, mode, cancellationToken);
+        // The two histories are independent reads (each cached per day): read together, a cold cache waits for the longer only.
+        var barsRead = replay?.DailyBars is { } supplied ? Task.FromResult<IReadOnlyList<Bar>>(Window(supplied, snapshot.AsOf)) : DailyBarsAsync(snapshot, mediator, mode, cancellationToken);
+        var ivHistoryRead = replay?.AtmIvHistory is { } history ? Task.FromResult(history) : AtmIvHistoryAsync(snapshot, mode, cancellationToken);
+        var bars = await barsRead;
+        var ivHistory = await ivHistoryRead;
         // Computed, not cached: each snapshot's metrics are read once, here (a cache entry per snapshot filled the memory
         // level with bundles never read again and pushed out what is; docs/performance.md, "Memory").
         var metrics = calculator.Compute(snapshot, bars, ivHistory, mode == AnalysisMode.Replay ? slice : null);
@@ -372,28 +376,36 @@ internal sealed partial class AnalysisRunner(
         };
         return (await cache.GetOrCreateAsync(key, async token =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<Data.ExpertsDbContext>();
             var day = asOf.UtcDateTime.Date;
-            var from = new DateTimeOffset(day.AddDays(-365), TimeSpan.Zero);
-            var to = new DateTimeOffset(day, TimeSpan.Zero);
             // One probe per day, each reading that day's responses backward from its end until a regime reading with
             // an ATM IV (a few rows, through the (symbol, as_of, expert_id) index of the day's partition): the cost
             // follows the days, not the responses stored in them — a DISTINCT ON over the year read every regime
             // response, and at one analysis a second that grows by ~23,000 rows per symbol and trading day.
-            return await db.Database.SqlQuery<double>(
-                $"""
-                SELECT r.atm_iv AS "Value"
-                FROM generate_series({from}, {to} - interval '24 hours', interval '24 hours') AS d(day)
+            // Npgsql rather than EF: EF's first query in a process costs ~60 ms of set-up, paid by every one-shot `analyze`.
+            await using var select = dataSource.CreateCommand(
+                """
+                SELECT r.atm_iv
+                FROM generate_series($1, $2 - interval '24 hours', interval '24 hours') AS d(day)
                 CROSS JOIN LATERAL (
                     SELECT (details->'evidence'->>'atmIv')::float8 AS atm_iv
                     FROM moe_analysis.expert_responses
-                    WHERE symbol = {symbol} AND expert_id = 'regime' AND as_of >= d.day AND as_of < d.day + interval '24 hours'
+                    WHERE symbol = $3 AND expert_id = 'regime' AND as_of >= d.day AND as_of < d.day + interval '24 hours'
                       AND details->'evidence'->>'atmIv' IS NOT NULL
                     ORDER BY as_of DESC
                     LIMIT 1) AS r
                 ORDER BY d.day
-                """).ToListAsync(token);
+                """);
+            select.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(day.AddDays(-365), DateTimeKind.Utc), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            select.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(day, DateTimeKind.Utc), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            select.Parameters.Add(new NpgsqlParameter { Value = symbol });
+            var readings = new List<double>();
+            await using var reader = await select.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+            {
+                readings.Add(reader.GetDouble(0));
+            }
+
+            return readings;
         }, cancellationToken)).Value;
     }
 

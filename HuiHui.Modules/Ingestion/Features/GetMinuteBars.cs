@@ -1,4 +1,5 @@
 using FluentValidation;
+using HuiHui.Modules.Ingestion.Archive;
 using HuiHui.Modules.Ingestion.Contracts;
 using Mediator;
 using Npgsql;
@@ -28,13 +29,6 @@ internal sealed class GetMinuteBarsHandler(NpgsqlDataSource dataSource) : IQuery
         command.Parameters.Add(new NpgsqlParameter { Value = Bar.Minute });
         command.Parameters.Add(new NpgsqlParameter { Value = query.From.UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter { Value = query.To.UtcDateTime });
-        var bars = new List<Bar>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            bars.Add(new Bar(symbol, Bar.Minute, reader.GetFieldValue<DateTimeOffset>(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5)));
-        }
-
-        return bars;
+        return await StoredBars.ReadAsync(command, symbol, Bar.Minute, cancellationToken);
     }
 }
