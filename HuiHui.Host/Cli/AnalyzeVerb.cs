@@ -28,7 +28,7 @@ internal static class AnalyzeVerb
             slice = parsed;
         }
 
-        using var host = CliHost.Build();
+        using var host = CliHost.Build(primeAnalysis: true);
         try
         {
             // A fresh process reads the active sentiment model cold (the first connection, the model's bytes, ML.NET's load):

@@ -9,7 +9,7 @@ namespace HuiHui.Modules.Cache;
 public static class CacheModule
 {
     /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
-    public static ModuleDescriptor Descriptor { get; } = new("Cache", (services, configuration) => services.AddCache(configuration));
+    public static ModuleDescriptor Descriptor { get; } = new("Cache", (services, configuration) => services.AddCache(configuration), Prime: Disk.SqliteDiskStore.Prime);
 
     public static IServiceCollection AddCache(this IServiceCollection services, IConfiguration configuration)
     {

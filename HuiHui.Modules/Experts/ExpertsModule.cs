@@ -15,7 +15,7 @@ namespace HuiHui.Modules.Experts;
 public static class ExpertsModule
 {
     /// <summary>The module in one place (services, jobs, flush), for the host to compose.</summary>
-    public static ModuleDescriptor Descriptor { get; } = new("Experts", (services, configuration) => services.AddExperts(configuration), Flush: FlushResponsesAsync);
+    public static ModuleDescriptor Descriptor { get; } = new("Experts", (services, configuration) => services.AddExperts(configuration), Flush: FlushResponsesAsync, Prime: Orchestration.AnalysisPrimer.Prime);
 
     /// <summary>Reads the options checked at start (the regime rules): throws <see cref="OptionsValidationException"/> naming what is wrong.</summary>
     public static void ValidateConfiguration(IServiceProvider services) => _ = services.GetRequiredService<IOptions<RegimeRulesOptions>>().Value;

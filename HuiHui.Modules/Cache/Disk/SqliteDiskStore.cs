@@ -91,6 +91,26 @@ internal sealed class SqliteDiskStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Loads SQLite and runs the statements the disk level uses on a throw-away in-memory database, so a fresh process's
+    /// first open of its file finds the native library and the provider's code ready (<see cref="Shared.Contracts.ModuleDescriptor.Prime"/>).
+    /// </summary>
+    public static void Prime()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:;Pooling=False");
+        connection.Open();
+        Execute(connection, "CREATE TABLE entries (key TEXT PRIMARY KEY, size INTEGER NOT NULL, payload BLOB NOT NULL); INSERT INTO entries VALUES ('k', 1, x'00');");
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT size, payload FROM entries WHERE key = $key";
+        select.Parameters.AddWithValue("$key", "k");
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            _ = reader.GetInt64(0);
+            _ = reader["payload"];
+        }
+    }
+
     public DiskEntry? Get(string key)
     {
         using var select = Command("SELECT tier, payload, stored_at, fresh_until, stale_until FROM entries WHERE key = $key", ("$key", key));
