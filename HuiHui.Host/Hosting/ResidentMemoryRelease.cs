@@ -48,6 +48,28 @@ internal sealed partial class ResidentMemoryRelease(IConfiguration configuration
         /// It is a net figure: the kernel does not say what it paged out, and the hub's other threads fault pages back in
         /// while the request runs, so the resident figure can end a few pages above where it began.</summary>
         public long? FileReleased => FileBefore is { } before ? Math.Max(0, before - (FileAfter ?? before)) : null;
+
+        /// <summary>
+        /// The compaction in words (the Health page), null when the heap was not compacted. The figure before is the GC's at
+        /// its previous collection — the runtime keeps none more recent — so when the heap grew after it, the committed
+        /// memory can end above it: that is said as such, never shown as an amount given back.
+        /// </summary>
+        public string? DescribeHeap()
+        {
+            if (Pause is not { } pause || CommittedBefore is not { } before || CommittedAfter is not { } after)
+            {
+                return null;
+            }
+
+            return after <= before
+                ? string.Create(CultureInfo.InvariantCulture, $"the GC's committed memory {Mib(before)} → {Mib(after)} (a {pause.TotalMilliseconds:F0} ms pause)")
+                : string.Create(CultureInfo.InvariantCulture, $"the heap compacted to {Mib(after)} committed (a {pause.TotalMilliseconds:F0} ms pause), above the {Mib(before)} of the GC's collection before: it had grown since");
+        }
+
+        /// <summary>Bytes as MiB with one decimal, or KiB under one MiB.</summary>
+        public static string Mib(long bytes) => bytes >= 1 << 20
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F1} MiB")
+            : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F0} KiB");
     }
 
     /// <summary>The latest release in this process (the Health page's <em>This process</em> panel), null before the first.</summary>

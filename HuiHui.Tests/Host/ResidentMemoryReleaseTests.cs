@@ -133,8 +133,8 @@ public sealed class ResidentMemoryReleaseTests
 
         var (health, line) = await HealthReleaseLineAsync();
         Assume.That(ResidentMemoryRelease.Last, Is.SameAs(release), "the hub's own release came in between");
-        Assert.That(line, Does.StartWith($"Given back at {release.At:HH:mm:ss} UTC: the GC's committed memory"), health);
-        Assert.That(line, Does.Match(@"committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)"));
+        Assert.That(line, Does.StartWith($"Given back at {release.At:HH:mm:ss} UTC: the "), health);
+        Assert.That(line, Does.Match(HeapPhrase));
         if (release.FileBefore is not null)
         {
             Assert.That(line, Does.Match(@"; \d+(\.\d MiB| KiB) of file pages\.$"));
@@ -158,8 +158,24 @@ public sealed class ResidentMemoryReleaseTests
         var (health, line) = await HealthReleaseLineAsync();
         Assume.That(ResidentMemoryRelease.Last, Is.SameAs(pages), "the hub's own release came in between");
         Assert.That(line, Does.Match($@"^Given back at {pages.At:HH:mm:ss} UTC: \d+(\.\d MiB| KiB) of file pages\. "
-            + $@"The heap was last compacted at {compaction.At:HH:mm:ss} UTC: the GC's committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)\.$"), health);
+            + $@"The heap was last compacted at {compaction.At:HH:mm:ss} UTC: {HeapPhrase}\.$"), health);
     }
+
+    [Test]
+    public void TheHeapsFigures_SayAGrowthSinceTheLastCollection_AsSuch_NeverAsAnAmountGivenBack()
+    {
+        var at = DateTimeOffset.UnixEpoch;
+        var fell = new ResidentMemoryRelease.Figures(at, 75_392_614, 28_311_552, TimeSpan.FromMilliseconds(50), null, null);
+        var grew = new ResidentMemoryRelease.Figures(at, 17_091_788, 29_674_700, TimeSpan.FromMilliseconds(46), null, null);
+
+        Assert.That(fell.DescribeHeap(), Is.EqualTo("the GC's committed memory 71.9 MiB → 27.0 MiB (a 50 ms pause)"));
+        Assert.That(grew.DescribeHeap(), Is.EqualTo("the heap compacted to 28.3 MiB committed (a 46 ms pause), above the 16.3 MiB of the GC's collection before: it had grown since"));
+        Assert.That(new ResidentMemoryRelease.Figures(at, null, null, null, 1 << 20, 0).DescribeHeap(), Is.Null, "no compaction, nothing said of the heap");
+        Assert.That(ResidentMemoryRelease.Figures.Mib(512 << 10), Is.EqualTo("512 KiB"));
+    }
+
+    /// <summary>What the page says of a compaction, whichever way the committed memory went (<see cref="ResidentMemoryRelease.Figures.DescribeHeap"/>).</summary>
+    private const string HeapPhrase = @"(the GC's committed memory \d+\.\d MiB → \d+\.\d MiB \(a \d+ ms pause\)|the heap compacted to \d+\.\d MiB committed \(a \d+ ms pause\), above the \d+\.\d MiB of the GC's collection before: it had grown since)";
 
     /// <summary>The Health page as an analyst reads it, and its release line as text.</summary>
     private static async Task<(string Page, string Line)> HealthReleaseLineAsync()
